@@ -1,0 +1,39 @@
+"""Append-only record of every read and write of a case's personal data.
+
+Rows are never updated or deleted: database triggers (migration 0002) refuse it on SQLite and
+PostgreSQL alike, so not even a bug or a shell session can rewrite history.
+"""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessLog(models.Model):
+    class Action(models.TextChoices):
+        READ = "read", _("閲覧")
+        CREATE = "create", _("登録")
+        UPDATE = "update", _("更新")
+        SEARCH = "search", _("検索")
+        PRINT = "print", _("印刷")
+        EXPORT = "export", _("出力")
+        DENIED = "denied", _("拒否")
+
+    at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
+    username = models.CharField(_("利用者"), max_length=150)
+    organisation_name = models.CharField(_("所属"), max_length=80, blank=True)
+    organisation_id = models.BigIntegerField(null=True)
+    body_id = models.BigIntegerField(_("ケースの自治体"), null=True, db_index=True)
+    case_id = models.BigIntegerField(_("ケース"), null=True, db_index=True)
+    case_number = models.CharField(_("ケース番号"), max_length=30, blank=True)
+    action = models.CharField(_("操作"), max_length=8, choices=Action.choices)
+    what = models.CharField(_("対象"), max_length=200)
+    via = models.CharField(_("経路"), max_length=200)
+
+    class Meta:
+        verbose_name = _("アクセス記録")
+        verbose_name_plural = _("アクセス記録")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["body_id", "at"])]

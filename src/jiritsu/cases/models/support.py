@@ -1,0 +1,119 @@
+"""Hand-offs to providers, progress records, monitoring, evaluation and closure."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from jiritsu.orgs.models import Organisation
+from jiritsu.programs.catalog import Program
+
+from ..choices import ClosureReason, EvaluationDecision, HandoffMode, ProgressKind
+from .intake import Case
+from .plan import Plan
+
+
+class Handoff(models.Model):
+    """支援引継ぎ to a provider for one program; active until ended (or consent is withdrawn)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="handoffs")
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.PROTECT, related_name="handoffs")
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="handoffs", verbose_name=_("委託事業者")
+    )
+    program = models.CharField(_("事業"), max_length=24, choices=Program.choices)
+    mode = models.CharField(_("種別"), max_length=16, choices=HandoffMode.choices)
+    started_on = models.DateField(_("引継ぎ日"))
+    reason = models.TextField(_("引継ぎの理由・急迫性の判断"), blank=True)
+    ended_on = models.DateField(_("終了日"), null=True, blank=True)
+    end_reason = models.CharField(_("終了理由"), max_length=100, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("支援引継ぎ")
+        verbose_name_plural = _("支援引継ぎ")
+        ordering = ["-started_on", "-id"]
+        indexes = [models.Index(fields=["provider", "ended_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "provider", "program"], condition=Q(ended_on__isnull=True),
+                name="one_active_handoff_per_program",
+            ),
+            models.CheckConstraint(condition=Q(mode="regular", plan__isnull=False) | ~Q(mode="regular"),
+                                   name="regular_handoff_has_plan"),
+        ]
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+
+class ProgressRecord(models.Model):
+    """支援経過記録: dated entries by the agency or a provider. Never edited; corrections are new entries."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="progress_records")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    occurred_on = models.DateField(_("日付"))
+    kind = models.CharField(_("種別"), max_length=16, choices=ProgressKind.choices)
+    text = models.TextField(_("内容"))
+    recorded_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("支援経過記録")
+        verbose_name_plural = _("支援経過記録")
+        ordering = ["-occurred_on", "-id"]
+
+
+class Monitoring(models.Model):
+    """モニタリング (施行規則 第2条): regular check of the plan's delivery."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="monitorings")
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="monitorings")
+    monitored_on = models.DateField(_("実施日"))
+    delivery = models.TextField(_("支援の実施状況"))
+    person_change = models.TextField(_("本人の状況の変化"), blank=True)
+    needs_replan = models.BooleanField(_("プランの見直しが必要"), default=False)
+    next_due = models.DateField(_("次回予定日"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("モニタリング")
+        verbose_name_plural = _("モニタリング")
+        ordering = ["-monitored_on", "-id"]
+
+
+class Evaluation(models.Model):
+    """評価シート, confirmed at a coordination meeting before closure or re-plan."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evaluations")
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="evaluations")
+    evaluated_on = models.DateField(_("評価日"))
+    goals_achieved = models.TextField(_("目標の達成状況"))
+    changes = models.TextField(_("本人の変化"), blank=True)
+    decision = models.CharField(_("今後の方針"), max_length=16, choices=EvaluationDecision.choices)
+    note = models.TextField(_("備考"), blank=True)
+    confirmed = models.BooleanField(_("会議で確認済"), default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("プラン評価")
+        verbose_name_plural = _("プラン評価")
+        ordering = ["-evaluated_on", "-id"]
+
+
+class Closure(models.Model):
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="closure")
+    closed_on = models.DateField(_("終結日"))
+    reason = models.CharField(_("終結理由"), max_length=16, choices=ClosureReason.choices)
+    note = models.TextField(_("備考"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("終結")
+        verbose_name_plural = _("終結")

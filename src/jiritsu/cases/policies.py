@@ -1,0 +1,180 @@
+"""Who may see and do what with case data. Pages, API, exports and search all go through here.
+
+Scopes (DESIGN.md "Roles and scopes"):
+- agency staff and the body's administrator: every case of their own welfare-office body;
+- provider staff: cases with an active hand-off to their organisation while an active consent names
+  it, and only the sections their programs need;
+- everyone else (prefecture policy, placement developer, auditor): no case at all.
+A case outside the scope is reported as not found (404), never as forbidden.
+"""
+import rules
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+
+from jiritsu.orgs.models import AGENCY_ROLES, Organisation, Role
+from jiritsu.programs.catalog import Program
+
+from .models import Case, Consent, Handoff
+from .process import Step
+
+
+def staff_of(user):
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    return getattr(user, "staff", None)
+
+
+def role_of(user) -> str | None:
+    staff = staff_of(user)
+    return staff.role if staff else None
+
+
+def _provider_scope(org_id):
+    active_handoff = Handoff.objects.filter(case=OuterRef("pk"), provider_id=org_id, ended_on__isnull=True)
+    active_consent = Consent.objects.filter(case=OuterRef("pk"), withdrawn_on__isnull=True, scope=org_id)
+    return Q(Exists(active_handoff)) & Q(Exists(active_consent))
+
+
+def visible_cases(user):
+    """All cases the user may open, as a queryset (no personal data is read here)."""
+    staff = staff_of(user)
+    if staff is None:
+        return Case.objects.none()
+    if staff.role in AGENCY_ROLES or staff.role == Role.BODY_ADMIN:
+        return Case.objects.filter(body_id=staff.organisation.body_id)
+    if staff.role == Role.PROVIDER_STAFF:
+        return Case.objects.filter(_provider_scope(staff.organisation_id))
+    return Case.objects.none()
+
+
+def get_case_or_404(user, pk, *, for_update=False) -> Case:
+    qs = visible_cases(user).select_related("client", "body", "agency")
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    try:
+        return qs.get(pk=pk)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404("ケースが見つかりません。") from None
+
+
+def is_owner_side(user) -> bool:
+    return role_of(user) in AGENCY_ROLES or role_of(user) == Role.BODY_ADMIN
+
+
+# ---- sections of a case a provider may see, by the programs of its active hand-offs ----
+ALL_SECTIONS = frozenset(
+    {"identity", "contact", "intake", "consent", "assessment_work", "assessment_health",
+     "assessment_money", "assessment_background", "plan", "handoffs", "progress", "meetings", "history",
+     "monitoring", "evaluation"}
+)
+PROVIDER_BASE = {"identity", "contact", "plan", "handoffs", "progress"}
+PROVIDER_BY_PROGRAM = {
+    Program.EMPLOYMENT_PREP: {"assessment_work", "assessment_health"},
+    Program.HOUSEHOLD_BUDGET: {"assessment_money"},
+    Program.TEMPORARY_SHELTER: {"assessment_health"},
+    Program.COMMUNITY_LIVING: {"assessment_health"},
+}
+
+
+def provider_programs(user, case) -> set[str]:
+    staff = staff_of(user)
+    return set(
+        case.handoffs.filter(provider_id=staff.organisation_id, ended_on__isnull=True).values_list(
+            "program", flat=True
+        )
+    )
+
+
+def sections(user, case) -> frozenset:
+    if is_owner_side(user):
+        return ALL_SECTIONS
+    if role_of(user) == Role.PROVIDER_STAFF:
+        allowed = set(PROVIDER_BASE)
+        for program in provider_programs(user, case):
+            allowed |= PROVIDER_BY_PROGRAM.get(program, set())
+        return frozenset(allowed)
+    return frozenset()
+
+
+def consent_windows(case, org_id):
+    """(from, until) periods in which an active consent named this organisation."""
+    return [
+        (c.recorded_at, c.withdrawn_at)
+        for c in case.consents.filter(scope=org_id).order_by("recorded_at")
+    ]
+
+
+def visible_progress(user, case):
+    """Progress records the user may read. Providers see nothing recorded outside their consent windows."""
+    records = case.progress_records.select_related("organisation", "author__staff")
+    if is_owner_side(user):
+        return list(records)
+    staff = staff_of(user)
+    windows = consent_windows(case, staff.organisation_id)
+    return [
+        r for r in records
+        if r.organisation_id == staff.organisation_id
+        or any(start <= r.recorded_at and (end is None or r.recorded_at <= end) for start, end in windows)
+    ]
+
+
+# ---- who may take which step (after the case is in scope) ----
+_agency = rules.predicate(lambda user, case=None: role_of(user) in AGENCY_ROLES)
+_chief = rules.predicate(lambda user, case=None: role_of(user) == Role.CHIEF)
+_body_admin = rules.predicate(lambda user, case=None: role_of(user) == Role.BODY_ADMIN)
+_provider = rules.predicate(lambda user, case=None: role_of(user) == Role.PROVIDER_STAFF)
+
+STEP_PERMISSIONS = {
+    Step.TRIAGE: _agency,
+    Step.APPLY: _agency,
+    Step.ASSESS: _agency,
+    Step.DRAFT_PLAN: _agency,
+    Step.PUT_ON_AGENDA: _agency | _body_admin,
+    Step.APPROVE_PLAN: _chief | _body_admin,
+    Step.RETURN_PLAN: _chief | _body_admin,
+    Step.CONFIRM_EVALUATION: _chief | _body_admin,
+    Step.DECIDE: _body_admin,
+    Step.HANDOFF: _agency,
+    Step.TEMPORARY_USE: _agency,
+    Step.URGENT_SHELTER: _agency,
+    Step.MONITOR: _agency,
+    Step.EVALUATE: _agency,
+    Step.REPLAN: _agency,
+    Step.CONTINUE_PLAN: _agency,
+    Step.CLOSE: _agency,
+    Step.WITHDRAW_CONSENT: _agency,
+    Step.RECORD_PROGRESS: _agency | _provider,
+    Step.END_HANDOFF: _agency,
+}
+for _step, _pred in STEP_PERMISSIONS.items():
+    rules.add_perm(f"cases.{_step.value}", _pred)
+rules.add_perm("cases.create_case", _agency)
+rules.add_perm("cases.edit_case", _agency)
+rules.add_perm("cases.manage_meetings", _chief | _body_admin)
+
+
+class NotPermitted(Exception):
+    def __init__(self, message="この操作を行う権限がありません。"):
+        super().__init__(message)
+        self.message = message
+
+
+def require_step_permission(user, step: Step) -> None:
+    if not STEP_PERMISSIONS[step](user):
+        raise NotPermitted(f"この操作（{step.value}）を行う権限がありません。")
+
+
+def require_permission(user, perm: str) -> None:
+    if not user.has_perm(f"cases.{perm}"):
+        raise NotPermitted()
+
+
+def can(user, perm: str) -> bool:
+    return user.has_perm(f"cases.{perm}")
+
+
+def consent_scope_choices(case):
+    """Organisations a consent may name: the body's own offices and agencies, and providers."""
+    return Organisation.objects.filter(
+        Q(body_id=case.body_id) | Q(kind=Organisation.Kind.PROVIDER, prefecture_id=case.body.prefecture_id)
+    ).order_by("kind", "name")

@@ -1,0 +1,179 @@
+"""Hand-offs (regular, temporary use, urgent shelter), progress, monitoring, evaluation, closure."""
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from jiritsu.orgs.models import Organisation
+from jiritsu.programs.catalog import TEMPORARY_USE_PROGRAMS, Program
+
+from .. import policies
+from ..choices import REASONS_NEEDING_EVALUATION, TRIAGE_REASONS, EvaluationDecision, HandoffMode, Status
+from ..models import Case, Closure, Evaluation, Handoff, Monitoring, Plan, ProgressRecord
+from ..process import Step, advance, refuse
+from .common import audit_write, begin_step, lock_case, not_before, not_future, save_case
+
+
+def _check_provider(case: Case, provider: Organisation, program: str) -> None:
+    """The provider must deliver the program and the person's active consent must name it."""
+    if provider.kind != Organisation.Kind.PROVIDER or program not in provider.programs:
+        refuse("provider_does_not_offer_program",
+               f"{provider.name}は{Program(program).label}の委託事業者ではありません。")
+    consent = case.consents.filter(withdrawn_on__isnull=True).first()
+    if consent is None:
+        refuse("consent_missing", "有効な本人同意がないため、委託事業者へ引き継げません。")
+    if not consent.scope.filter(pk=provider.pk).exists():
+        refuse("consent_does_not_cover_provider",
+               f"本人同意の情報共有先に{provider.name}が含まれていません。同意の範囲を確認してください。")
+    if case.handoffs.filter(provider=provider, program=program, ended_on__isnull=True).exists():
+        refuse("handoff_already_active", "この事業はすでに同じ事業者へ引き継がれています。")
+
+
+def _create_handoff(*, user, case, provider, program, mode, started_on, plan=None, reason="") -> Handoff:
+    not_before(started_on, case.received_on, "started_on", "引継ぎ日")
+    handoff = Handoff.objects.create(case=case, plan=plan, provider=provider, program=program, mode=mode,
+                                     started_on=started_on, reason=reason, recorded_by=user)
+    audit_write(user=user, case=case, what=f"{HandoffMode(mode).label}：{Program(program).label}（{provider.name}）")
+    return handoff
+
+
+@transaction.atomic
+def hand_off(*, user, case: Case, provider: Organisation, program: str, started_on: dt.date) -> Handoff:
+    case = begin_step(user=user, case=case, step=Step.HANDOFF)
+    plan = case.plans.filter(state=Plan.State.DECIDED).order_by("-number").first()
+    if plan is None or program not in plan.services:
+        refuse("program_not_in_plan", f"支援決定されたプランに{Program(program).label}の利用が含まれていません。")
+    _check_provider(case, provider, program)
+    return _create_handoff(user=user, case=case, provider=provider, program=program,
+                           mode=HandoffMode.REGULAR, started_on=started_on, plan=plan)
+
+
+@transaction.atomic
+def start_temporary_use(*, user, case: Case, provider: Organisation, program: str, started_on: dt.date,
+                        reason: str) -> Handoff:
+    """早期介入: 就労準備 or 家計改善 during assessment; the plan and meeting follow."""
+    case = begin_step(user=user, case=case, step=Step.TEMPORARY_USE)
+    if program not in TEMPORARY_USE_PROGRAMS:
+        refuse("program_not_for_temporary_use", "一時的利用ができるのは就労準備支援と家計改善支援です。")
+    if not reason.strip():
+        raise ValidationError({"reason": "一時的利用とする理由を入力してください。"})
+    _check_provider(case, provider, program)
+    return _create_handoff(user=user, case=case, provider=provider, program=program,
+                           mode=HandoffMode.TEMPORARY, started_on=started_on, reason=reason)
+
+
+@transaction.atomic
+def start_urgent_shelter(*, user, case: Case, provider: Organisation, started_on: dt.date, reason: str) -> Handoff:
+    """急迫性が認められる場合: 一時生活支援 may start on the day of the application, before a plan."""
+    case = begin_step(user=user, case=case, step=Step.URGENT_SHELTER)
+    if not reason.strip():
+        raise ValidationError({"reason": "急迫性の判断（理由）を入力してください。"})
+    _check_provider(case, provider, Program.TEMPORARY_SHELTER)
+    case.urgent = True
+    save_case(case, "urgent")
+    return _create_handoff(user=user, case=case, provider=provider, program=Program.TEMPORARY_SHELTER,
+                           mode=HandoffMode.URGENT, started_on=started_on, reason=reason)
+
+
+@transaction.atomic
+def end_handoff(*, user, handoff: Handoff, ended_on: dt.date, reason: str) -> Handoff:
+    case = begin_step(user=user, case=handoff.case, step=Step.END_HANDOFF)
+    handoff = Handoff.objects.select_for_update().get(pk=handoff.pk, case=case)
+    if handoff.ended_on is not None:
+        refuse("handoff_already_ended", "この引継ぎはすでに終了しています。")
+    if ended_on < handoff.started_on:
+        raise ValidationError({"ended_on": "終了日は引継ぎ日以降にしてください。"})
+    handoff.ended_on, handoff.end_reason = ended_on, reason
+    handoff.save(update_fields=["ended_on", "end_reason"])
+    audit_write(user=user, case=case, what=f"引継ぎを終了（{handoff.get_program_display()}）", created=False)
+    return handoff
+
+
+@transaction.atomic
+def record_progress(*, user, case: Case, occurred_on: dt.date, kind: str, text: str) -> ProgressRecord:
+    case = begin_step(user=user, case=case, step=Step.RECORD_PROGRESS)
+    if not text.strip():
+        raise ValidationError({"text": "内容を入力してください。"})
+    not_future(occurred_on, "occurred_on")
+    record = ProgressRecord.objects.create(case=case, organisation=user.staff.organisation, author=user,
+                                           occurred_on=occurred_on, kind=kind, text=text)
+    audit_write(user=user, case=case, what="支援経過を記録")
+    return record
+
+
+def _current_plan(case) -> Plan:
+    plan = case.plans.filter(state=Plan.State.DECIDED).order_by("-number").first()
+    if plan is None:
+        refuse("no_decided_plan", "支援決定されたプランがありません。")
+    return plan
+
+
+@transaction.atomic
+def record_monitoring(*, user, case: Case, monitored_on: dt.date, delivery: str, person_change: str = "",
+                      needs_replan: bool = False, next_due: dt.date | None = None) -> Monitoring:
+    case = begin_step(user=user, case=case, step=Step.MONITOR)
+    plan = _current_plan(case)
+    not_future(monitored_on, "monitored_on")
+    next_due = next_due or monitored_on + dt.timedelta(days=case.body.monitoring_interval_days)
+    if next_due <= monitored_on:
+        raise ValidationError({"next_due": "次回予定日は実施日より後にしてください。"})
+    monitoring = Monitoring.objects.create(case=case, plan=plan, monitored_on=monitored_on, delivery=delivery,
+                                           person_change=person_change, needs_replan=needs_replan,
+                                           next_due=next_due, recorded_by=user)
+    audit_write(user=user, case=case, what="モニタリングを記録")
+    return monitoring
+
+
+@transaction.atomic
+def record_evaluation(*, user, case: Case, evaluated_on: dt.date, goals_achieved: str, decision: str,
+                      changes: str = "", note: str = "") -> Evaluation:
+    case = begin_step(user=user, case=case, step=Step.EVALUATE)
+    plan = _current_plan(case)
+    if decision not in EvaluationDecision.values:
+        raise ValidationError({"decision": "今後の方針を選んでください。"})
+    not_future(evaluated_on, "evaluated_on")
+    evaluation = Evaluation.objects.create(case=case, plan=plan, evaluated_on=evaluated_on,
+                                           goals_achieved=goals_achieved, changes=changes, decision=decision,
+                                           note=note, recorded_by=user)
+    advance(case, Step.EVALUATE)
+    save_case(case, "status")
+    audit_write(user=user, case=case, what="プラン評価を記録")
+    return evaluation
+
+
+@transaction.atomic
+def continue_plan(*, user, case: Case) -> Case:
+    case = begin_step(user=user, case=case, step=Step.CONTINUE_PLAN)
+    ev = case.evaluations.first()
+    if not (ev and ev.confirmed and ev.decision == EvaluationDecision.CONTINUE):
+        refuse("evaluation_not_confirmed_for_continue",
+               "現プランでの継続は、評価で「継続」とし支援調整会議で確認された後にできます。")
+    advance(case, Step.CONTINUE_PLAN)
+    save_case(case, "status")
+    audit_write(user=user, case=case, what="評価に基づき現プランで支援を継続", created=False)
+    return case
+
+
+@transaction.atomic
+def close_case(*, user, case: Case, closed_on: dt.date, reason: str, note: str = "") -> Closure:
+    """終結. Closing on achieved goals needs an evaluation confirmed at a meeting; other reasons
+    (moved, lost contact, declined ...) may end support at any stage after triage."""
+    case = begin_step(user=user, case=case, step=Step.CLOSE)
+    if reason in TRIAGE_REASONS:
+        raise ValidationError({"reason": "この終結理由は振り分けでのみ使えます。"})
+    if reason in REASONS_NEEDING_EVALUATION:
+        ev = case.evaluations.first()
+        if not (case.status == Status.EVALUATED and ev and ev.confirmed and ev.decision == EvaluationDecision.CLOSE):
+            refuse("evaluation_not_confirmed_for_closure",
+                   "目標達成による終結には、評価で「終結」とし支援調整会議で確認されていることが必要です。")
+    not_before(closed_on, case.received_on, "closed_on", "終結日")
+    not_future(closed_on, "closed_on")
+    closure = Closure.objects.create(case=case, closed_on=closed_on, reason=reason, note=note, recorded_by=user)
+    case.handoffs.filter(ended_on__isnull=True).update(ended_on=closed_on, end_reason="ケース終結")
+    case.status, case.closed_on, case.closure_reason = Status.CLOSED, closed_on, reason
+    save_case(case, "status", "closed_on", "closure_reason")
+    audit_write(user=user, case=case, what="終結")
+    return closure
+
+
+

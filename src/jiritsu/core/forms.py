@@ -1,0 +1,52 @@
+"""Form pieces shared by every domain: dates typed as 和暦 or Western, and error mapping."""
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .wareki import DateParseError, format_wareki, parse_date
+
+
+class WarekiDateInput(forms.TextInput):
+    """A text box (not a date picker) so that R4.4.1 and 令和4年4月1日 can be typed as on paper."""
+
+    def __init__(self, attrs=None):
+        base = {"class": "narrow", "inputmode": "text", "placeholder": "例：R6.4.1 または 2024-04-01",
+                "autocomplete": "off"}
+        super().__init__({**base, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value
+
+
+class WarekiDateField(forms.Field):
+    widget = WarekiDateInput
+    default_error_messages = {"required": "日付を入力してください。"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_date(str(value))
+        except DateParseError as exc:
+            raise ValidationError(str(exc), code="invalid") from exc
+
+    def widget_attrs(self, widget):
+        return super().widget_attrs(widget)
+
+
+def wareki_help(day: dt.date | None) -> str:
+    return format_wareki(day) if day else ""
+
+
+def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Attach a service's ValidationError to the form's fields (unknown fields go to the top)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from jiritsu.api.urls import api
+from jiritsu.core import views as core_views
+
+admin.site.site_header = "jiritsu システム管理"
+admin.site.site_title = "jiritsu"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("", include("jiritsu.cases.urls")),
+    path("orgs/", include("jiritsu.orgs.urls")),
+    path("audit/", include("jiritsu.audit.urls")),
+    path("print/", include("jiritsu.documents.urls")),
+]
