@@ -1,3 +1,4 @@
-from django.urls import path
+from .web.urls_case import urlpatterns as case_urls
+from .web.urls_intake import urlpatterns as intake_urls
 
-urlpatterns: list = []
+urlpatterns = intake_urls + case_urls

@@ -9,8 +9,16 @@ from jiritsu.core.text import digits, fold
 from jiritsu.orgs.models import Body, Organisation
 
 from ..choices import (
-    ClosureReason, Complaint, ContactRoute, HealthInsurance, HousingStatus, Pension, Sex, Status,
-    TriageOutcome, WorkStatus,
+    ClosureReason,
+    Complaint,
+    ContactRoute,
+    HealthInsurance,
+    HousingStatus,
+    Pension,
+    Sex,
+    Status,
+    TriageOutcome,
+    WorkStatus,
 )
 
 

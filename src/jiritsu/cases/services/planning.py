@@ -10,7 +10,7 @@ from jiritsu.programs.catalog import PlanService
 from .. import policies
 from ..choices import AgendaKind, EvaluationDecision, MeetingOutcome, Status
 from ..models import Assessment, Case, Decision, Evaluation, Meeting, MeetingItem, Plan, PlanGoal
-from ..process import Step, advance, refuse, require
+from ..process import Step, advance, refuse
 from .common import audit_write, begin_step, check_version, lock_case, not_before, not_future, save_case
 
 ASSESSMENT_FIELDS = [
@@ -75,7 +75,8 @@ def _save_goals(plan: Plan, goals: list) -> None:
 @transaction.atomic
 def draft_plan(*, user, case: Case, data: dict, goals: list[tuple[str, dt.date | None]]) -> Plan:
     """プラン（案）策定, or 再プラン策定 (a new version) when the case is in support or evaluated."""
-    step = Step.DRAFT_PLAN if case.status == Status.ASSESSED else Step.REPLAN
+    current = lock_case(case).status  # the stored status, not the caller's possibly stale copy
+    step = Step.DRAFT_PLAN if current == Status.ASSESSED else Step.REPLAN
     case = begin_step(user=user, case=case, step=step)
     if step == Step.REPLAN and case.status == Status.EVALUATED:
         ev = case.evaluations.first()

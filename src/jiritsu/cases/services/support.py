@@ -7,11 +7,10 @@ from django.db import transaction
 from jiritsu.orgs.models import Organisation
 from jiritsu.programs.catalog import TEMPORARY_USE_PROGRAMS, Program
 
-from .. import policies
 from ..choices import REASONS_NEEDING_EVALUATION, TRIAGE_REASONS, EvaluationDecision, HandoffMode, Status
 from ..models import Case, Closure, Evaluation, Handoff, Monitoring, Plan, ProgressRecord
 from ..process import Step, advance, refuse
-from .common import audit_write, begin_step, lock_case, not_before, not_future, save_case
+from .common import audit_write, begin_step, not_before, not_future, save_case
 
 
 def _check_provider(case: Case, provider: Organisation, program: str) -> None:
