@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
 from django.urls import include, path
 
 from jiritsu.api.urls import api
@@ -19,3 +21,7 @@ urlpatterns = [
     path("audit/", include("jiritsu.audit.urls")),
     path("print/", include("jiritsu.documents.urls")),
 ]
+
+if settings.BENCH_ENDPOINT:
+    # The bare baseline of `make bench`: the same middleware stack, no work.
+    urlpatterns.append(path("bench/bare", lambda request: HttpResponse("ok"), name="bench_bare"))

@@ -1,0 +1,169 @@
+"""`make bench`: seed a large case base on PostgreSQL and measure pages under concurrent load.
+
+Each page is measured beside a bare Django endpoint (same middleware, no work) in the same run, so the
+ratios hold whatever this machine's speed. Load comes from wrk on loopback only.
+
+    BENCH_CASES=100000 BENCH_SECONDS=15 BENCH_CLIENTS=16 python -m tests.bench.run_bench
+"""
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+BASE = f"http://127.0.0.1:{PORT}"
+
+
+def django_setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiritsu.settings")
+    import django
+
+    django.setup()
+
+
+def prepare(n_cases: int) -> dict:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from jiritsu.cases.models import Case
+
+    have = Case.objects.filter(case_number__startswith="B-").count()
+    if have < n_cases:
+        from tests.bench.seed import seed
+
+        t0 = time.perf_counter()
+        seed(n_cases - have)
+        print(f"seeded {n_cases - have} cases in {time.perf_counter() - t0:.1f}s", flush=True)
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user = get_user_model().objects.get(username="bench_worker")
+    client = Client()
+    client.force_login(user)
+    ids = list(Case.objects.filter(body_id=user.staff.organisation.body_id).values_list("pk", flat=True)[:2000])
+    return {"cookie": client.cookies["sessionid"].value, "case_ids": ids, "total": Case.objects.count(),
+            "body_cases": Case.objects.filter(body_id=user.staff.organisation.body_id).count()}
+
+
+def lua_script(cookie: str, paths: list[str]) -> str:
+    items = ",".join(json.dumps(p) for p in paths)
+    return (
+        f'wrk.headers["Cookie"] = "sessionid={cookie}"\n'
+        f"paths = {{{items}}}\n"
+        "request = function() return wrk.format(\"GET\", paths[math.random(#paths)]) end\n"
+        "done = function(summary, latency, requests)\n"
+        "  io.write(string.format(\"JSON{\\\"rps\\\":%f,\\\"p50\\\":%f,\\\"p99\\\":%f,\\\"errors\\\":%d,\\\"non2xx\\\":%d}\\n\",\n"
+        "    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,\n"
+        "    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,\n"
+        "    summary.errors.status))\n"
+        "end\n"
+    )
+
+
+def run_wrk(name: str, cookie: str, paths: list[str], seconds: int, clients: int) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
+        fh.write(lua_script(cookie, paths))
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--timeout", "5s", "-s", fh.name, BASE],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    result = json.loads(re.search(r"JSON(\{.*\})", out).group(1))
+    result["name"] = name
+    print(f"{name:<24} {result['rps']:8.1f} req/s  p50 {result['p50']:7.1f} ms  p99 {result['p99']:7.1f} ms"
+          f"  errors {result['errors']} non-2xx {result['non2xx']}", flush=True)
+    return result
+
+
+def start_server(workers: int) -> subprocess.Popen:
+    env = {**os.environ, "JIRITSU_BENCH_ENDPOINT": "1", "JIRITSU_CONN_MAX_AGE": "600"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "jiritsu.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{PORT}",
+         "--log-level", "warning"], env=env, cwd=ROOT,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{BASE}/healthz", timeout=1)
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("server did not start")
+
+
+def main():
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("make bench runs on PostgreSQL: set DATABASE_URL=postgres://...")
+    n_cases = int(os.environ.get("BENCH_CASES", "100000"))
+    seconds = int(os.environ.get("BENCH_SECONDS", "15"))
+    clients = int(os.environ.get("BENCH_CLIENTS", "16"))
+    workers = int(os.environ.get("BENCH_WORKERS", "4"))
+    django_setup()
+    info = prepare(n_cases)
+    server = start_server(workers)
+    try:
+        ids = info["case_ids"]
+        results = [
+            run_wrk("bare Django endpoint", info["cookie"], ["/bench/bare"], seconds, clients),
+            run_wrk("case detail", info["cookie"], [f"/cases/{i}/" for i in ids], seconds, clients),
+            run_wrk("case search", info["cookie"],
+                    ["/cases/?q=みほん", "/cases/?q=ﾚﾝｼｭｳ", "/cases/?q=000-0001", "/cases/?q=S60.6.1"], seconds, clients),
+            run_wrk("work list (今日の業務)", info["cookie"], ["/"], seconds, clients),
+        ]
+    finally:
+        server.terminate()
+        server.wait(10)
+    write_report(results, info, n_cases, seconds, clients, workers)
+
+
+def write_report(results, info, n_cases, seconds, clients, workers):
+    bare = results[0]["rps"]
+    rows = "\n".join(
+        f"| {r['name']} | {r['rps']:.1f} | {r['rps'] / bare:.2f} | {r['p50']:.1f} | {r['p99']:.1f} | "
+        f"{r['errors'] + r['non2xx']} |"
+        for r in results
+    )
+    detail = next(r for r in results if r["name"] == "case detail")
+    verdict = (
+        f"- case detail throughput ÷ bare: {detail['rps'] / bare:.2f} (target ≥ 0.33): "
+        f"{'met' if detail['rps'] / bare >= 1 / 3 else 'NOT met'}\n"
+        + "".join(
+            f"- {r['name']} p99 {r['p99']:.1f} ms (target < 100 ms): {'met' if r['p99'] < 100 else 'NOT met'}\n"
+            for r in results[1:]
+        )
+    )
+    section = f"""## Case core under load ({dt.date.today().isoformat()})
+
+Command: `make bench` (= `BENCH_CASES={n_cases} BENCH_SECONDS={seconds} BENCH_CLIENTS={clients} BENCH_WORKERS={workers} python -m tests.bench.run_bench` on PostgreSQL)
+
+Data: {info['total']:,} cases in all bodies; the signed-in worker's body holds {info['body_cases']:,}. Server: gunicorn,
+{workers} sync workers, on this machine (2 cores) with wrk (2 threads, {clients} connections, {seconds} s per page) on loopback.
+Every case read writes its access-log row, as in production.
+
+| Page | req/s | ratio to bare | p50 ms | p99 ms | errors |
+|---|---|---|---|---|---|
+{rows}
+
+{verdict}"""
+    path = ROOT / "BENCHMARKS.md"
+    head = "# Benchmarks\n\nEach figure comes from the command shown with it; ratios are against a baseline measured in the same run.\n\n"
+    text = path.read_text(encoding="utf-8") if path.exists() else head
+    marker = "## Case core under load"
+    if marker in text:
+        start = text.index(marker)
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + (text[end + 1:] if end != -1 else "")
+    else:
+        text = text.rstrip() + "\n\n" + section
+    path.write_text(text, encoding="utf-8")
+    print(section)
+
+
+if __name__ == "__main__":
+    main()
