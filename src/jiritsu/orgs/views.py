@@ -1,0 +1,182 @@
+"""Organisations page, staff management by each body's managers, own password, login lockout page.
+
+Reads go through orgs.policies (out of scope is 404), writes through orgs.services.
+"""
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from jiritsu.core.errors import Conflict
+from jiritsu.core.forms import apply_service_errors
+
+from . import policies, services
+from .forms import StaffCreateForm, StaffEditForm
+from .models import Municipality, Organisation
+
+TEMP_PASSWORD_KEY = "orgs_temporary_password"
+
+
+# ---- organisations page ----
+
+def org_list(request):
+    orgs = (
+        policies.visible_organisations(request.user)
+        .select_related("body")
+        .prefetch_related(Prefetch("catchment", queryset=Municipality.objects.order_by("code")))
+        .annotate(active_staff=Count("staff", filter=Q(staff__user__is_active=True)))
+        .order_by("body__code", "kind", "name")
+    )
+    orgs = list(orgs)
+    staff = policies.staff_of(request.user)
+    body = staff.organisation.body if staff and staff.organisation.body_id else None
+    context = {
+        "body": body,
+        "municipalities": list(body.municipalities.order_by("code")) if body else [],
+        "offices": [o for o in orgs if o.kind == Organisation.Kind.BODY_OFFICE],
+        "agencies": [o for o in orgs if o.kind == Organisation.Kind.AGENCY],
+        "others": [o for o in orgs if o.kind not in (Organisation.Kind.BODY_OFFICE, Organisation.Kind.AGENCY)],
+        "providers": [] if staff is None or not body else list(policies.visible_providers(request.user)),
+        "managed_ids": set(policies.manageable_organisations(request.user).values_list("pk", flat=True)),
+    }
+    return render(request, "orgs/org_list.html", context)
+
+
+# ---- staff management ----
+
+def staff_list(request):
+    policies.require_manager(request.user)
+    orgs = list(policies.manageable_organisations(request.user).order_by("kind", "name"))
+    rows = policies.manageable_staff(request.user).select_related("user", "organisation")
+    chosen = _chosen_org(request, orgs)
+    if chosen is not None:
+        rows = rows.filter(organisation=chosen)
+    show_inactive = request.GET.get("inactive") == "1"
+    if not show_inactive:
+        rows = rows.filter(user__is_active=True)
+    rows = rows.order_by("organisation__kind", "organisation__name", "display_name", "pk")
+    return render(request, "orgs/staff_list.html", {
+        "rows": rows, "organisations": orgs, "chosen": chosen, "show_inactive": show_inactive,
+    })
+
+
+def _chosen_org(request, orgs):
+    wanted = request.GET.get("org", "")
+    return next((o for o in orgs if str(o.pk) == wanted), None)
+
+
+def staff_new(request):
+    policies.require_manager(request.user)
+    wanted = request.GET.get("org")
+    initial = {"organisation": policies.get_organisation_or_404(request.user, wanted).pk} if wanted else {}
+    form = StaffCreateForm(request.POST or None, manager=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff, password = services.create_staff_account(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            _show_password_once(request, staff, password)
+            messages.success(request, f"{staff.display_name}さんのアカウントを登録しました。")
+            return redirect("staff_edit", pk=staff.pk)
+    return render(request, "orgs/staff_new.html", {"form": form})
+
+
+def staff_edit(request, pk):
+    staff = policies.get_staff_or_404(request.user, pk)
+    initial = {"organisation": staff.organisation_id, "display_name": staff.display_name, "role": staff.role,
+               "manages_staff": staff.manages_staff, "version": services.staff_version(staff)}
+    form = StaffEditForm(request.POST or None, manager=request.user, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.update_staff(user=request.user, staff=staff, expected_version=data.pop("version"), **data)
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+            status = 409
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{form.cleaned_data['display_name']}さんの職員情報を更新しました。")
+            return redirect("staff_edit", pk=staff.pk)
+    context = {"staff": staff, "form": form, "temporary_password": _pop_password(request, staff)}
+    return render(request, "orgs/staff_edit.html", context, status=status)
+
+
+@require_POST
+def staff_deactivate(request, pk):
+    staff = policies.get_staff_or_404(request.user, pk)
+    return _run_action(request, staff, services.deactivate_account, "のアカウントを停止しました。")
+
+
+@require_POST
+def staff_reactivate(request, pk):
+    staff = policies.get_staff_or_404(request.user, pk)
+    return _run_action(request, staff, services.reactivate_account, "のアカウントを再開しました。")
+
+
+def _run_action(request, staff, action, done):
+    try:
+        action(user=request.user, staff=staff)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"{staff.display_name}さん{done}")
+    return redirect("staff_edit", pk=staff.pk)
+
+
+@require_POST
+def staff_reset_password(request, pk):
+    staff = policies.get_staff_or_404(request.user, pk)
+    password = services.reset_password(user=request.user, staff=staff)
+    _show_password_once(request, staff, password)
+    messages.success(request, f"{staff.display_name}さんのパスワードを再設定しました。")
+    return redirect("staff_edit", pk=staff.pk)
+
+
+def _show_password_once(request, staff, password):
+    """Kept server-side in the session until the next page shows it, then gone: a reload or the back
+    button never shows it again, and it never appears in a URL."""
+    request.session[TEMP_PASSWORD_KEY] = {"staff": staff.pk, "password": password}
+
+
+def _pop_password(request, staff):
+    held = request.session.get(TEMP_PASSWORD_KEY)
+    if not held or held.get("staff") != staff.pk:
+        return None
+    del request.session[TEMP_PASSWORD_KEY]
+    return held["password"]
+
+
+# ---- own password ----
+
+def password_change(request):
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.change_own_password(user=request.user, new_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, request.user)
+        messages.success(request, "パスワードを変更しました。")
+        return redirect("today")
+    return render(request, "orgs/password_change.html", {"form": form})
+
+
+# ---- login lockout (django-axes AXES_LOCKOUT_CALLABLE) ----
+
+def lockout_message() -> str:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return (f"ログインに{settings.AXES_FAILURE_LIMIT}回続けて失敗したため、このアカウントは{minutes}分間"
+            f"ログインできません。時間をおいてからもう一度お試しいただくか、所属の職員管理担当者に"
+            f"パスワードの再設定を依頼してください。")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The login page again, with the lockout explained in Japanese (429: too many attempts)."""
+    form = AuthenticationForm(request, initial={"username": (credentials or {}).get("username", "")})
+    context = {"form": form, "locked_out": lockout_message(), "next": request.POST.get("next", "")}
+    return render(request, "registration/login.html", context, status=429)
