@@ -1,0 +1,98 @@
+"""Django admin for system administrators: the organisation register in full, and staff on users.
+
+Body administrators manage their own staff in the UI (orgs.views); the admin is for the system's
+operators, who are the only ones with is_staff.
+"""
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import Body, Municipality, Organisation, Prefecture, Staff
+
+
+@admin.register(Prefecture)
+class PrefectureAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+
+
+class MunicipalityInline(admin.TabularInline):
+    model = Municipality
+    fields = ["code", "name", "kind", "county", "population"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "survey_unit", "active_from", "active_until",
+                    "monitoring_interval_days", "evaluation_interval_days"]
+    list_filter = ["kind", "survey_unit", "prefecture"]
+    search_fields = ["code", "name"]
+    inlines = [MunicipalityInline]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "county", "region", "population", "body"]
+    list_filter = ["kind", "region", "prefecture"]
+    list_select_related = ["body"]
+    search_fields = ["code", "name", "county"]
+    autocomplete_fields = ["body"]
+
+
+class StaffOfOrganisationInline(admin.TabularInline):
+    model = Staff
+    fields = ["display_name", "user", "role", "manages_staff"]
+    raw_id_fields = ["user"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "body", "operation", "operator_name", "phone"]
+    list_filter = ["kind", "operation", "prefecture"]
+    list_select_related = ["body"]
+    search_fields = ["name", "operator_name", "body__name"]
+    autocomplete_fields = ["body"]
+    filter_horizontal = ["catchment"]
+    inlines = [StaffOfOrganisationInline]
+
+
+@admin.register(Staff)
+class StaffAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "user", "organisation", "role", "manages_staff"]
+    list_filter = ["role", "manages_staff", "organisation__kind"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["display_name", "user__username", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    raw_id_fields = ["user"]
+
+
+class StaffInline(admin.StackedInline):
+    model = Staff
+    can_delete = False
+    autocomplete_fields = ["organisation"]
+    verbose_name_plural = "職員としての所属"
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [StaffInline]
+    list_display = ["username", "staff_name", "staff_organisation", "is_active", "is_staff", "last_login"]
+    list_select_related = ["staff__organisation"]
+    search_fields = ["username", "staff__display_name", "staff__organisation__name"]
+
+    @admin.display(description="氏名")
+    def staff_name(self, obj):
+        staff = getattr(obj, "staff", None)
+        return staff.display_name if staff else ""
+
+    @admin.display(description="所属")
+    def staff_organisation(self, obj):
+        staff = getattr(obj, "staff", None)
+        return staff.organisation.name if staff else ""
