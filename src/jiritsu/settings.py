@@ -1,4 +1,5 @@
 """Django settings. SQLite by default; PostgreSQL when DATABASE_URL is set."""
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -21,6 +22,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "django_htmx",
+    "axes",
     "jiritsu.core",
     "jiritsu.orgs",
     "jiritsu.programs",
@@ -44,6 +46,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "jiritsu.audit.context.ViaMiddleware",
     "jiritsu.core.middleware.LoginRequiredMiddleware",
+    # Last, as django-axes requires: turns a lockout into the login page with its message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jiritsu.urls"
@@ -83,6 +87,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -97,6 +103,15 @@ LOGIN_REDIRECT_URL = "today"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 
+# Login lockout (django-axes): 5 failures for one username lock it for 15 minutes. By username, not
+# by IP, because a whole office shares one address; a manager's password reset lifts the lock.
+# (Hence axes.W006, which asks for ip_address, is silenced below.)
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "jiritsu.orgs.views.locked_out"
+
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語")]
 TIME_ZONE = "Asia/Tokyo"
@@ -107,7 +122,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
-SILENCED_SYSTEM_CHECKS = []
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 BENCH_ENDPOINT = os.environ.get("JIRITSU_BENCH_ENDPOINT") == "1"
 
