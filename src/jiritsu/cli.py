@@ -19,7 +19,8 @@ def main(argv: list[str] | None = None) -> None:
     # Two-word commands (`import cases`, `report monthly`, `export hsds`) map to one management command.
     if command in ("import", "report", "export", "match") and rest and not rest[0].startswith("-"):
         command, rest = f"{command}_{rest[0]}".replace("-", "_"), rest[1:]
-    command = {"setup-demo": "setup_demo", "demo": "run_demo", "serve": "serve"}.get(command, command)
+    command = {"setup-demo": "setup_demo", "demo": "run_demo", "serve": "serve",
+               "issue-api-token": "issue_api_token"}.get(command, command)
     if command == "migrate":
         from pathlib import Path
 
