@@ -1,9 +1,41 @@
-"""The `jiritsu` console script: a thin front to Django's management commands.
+"""jiritsu: 生活困窮者自立支援の相談支援システム (support-process case management).
 
-    jiritsu migrate | setup-demo | demo | serve [--port N] | import ... | report ... | <any manage.py command>
+Usage:
+    jiritsu migrate                      スキーマの作成・更新（デモデータなし） / create or upgrade the schema
+    jiritsu setup-demo [--reset]         デモ用データベースの作成・更新 / create or refresh the demo database
+    jiritsu demo [--port N]              setup-demo のあと http://127.0.0.1:8000 で起動 / set up, then serve
+    jiritsu serve [--port N]             設定されたデータベースで起動 / serve the configured database
+    jiritsu import cases FILE.csv        two-word commands map to one management command (import_cases)
+    jiritsu <command> --help             each command's options
+    jiritsu <any manage.py command>      e.g. createsuperuser, makemigrations, shell
+
+SQLite under ./var by default; PostgreSQL with DATABASE_URL=postgres://user@host:5432/name.
 """
 import os
 import sys
+
+ALIASES = {"setup-demo": "setup_demo", "demo": "run_demo", "serve": "serve"}
+TWO_WORD = ("import", "report", "export", "match")
+
+
+def management_argv(argv: list[str]) -> list[str]:
+    """Translate `jiritsu ...` arguments to a manage.py command line."""
+    command, rest = argv[0], argv[1:]
+    # Two-word commands (`import cases`, `report monthly`, `export hsds`) map to one management command.
+    if command in TWO_WORD and rest and not rest[0].startswith("-"):
+        command, rest = f"{command}_{rest[0]}".replace("-", "_"), rest[1:]
+    return ["jiritsu", ALIASES.get(command, command), *rest]
+
+
+def _ensure_sqlite_dir() -> None:
+    """SQLite cannot create the folder of its file (./var on a fresh checkout)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3") and not str(db["NAME"]).startswith((":memory:", "file:")):
+        Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -11,23 +43,15 @@ def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     from django.core.management import execute_from_command_line
 
-    if not argv or argv[0] in ("-h", "--help"):
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        if argv[1:]:  # `jiritsu help setup-demo` is `jiritsu setup-demo --help`
+            execute_from_command_line([*management_argv(argv[1:]), "--help"])
+            return
         print(__doc__)
         execute_from_command_line(["jiritsu", "help"])
         return
-    command, rest = argv[0], argv[1:]
-    # Two-word commands (`import cases`, `report monthly`, `export hsds`) map to one management command.
-    if command in ("import", "report", "export", "match") and rest and not rest[0].startswith("-"):
-        command, rest = f"{command}_{rest[0]}".replace("-", "_"), rest[1:]
-    command = {"setup-demo": "setup_demo", "demo": "run_demo", "serve": "serve",
-               "issue-api-token": "issue_api_token"}.get(command, command)
-    if command == "migrate":
-        from pathlib import Path
-
-        from django.conf import settings  # noqa: F401  (settings decide DATA_DIR)
-
-        Path(os.environ.get("JIRITSU_DATA_DIR", Path.cwd() / "var")).mkdir(parents=True, exist_ok=True)
-    execute_from_command_line(["jiritsu", command, *rest])
+    _ensure_sqlite_dir()
+    execute_from_command_line(management_argv(argv))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,229 @@
+"""The Ibaraki demo database: organisations, sign-in accounts and a few hundred clearly fictitious
+cases spread over every step of the process, several bodies, both special paths and each provider.
+
+Every case is created and moved on through the real services, so the demo holds only states the
+process can reach. Deterministic for a given seed and day. Idempotent: organisations and accounts
+are upserted, and cases are generated only when no demo case exists yet.
+"""
+import datetime as dt
+import random
+from collections import Counter
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.db import transaction
+from django.utils import timezone
+
+from jiritsu.audit.context import via
+from jiritsu.cases import services
+from jiritsu.cases.choices import ClosureReason, EvaluationDecision, TriageOutcome
+from jiritsu.cases.choices import Status as S
+from jiritsu.cases.models import Case
+from jiritsu.orgs.loader import load_prefecture
+
+from . import texts
+from .organisations import DEMO_PASSWORD, build_accounts, build_organisations, demo_logins, demo_usernames
+from .people import fictitious_client
+from .steps import Calendar, CaseWalk, TooSoon
+
+DEFAULT_CASES = 300
+DEFAULT_SEED = 2025
+# Where demo cases live: the four cities with their own staff, and the prefecture for towns and villages.
+BODY_WEIGHTS = {"08201": 25, "08202": 20, "08203": 15, "08220": 20, "08000": 20}
+
+
+def _in_support(w: CaseWalk) -> None:
+    w.triage()
+    w.apply()
+    w.assess()
+    w.draft()
+    w.approve()
+    w.decide()
+    w.hand_off()
+
+
+def _special_in_support(start):
+    def walk(w: CaseWalk) -> None:
+        w.triage()
+        w.apply()
+        start(w)
+        w.assess()
+        w.draft()
+        w.approve()
+        w.decide()
+        w.hand_off()
+    return walk
+
+
+_temporary_in_support = _special_in_support(CaseWalk.temporary_use)
+_urgent_in_support = _special_in_support(CaseWalk.urgent_shelter)
+
+
+def _steps(*names, **kwargs):
+    """A walk of named CaseWalk steps; kwargs go to the last one."""
+    def walk(w: CaseWalk) -> None:
+        for name in names[:-1]:
+            getattr(w, name)()
+        if names:
+            getattr(w, names[-1])(**kwargs)
+    return walk
+
+
+def _then(first, *rest):
+    def walk(w: CaseWalk) -> None:
+        first(w)
+        for step in rest:
+            step(w)
+    return walk
+
+
+def _support_to(days_ago: int):
+    return lambda w: w.support_until(w.today - dt.timedelta(days=days_ago))
+
+
+def _evaluate(decision, *, recent=False, latest_ago=45):
+    def walk(w: CaseWalk) -> None:
+        on = w.recent() if recent else w.evaluation_day(90, 180, latest_ago=latest_ago)
+        w.evaluate(decision, on)
+    return walk
+
+
+def _close_other(w: CaseWalk) -> None:
+    w.triage()
+    w.apply()
+    stage = w.rng.randint(0, 2)
+    if stage >= 1:
+        w.assess()
+    if stage == 2:
+        for step in ("draft", "approve", "decide", "hand_off"):
+            getattr(w, step)()
+        w.support_until(w.today - dt.timedelta(days=w.rng.randint(30, 200)))
+    w.close(w.rng.choice([ClosureReason.LOST_CONTACT, ClosureReason.MOVED, ClosureReason.DECLINED,
+                          ClosureReason.OTHER_SYSTEM]))
+
+
+def _random_evaluation(w: CaseWalk) -> None:
+    _evaluate(w.rng.choice([EvaluationDecision.CLOSE, EvaluationDecision.REPLAN]), recent=True)(w)
+
+
+class Scenario(NamedTuple):
+    """`received_ago` (days before today, min and max) leaves room for every step of the walk: up to
+    41 days to a draft plan, a month to the next meeting (two if the plan is sent back), a week to the
+    decision; so a walk normally ends where it is meant to, not early on a date after today."""
+
+    reaches: str  # the status the walk ends in
+    weight: int
+    received_ago: tuple[int, int]
+    walk: object
+
+
+_confirm = _steps("confirm_evaluation")
+_replan = _steps("draft", "approve", "decide", "hand_off")
+_upcoming = {"upcoming": True}
+_intake = ("triage", "apply")
+SCENARIOS = {
+    "received": Scenario(S.RECEIVED, 4, (0, 12), lambda w: None),
+    "info_only": Scenario(S.CLOSED, 6, (3, 530), _steps("triage", outcome=TriageOutcome.INFO_ONLY)),
+    "referred": Scenario(S.CLOSED, 5, (3, 530), _steps("triage", outcome=TriageOutcome.REFERRED)),
+    "continuing": Scenario(S.CONTINUING, 3, (4, 25), _steps("triage")),
+    "applied": Scenario(S.APPLIED, 3, (12, 30), _steps(*_intake)),
+    "applied_temporary": Scenario(S.APPLIED, 2, (18, 35), _steps(*_intake, "temporary_use")),
+    "urgent_applied": Scenario(S.APPLIED, 2, (13, 25), _steps(*_intake, "urgent_shelter")),
+    "assessed": Scenario(S.ASSESSED, 3, (28, 45), _steps(*_intake, "assess")),
+    "assessed_temporary": Scenario(S.ASSESSED, 2, (33, 50), _steps(*_intake, "temporary_use", "assess")),
+    "plan_drafted": Scenario(S.PLAN_DRAFTED, 3, (42, 60), _steps(*_intake, "assess", "draft")),
+    "plan_on_agenda": Scenario(S.PLAN_DRAFTED, 3, (42, 60),
+                               _steps(*_intake, "assess", "draft", "on_agenda", **_upcoming)),
+    "urgent_plan_on_agenda": Scenario(S.PLAN_DRAFTED, 2, (42, 60),
+                                      _steps(*_intake, "urgent_shelter", "assess", "draft", "on_agenda", **_upcoming)),
+    "plan_approved": Scenario(S.PLAN_APPROVED, 3, (75, 110), _steps(*_intake, "assess", "draft", "approve")),
+    "in_support": Scenario(S.IN_SUPPORT, 16, (120, 330), _then(_in_support, _support_to(0))),
+    "in_support_overdue": Scenario(S.IN_SUPPORT, 5, (120, 330), _then(_in_support, _support_to(60))),
+    "temporary_regularised": Scenario(S.IN_SUPPORT, 3, (125, 300), _then(_temporary_in_support, _support_to(0))),
+    "urgent_regularised": Scenario(S.IN_SUPPORT, 3, (120, 300), _then(_urgent_in_support, _support_to(0))),
+    "consent_withdrawn": Scenario(S.IN_SUPPORT, 1, (150, 300),
+                                  _then(_in_support, _support_to(30), _steps("withdraw_consent"))),
+    "continued": Scenario(S.IN_SUPPORT, 3, (250, 420),
+                          _then(_in_support, _evaluate(EvaluationDecision.CONTINUE, latest_ago=60), _confirm,
+                                _steps("continue_plan"), _support_to(0))),
+    "evaluated": Scenario(S.EVALUATED, 3, (200, 400), _then(_in_support, _random_evaluation)),
+    "evaluated_on_agenda": Scenario(S.EVALUATED, 3, (200, 400),
+                                    _then(_in_support, _random_evaluation, _steps("on_agenda", **_upcoming))),
+    "replanned": Scenario(S.IN_SUPPORT, 3, (330, 500),
+                          _then(_in_support, _evaluate(EvaluationDecision.REPLAN, latest_ago=150), _confirm, _replan,
+                                _support_to(0))),
+    "closed_achieved": Scenario(S.CLOSED, 12, (280, 540),
+                                _then(_in_support, _evaluate(EvaluationDecision.CLOSE), _confirm, _steps("close"))),
+    "urgent_closed": Scenario(S.CLOSED, 2, (280, 540),
+                              _then(_urgent_in_support, _evaluate(EvaluationDecision.CLOSE), _confirm,
+                                    _steps("close"))),
+    "closed_other": Scenario(S.CLOSED, 6, (150, 540), _close_other),
+}
+
+
+class Spec(NamedTuple):
+    received_on: dt.date
+    index: int
+    scenario: str
+    body_code: str
+
+
+def case_specs(count: int, seed: int, today: dt.date) -> list[Spec]:
+    """Every scenario once, then weighted picks; sorted by date so case numbers follow the calendar."""
+    rng = random.Random(seed)
+    names = list(SCENARIOS)
+    weights = [s.weight for s in SCENARIOS.values()]
+    picks = names + rng.choices(names, weights=weights, k=max(0, count - len(names)))
+    bodies = list(BODY_WEIGHTS)
+    specs = []
+    for i, name in enumerate(picks[:count]):
+        lo, hi = SCENARIOS[name].received_ago
+        body = bodies[i % len(bodies)] if i < len(names) else rng.choices(bodies, list(BODY_WEIGHTS.values()))[0]
+        specs.append(Spec(today - dt.timedelta(days=rng.randint(lo, hi)), i, name, body))
+    return sorted(specs)
+
+
+def run_case(orgs, calendar: Calendar, spec: Spec, seed: int) -> Case:
+    rng = random.Random(f"{seed}:{spec.index}")
+    team = orgs.teams[spec.body_code]
+    worker = team.worker if rng.random() < 0.75 else team.employment
+    case = services.create_case(user=worker, client_data=fictitious_client(rng, spec.body_code, calendar.today),
+                                intake_data=texts.intake(rng, spec.received_on))
+    walk = CaseWalk(orgs=orgs, team=team, calendar=calendar, rng=rng, case=case, worker=worker)
+    try:
+        SCENARIOS[spec.scenario].walk(walk)
+    except TooSoon:
+        pass  # the case stays at the step it reached by today
+    walk.case.refresh_from_db()
+    return walk.case
+
+
+def demo_cases():
+    return Case.objects.filter(received_by__username__in=demo_usernames())
+
+
+@dataclass
+class DemoResult:
+    logins: list
+    created: int
+    statuses: Counter
+
+    @property
+    def password(self) -> str:
+        return DEMO_PASSWORD
+
+
+def setup_demo(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED) -> DemoResult:
+    """Load Ibaraki, upsert demo organisations and accounts, and generate cases unless present."""
+    today = timezone.localdate()
+    with via("command: setup-demo"), transaction.atomic():
+        orgs = build_organisations(load_prefecture())
+        build_accounts(orgs)
+        created = 0
+        if not demo_cases().exists():
+            calendar = Calendar(today)
+            for spec in case_specs(cases, seed, today):
+                run_case(orgs, calendar, spec, seed)
+                created += 1
+    statuses = Counter(demo_cases().values_list("status", flat=True))
+    return DemoResult(logins=demo_logins(), created=created, statuses=statuses)
