@@ -14,7 +14,7 @@ SQLite under ./var by default; PostgreSQL with DATABASE_URL=postgres://user@host
 import os
 import sys
 
-ALIASES = {"setup-demo": "setup_demo", "demo": "run_demo", "serve": "serve"}
+ALIASES = {"setup-demo": "setup_demo", "demo": "run_demo", "serve": "serve", "issue-api-token": "issue_api_token"}
 TWO_WORD = ("import", "report", "export", "match")
 
 
@@ -24,7 +24,8 @@ def management_argv(argv: list[str]) -> list[str]:
     # Two-word commands (`import cases`, `report monthly`, `export hsds`) map to one management command.
     if command in TWO_WORD and rest and not rest[0].startswith("-"):
         command, rest = f"{command}_{rest[0]}".replace("-", "_"), rest[1:]
-    return ["jiritsu", ALIASES.get(command, command), *rest]
+    # Other hyphenated names (`issue-api-token`) are management commands with underscores.
+    return ["jiritsu", ALIASES.get(command, command.replace("-", "_")), *rest]
 
 
 def _ensure_sqlite_dir() -> None:
