@@ -1,17 +1,13 @@
-"""Owned by the printing work. Placeholder routes until filled in."""
-from django.http import HttpResponse
+"""Printed standard forms (標準様式): A4 pages, PDF with ?format=pdf."""
 from django.urls import path
 
-
-def _todo(request, *args, **kwargs):
-    return HttpResponse("準備中")
-
+from . import views
 
 urlpatterns = [
-    path("cases/<int:pk>/intake/", _todo, name="print_intake"),
-    path("cases/<int:pk>/assessment/", _todo, name="print_assessment"),
-    path("cases/<int:pk>/plan/", _todo, name="print_plan"),
-    path("cases/<int:pk>/progress/", _todo, name="print_progress"),
-    path("cases/<int:pk>/evaluation/", _todo, name="print_evaluation"),
-    path("caselist/", _todo, name="print_caselist"),
+    path("cases/<int:pk>/intake/", views.print_intake, name="print_intake"),
+    path("cases/<int:pk>/assessment/", views.print_assessment, name="print_assessment"),
+    path("cases/<int:pk>/plan/", views.print_plan, name="print_plan"),
+    path("cases/<int:pk>/progress/", views.print_progress, name="print_progress"),
+    path("cases/<int:pk>/evaluation/", views.print_evaluation, name="print_evaluation"),
+    path("caselist/", views.print_caselist, name="print_caselist"),
 ]
