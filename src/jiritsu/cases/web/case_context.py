@@ -1,0 +1,221 @@
+"""Everything the case page shows, read in a fixed number of queries whatever the case's size.
+
+The case itself comes from `policies.get_case_or_404`; its records are prefetched here once, and
+every later reading (sections, timeline, next action) works on those prefetched lists. Which sections
+a user sees is decided by `policies.sections`, progress records by `policies.visible_progress`.
+"""
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, prefetch_related_objects
+
+from jiritsu.audit.history import case_history
+from jiritsu.core.wareki import format_wareki
+from jiritsu.programs.catalog import Program
+
+from .. import policies, selectors
+from ..choices import EvaluationDecision, MeetingOutcome, Status
+from ..models import (
+    Assessment,
+    Closure,
+    Consent,
+    Decision,
+    Evaluation,
+    Handoff,
+    MeetingItem,
+    Monitoring,
+    Plan,
+    Triage,
+)
+
+WHO = "recorded_by__staff"
+User = get_user_model()
+
+
+def _prefetch(case) -> None:
+    # One query per kind of record (not per record): the page stays constant in queries.
+    prefetch_related_objects(
+        [case],
+        Prefetch("received_by", queryset=User.objects.select_related("staff")),
+        Prefetch("assigned_to", queryset=User.objects.select_related("staff")),
+        Prefetch("triage", queryset=Triage.objects.select_related(WHO)),
+        Prefetch("closure", queryset=Closure.objects.select_related(WHO)),
+        Prefetch("consents", queryset=Consent.objects.select_related(WHO, "withdrawn_by__staff")),
+        "consents__scope",
+        Prefetch("assessments", queryset=Assessment.objects.select_related(WHO)),
+        Prefetch("plans", queryset=Plan.objects.select_related(WHO).order_by("-number")),
+        "plans__goals",
+        Prefetch("decisions", queryset=Decision.objects.select_related("decided_by__staff", "plan")),
+        Prefetch("meeting_items", queryset=MeetingItem.objects.select_related(
+            "meeting", "plan", "evaluation", "decided_by__staff").order_by("-meeting__held_on", "-id")),
+        Prefetch("handoffs", queryset=Handoff.objects.select_related("provider", "plan", WHO)),
+        Prefetch("monitorings", queryset=Monitoring.objects.select_related(WHO, "plan")),
+        Prefetch("evaluations", queryset=Evaluation.objects.select_related(WHO, "plan")),
+    )
+
+
+def one(case, name):
+    """A reverse one-to-one (triage, closure) that may not exist, without a query after prefetch."""
+    return getattr(case, name, None)
+
+
+def who(user) -> str:
+    if user is None:
+        return ""
+    staff = getattr(user, "staff", None)
+    return staff.display_name if staff else user.username
+
+
+def build(user, case) -> dict:
+    _prefetch(case)
+    allowed = policies.sections(user, case)
+    owner = policies.is_owner_side(user)
+    plans = list(case.plans.all())
+    consents = list(case.consents.all())
+    progress = policies.visible_progress(user, case)
+    ctx = {
+        "case": case,
+        "client": case.client,
+        "owner_side": owner,
+        "sections": allowed,
+        "assessment_parts": assessment_parts(allowed),
+        "triage": one(case, "triage"),
+        "closure": one(case, "closure"),
+        "consents": consents,
+        "active_consent": next((c for c in consents if c.is_active), None),
+        "assessments": list(case.assessments.all()),
+        "plans": plans,
+        "current_plan": next((p for p in plans if p.state != Plan.State.SUPERSEDED), None),
+        "decisions": {d.plan_id: d for d in case.decisions.all()},
+        "meeting_items": list(case.meeting_items.all()),
+        "handoffs": list(case.handoffs.all()),
+        "monitorings": list(case.monitorings.all()),
+        "evaluations": list(case.evaluations.all()),
+        "progress": progress,
+        "monitoring_due": selectors.monitoring_due(case),
+        "evaluation_due": selectors.evaluation_due(case),
+        "gaps": [g for g in selectors.regularisation_gaps(case) if not g["regularised"]],
+    }
+    ctx["stepper"] = stepper_with_gaps(case, ctx["gaps"]) if owner else []
+    latest = ctx["assessments"][0] if ctx["assessments"] else None
+    ctx["household"] = latest.household if latest else ""
+    ctx["assessment_rows"] = assessment_rows(latest, ctx["assessment_parts"]) if latest else []
+    ctx["history"] = case_history(case) if "history" in allowed else []
+    ctx["timeline"] = timeline(ctx, allowed)
+    ctx["pending_item"] = next((i for i in ctx["meeting_items"] if i.outcome == MeetingOutcome.PENDING), None)
+    return ctx
+
+
+def stepper_with_gaps(case, gaps) -> list[dict]:
+    """The seed's flow; on a special path, the steps still missing are marked on the stepper."""
+    from ..process import stepper
+
+    missing = {m for g in gaps for m in g["missing"]}
+    marks = {"アセスメント": "アセスメント", "プラン（案）": "プラン", "支援調整会議": "支援調整会議での了承",
+             "支援決定": "支援決定"}
+    steps = stepper(case)
+    for s in steps:
+        key = marks.get(s["label"])
+        s["missing"] = bool(key and any(key in m for m in missing)) and not s["done"]
+    return steps
+
+
+ASSESSMENT_PARTS = {
+    "assessment_background": [("household", "世帯構成"), ("background", "生活歴・課題の背景"),
+                              ("summary", "課題の整理（見立て）")],
+    "assessment_health": [("health", "健康・障害・介護")],
+    "assessment_work": [("work_school", "就労・就学の状況")],
+    "assessment_money": [("income", "収入の状況"), ("monthly_income", "世帯の月収（円）"),
+                         ("assets_debts", "資産・債務"), ("debt_total", "債務総額（円）"),
+                         ("benefits", "利用中の制度・給付")],
+}
+
+
+def assessment_parts(allowed) -> list[tuple[str, str]]:
+    """The assessment fields this user may read, in the sheet's order."""
+    return [field for part, fields in ASSESSMENT_PARTS.items() if part in allowed for field in fields]
+
+
+def assessment_rows(assessment, parts) -> list[tuple[str, str]]:
+    rows = []
+    for name, label in parts:
+        value = getattr(assessment, name)
+        if isinstance(value, int):
+            value = f"{value:,}円"
+        rows.append((label, value or ""))
+    return rows
+
+
+def timeline(ctx, allowed) -> list[dict]:
+    """Everything recorded on the case, newest first; only from sections the user may see."""
+    events = []
+    add = events.append
+    case = ctx["case"]
+    if "intake" in allowed:
+        add(_event(case.received_on, case.created_at, "相談受付", case.get_route_display(), case.received_by))
+        if ctx["triage"]:
+            t = ctx["triage"]
+            add(_event(t.decided_on, t.recorded_at, "振り分け", t.get_outcome_display(), t.recorded_by))
+        if ctx["closure"]:
+            c = ctx["closure"]
+            add(_event(c.closed_on, c.recorded_at, "終結", c.get_reason_display(), c.recorded_by))
+    if "consent" in allowed:
+        for c in ctx["consents"]:
+            add(_event(c.applied_on, c.recorded_at, "利用申込・本人同意", "", c.recorded_by))
+            if c.withdrawn_on:
+                add(_event(c.withdrawn_on, c.withdrawn_at, "本人同意の撤回", c.withdrawal_note, c.withdrawn_by))
+    if allowed & set(ASSESSMENT_PARTS):
+        for a in ctx["assessments"]:
+            add(_event(a.assessed_on, a.recorded_at, "アセスメント", "", a.recorded_by))
+    if "plan" in allowed:
+        events += _plan_events(ctx)
+    if "meetings" in allowed:
+        for i in ctx["meeting_items"]:
+            detail = f"{i.get_kind_display()}：{i.get_outcome_display()}"
+            add(_event(i.meeting.held_on, i.decided_at, "支援調整会議", detail, i.decided_by))
+    if "handoffs" in allowed:
+        events += _handoff_events(ctx["handoffs"])
+    if "monitoring" in allowed:
+        for m in ctx["monitorings"]:
+            add(_event(m.monitored_on, m.recorded_at, "モニタリング", m.delivery[:60], m.recorded_by))
+    if "evaluation" in allowed:
+        for e in ctx["evaluations"]:
+            add(_event(e.evaluated_on, e.recorded_at, "プラン評価", e.get_decision_display(), e.recorded_by))
+    for r in ctx["progress"]:
+        add(_event(r.occurred_on, r.recorded_at, f"支援経過（{r.get_kind_display()}）", r.text[:60], r.author))
+    events.sort(key=lambda e: (e["on"], e["stamp"]), reverse=True)
+    return events
+
+
+def _plan_events(ctx) -> list[dict]:
+    events = [_event(p.drafted_on, p.recorded_at, f"プラン（案）第{p.number}版", p.get_state_display(), p.recorded_by)
+              for p in ctx["plans"]]
+    events += [_event(d.decided_on, d.recorded_at, "支援決定", f"プラン第{d.plan.number}版", d.decided_by)
+               for d in ctx["decisions"].values()]
+    return events
+
+
+def _handoff_events(handoffs) -> list[dict]:
+    events = []
+    for h in handoffs:
+        label = f"{h.get_mode_display()}：{Program(h.program).label}"
+        events.append(_event(h.started_on, h.recorded_at, "支援引継ぎ", f"{label}（{h.provider.name}）", h.recorded_by))
+        if h.ended_on:
+            events.append(_event(h.ended_on, None, "引継ぎ終了", f"{label}（{h.end_reason}）", None))
+    return events
+
+
+def _event(on, stamp, title, detail, user) -> dict:
+    return {"on": on, "stamp": stamp.isoformat() if stamp else "", "title": title, "detail": detail,
+            "who": who(user)}
+
+
+def next_step_hint(case, ctx) -> str:
+    """What happens next when the user has no button for it (e.g. waiting for the meeting)."""
+    if case.status == Status.CLOSED:
+        return "このケースは終結しています。終結後のフォローアップは支援経過として記録できます。"
+    item = ctx["pending_item"]
+    if item is not None:
+        return f"支援調整会議（{format_wareki(item.meeting.held_on)}）で審議待ちです。"
+    latest = ctx["evaluations"][0] if ctx["evaluations"] else None
+    if case.status == Status.EVALUATED and latest and latest.confirmed:
+        return f"評価は会議で確認済みです（方針：{EvaluationDecision(latest.decision).label}）。"
+    return selectors.NEXT_ACTION.get(Status(case.status), "")

@@ -1,0 +1,383 @@
+"""One page per step of the support process: GET shows the form, POST calls the service.
+
+Every step page follows the same rules (StepPage.handle): the case is read through the policy (404
+outside the scope), a missing permission is a 403 page with a Japanese message, a step the process
+refuses is shown at the top with HTTP 409 and changes nothing, a service's ValidationError goes to the
+fields with the input kept, a Conflict keeps the input and says so. Success redirects to the case page.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from jiritsu.audit import log
+from jiritsu.core.errors import Conflict
+from jiritsu.core.forms import apply_service_errors
+from jiritsu.core.wareki import format_wareki
+from jiritsu.orgs.models import Organisation
+from jiritsu.programs.catalog import HANDOFF_PROGRAMS, TEMPORARY_USE_PROGRAMS, URGENT_PROGRAMS, Program
+
+from .. import policies, process, selectors, services
+from ..choices import Status
+from ..forms import steps as f
+from ..models import Plan
+from ..process import AFTER_APPLICATION, InvalidStep, Step, refuse
+
+
+@dataclass
+class StepPage:
+    """What differs between step pages; the flow around it is the same for all."""
+
+    name: str
+    title: str
+    perm: str
+    form: Callable  # (request, case, obj, data) -> Form
+    save: Callable  # (request, case, obj, form) -> success message
+    precheck: Callable = None  # (case, obj) -> None or raise InvalidStep
+    target: Callable = None  # (case, kwargs) -> the record the page works on (a plan, a hand-off ...)
+    template: str = "cases/step_form.html"
+    intro: str = ""
+    submit: str = "記録する"
+    extra: Callable = None  # (request, case, obj, form) -> dict for the template
+
+    def handle(self, request, pk, **kwargs):
+        case = policies.get_case_or_404(request.user, pk)
+        obj = self.target(case, kwargs) if self.target else None
+        if not request.user.has_perm(f"cases.{self.perm}"):
+            return forbidden(request, case)
+        data = request.POST if request.method == "POST" else None
+        form = self.form(request, case, obj, data)
+        try:
+            if self.precheck:
+                self.precheck(case, obj)
+        except InvalidStep as exc:
+            return self.render(request, case, obj, form, refusal=exc.message, show_form=data is not None,
+                               status=409)
+        if data is not None and "add_goal_row" in data:
+            # Only one more goal row is asked for: show the typed input again without judging it yet.
+            form._errors = ErrorDict()
+            return self.render(request, case, obj, form)
+        if data is None or not form.is_valid():
+            return self.render(request, case, obj, form)
+        return self.submit_form(request, case, obj, form)
+
+    def submit_form(self, request, case, obj, form):
+        try:
+            message = self.save(request, case, obj, form)
+        except InvalidStep as exc:
+            return self.render(request, case, obj, form, refusal=exc.message, status=409)
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+            return self.render(request, case, obj, form, status=409)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return self.render(request, case, obj, form)
+        except policies.NotPermitted as exc:
+            return forbidden(request, case, exc.message)
+        messages.success(request, message)
+        return redirect("case_detail", pk=case.pk)
+
+    def render(self, request, case, obj, form, *, refusal="", show_form=True, status=200):
+        log.record(user=request.user, action="read", what=f"{self.title}（入力画面）", case=case)
+        ctx = {"case": case, "client": case.client, "page": self, "form": form, "obj": obj, "refusal": refusal,
+               "show_form": show_form}
+        if self.extra:
+            ctx.update(self.extra(request, case, obj, form))
+        return render(request, self.template, ctx, status=status)
+
+
+def forbidden(request, case, message="この操作を行う権限がありません。"):
+    return render(request, "cases/step_forbidden.html", {"case": case, "message": message}, status=403)
+
+
+def requires(step: Step):
+    return lambda case, obj: process.require(case, step)
+
+
+def simple(form_class):
+    return lambda request, case, obj, data: form_class(data)
+
+
+# ---- the steps ----
+
+def _triage(request, case, obj, form):
+    services.triage(user=request.user, case=case, **form.cleaned_data)
+    return "振り分けを記録しました。"
+
+
+def _consent_form(request, case, obj, data):
+    return f.ConsentForm(data, scope_choices=policies.consent_scope_choices(case))
+
+
+def _apply(request, case, obj, form):
+    services.apply_with_consent(user=request.user, case=case, scope=list(form.cleaned_data.pop("scope")),
+                                **form.cleaned_data)
+    return "利用申込・本人同意を記録しました。"
+
+
+def _reconsent_allowed(case, obj):
+    if case.status not in AFTER_APPLICATION or case.consents.filter(withdrawn_on__isnull=True).exists():
+        refuse("consent_active", "有効な同意があるため、再同意は記録できません（同意の撤回後に記録できます）。")
+
+
+def _withdraw_allowed(case, obj):
+    process.require(case, Step.WITHDRAW_CONSENT)
+    if not case.consents.filter(withdrawn_on__isnull=True).exists():
+        refuse("no_active_consent", "撤回できる有効な同意がありません。")
+
+
+def _withdraw(request, case, obj, form):
+    services.withdraw_consent(user=request.user, case=case, **form.cleaned_data)
+    return "本人同意の撤回を記録しました。委託事業者への引継ぎは終了しました。"
+
+
+def _assess(request, case, obj, form):
+    services.record_assessment(user=request.user, case=case, data=form.cleaned_data)
+    return "アセスメントを記録しました。"
+
+
+def _assessment_target(case, kwargs):
+    return _get_or_404(case.assessments, kwargs["assessment_pk"])
+
+
+def _assessment_form(request, case, obj, data):
+    return f.AssessmentEditForm(data, initial=f.AssessmentForm.initial_from(obj))
+
+
+def _open_case(case, obj):
+    if not case.is_open:
+        refuse("case_closed", "終結したケースの記録は変更できません。")
+
+
+def _assessment_edit(request, case, obj, form):
+    data = dict(form.cleaned_data)
+    version = data.pop("version")
+    services.update_assessment(user=request.user, assessment=obj, expected_version=version, data=data)
+    return "アセスメントを更新しました。"
+
+
+def _plan_step(case) -> Step:
+    return Step.DRAFT_PLAN if case.status == Status.ASSESSED else Step.REPLAN
+
+
+def _plan_new_form(request, case, obj, data):
+    return f.PlanForm(data, goal_rows=3)
+
+
+def _plan_new(request, case, obj, form):
+    plan = services.draft_plan(user=request.user, case=case, data=form.plan_data(), goals=form.goals())
+    return f"プラン（案）第{plan.number}版を作成しました。"
+
+
+def _plan_target(case, kwargs):
+    return _get_or_404(case.plans.prefetch_related("goals"), kwargs["plan_pk"])
+
+
+def _plan_edit_form(request, case, obj, data):
+    initial = f.PlanForm.initial_from(obj)
+    return f.PlanEditForm(data, initial=initial, goal_rows=obj.goals.count() + 2)
+
+
+def _plan_is_draft(case, obj):
+    if obj.state != Plan.State.DRAFT:
+        refuse("plan_not_draft", "会議で了承・決定されたプランは変更できません。変更するには再プランを作成してください。")
+
+
+def _plan_edit(request, case, obj, form):
+    services.update_plan(user=request.user, plan=obj, expected_version=form.cleaned_data["version"],
+                         data=form.plan_data(), goals=form.goals())
+    return f"プラン（案）第{obj.number}版を修正しました。"
+
+
+def _agenda_form(request, case, obj, data):
+    meetings = selectors.meetings_for(request.user).filter(held_on__gte=timezone.localdate()).order_by("held_on")
+    return f.AgendaForm(data, meetings=meetings)
+
+
+def _agenda(request, case, obj, form):
+    meeting = form.cleaned_data["meeting"]
+    services.add_to_agenda(user=request.user, meeting=meeting, case=case)
+    return f"支援調整会議（{format_wareki(meeting.held_on)}）の議題に加えました。"
+
+
+def _agenda_extra(request, case, obj, form):
+    return {"can_manage_meetings": request.user.has_perm("cases.manage_meetings")}
+
+
+def _decide(request, case, obj, form):
+    decision = services.decide(user=request.user, case=case, **form.cleaned_data)
+    return f"支援決定（プラン第{decision.plan.number}版）を記録しました。"
+
+
+def _handoff_form(kind):
+    def build(request, case, obj, data):
+        form_class = f.ProviderChoiceForm if kind == "regular" else f.SpecialHandoffForm
+        return form_class(data, options=provider_options(case, kind))
+    return build
+
+
+def _handoff(request, case, obj, form):
+    provider, program = form.target_pair(form.options)
+    services.hand_off(user=request.user, case=case, provider=provider, program=program,
+                      started_on=form.cleaned_data["started_on"])
+    return f"{provider.name}へ引き継ぎました。"
+
+
+def _temporary(request, case, obj, form):
+    provider, program = form.target_pair(form.options)
+    services.start_temporary_use(user=request.user, case=case, provider=provider, program=program,
+                                 started_on=form.cleaned_data["started_on"], reason=form.cleaned_data["reason"])
+    return "一時的利用を開始しました。プラン・会議・支援決定で正規化してください。"
+
+
+def _urgent(request, case, obj, form):
+    provider, _program = form.target_pair(form.options)
+    services.start_urgent_shelter(user=request.user, case=case, provider=provider,
+                                  started_on=form.cleaned_data["started_on"], reason=form.cleaned_data["reason"])
+    return "急迫時の一時生活支援を開始しました。プラン・会議・支援決定で正規化してください。"
+
+
+def _handoff_target(case, kwargs):
+    return _get_or_404(case.handoffs.select_related("provider"), kwargs["handoff_pk"])
+
+
+def _handoff_active(case, obj):
+    if obj.ended_on is not None:
+        refuse("handoff_already_ended", "この引継ぎはすでに終了しています。")
+
+
+def _end_handoff(request, case, obj, form):
+    services.end_handoff(user=request.user, handoff=obj, ended_on=form.cleaned_data["ended_on"],
+                         reason=form.cleaned_data["reason"])
+    return "引継ぎを終了しました。"
+
+
+def _progress(request, case, obj, form):
+    services.record_progress(user=request.user, case=case, **form.cleaned_data)
+    return "支援経過を記録しました。"
+
+
+def _monitor(request, case, obj, form):
+    services.record_monitoring(user=request.user, case=case, **form.cleaned_data)
+    return "モニタリングを記録しました。"
+
+
+def _evaluate(request, case, obj, form):
+    services.record_evaluation(user=request.user, case=case, **form.cleaned_data)
+    return "プラン評価を記録しました。支援調整会議での確認に付議してください。"
+
+
+def _continue(request, case, obj, form):
+    services.continue_plan(user=request.user, case=case)
+    return "現プランで支援を継続します。"
+
+
+def _close(request, case, obj, form):
+    services.close_case(user=request.user, case=case, **form.cleaned_data)
+    return "ケースを終結しました。"
+
+
+def _get_or_404(related_qs, pk):
+    """A record of the (already scoped) case; anything else is not found."""
+    from django.http import Http404
+
+    obj = related_qs.filter(pk=pk).first()
+    if obj is None:
+        raise Http404("記録が見つかりません。")
+    return obj
+
+
+PAGES = [
+    StepPage("case_triage", "振り分け", Step.TRIAGE.value, simple(f.TriageForm), _triage, requires(Step.TRIAGE),
+             intro="包括的相談の結果、相談・情報提供のみで終了するか、他制度・他機関へつなぐか、継続支援とするかを記録します。"),
+    StepPage("case_apply", "利用申込・本人同意", Step.APPLY.value, _consent_form, _apply, requires(Step.APPLY),
+             intro="規程の説明と、情報共有の範囲（共有先）への本人の同意を記録します。"),
+    StepPage("case_reconsent", "再同意（利用申込）", Step.APPLY.value, _consent_form, _apply, _reconsent_allowed,
+             intro="同意の撤回後に、あらためて本人の同意を得た場合に記録します。"),
+    StepPage("case_withdraw_consent", "本人同意の撤回", Step.WITHDRAW_CONSENT.value, simple(f.WithdrawConsentForm),
+             _withdraw, _withdraw_allowed, submit="撤回を記録する",
+             intro="撤回すると、委託事業者への引継ぎはすべて終了し、事業者はこのケースを見られなくなります。"),
+    StepPage("case_assess", "アセスメント", Step.ASSESS.value, simple(f.AssessmentForm), _assess,
+             requires(Step.ASSESS), intro="インテーク・アセスメントシートの項目を記録します。"),
+    StepPage("case_assessment_edit", "アセスメントの修正", "edit_case", _assessment_form, _assessment_edit,
+             _open_case, _assessment_target, submit="保存する"),
+    StepPage("case_plan_new", "プラン（案）の作成", Step.DRAFT_PLAN.value, _plan_new_form, _plan_new,
+             lambda case, obj: process.require(case, _plan_step(case)), template="cases/step_plan.html",
+             intro="本人とともに作成したプラン兼事業等利用申込書の内容を記録します。支援中・評価後は再プラン（新しい版）になります。"),
+    StepPage("case_plan_edit", "プラン（案）の修正", "edit_case", _plan_edit_form, _plan_edit, _plan_is_draft,
+             _plan_target, template="cases/step_plan.html", submit="保存する"),
+    StepPage("case_agenda", "支援調整会議への付議", Step.PUT_ON_AGENDA.value, _agenda_form, _agenda,
+             requires(Step.PUT_ON_AGENDA), template="cases/step_agenda.html", extra=_agenda_extra, submit="付議する",
+             intro="プラン（案）または評価を、予定されている支援調整会議の議題に加えます。"),
+    StepPage("case_decide", "支援決定", Step.DECIDE.value, simple(f.DecideForm), _decide, requires(Step.DECIDE),
+             intro="支援調整会議で了承されたプランについて、支援決定を記録します。"),
+    StepPage("case_handoff", "支援引継ぎ", Step.HANDOFF.value, _handoff_form("regular"), _handoff,
+             requires(Step.HANDOFF), template="cases/step_handoff.html", submit="引き継ぐ",
+             intro="支援決定されたプランの利用事業を、本人同意の範囲にある委託事業者へ引き継ぎます。"),
+    StepPage("case_temporary_use", "一時的利用（アセスメント段階）", Step.TEMPORARY_USE.value, _handoff_form("temporary"),
+             _temporary, requires(Step.TEMPORARY_USE), template="cases/step_handoff.html", submit="開始する",
+             intro="アセスメントの段階で就労準備支援・家計改善支援を一時的に利用します。後からプラン・会議・支援決定で正規化します。"),
+    StepPage("case_urgent_shelter", "急迫時の一時生活支援", Step.URGENT_SHELTER.value, _handoff_form("urgent"),
+             _urgent, requires(Step.URGENT_SHELTER), template="cases/step_handoff.html", submit="開始する",
+             intro="急迫性が認められる場合、プランの前に一時生活支援を開始します。後からプラン・会議・支援決定で正規化します。"),
+    StepPage("case_end_handoff", "引継ぎの終了", Step.END_HANDOFF.value, simple(f.EndHandoffForm), _end_handoff,
+             _handoff_active, _handoff_target, submit="終了を記録する"),
+    StepPage("case_progress_new", "支援経過の記録", Step.RECORD_PROGRESS.value, simple(f.ProgressForm), _progress,
+             requires(Step.RECORD_PROGRESS), intro="記録は修正できません。訂正は新しい記録として追加してください。"),
+    StepPage("case_monitor", "モニタリング", Step.MONITOR.value, simple(f.MonitoringForm), _monitor,
+             requires(Step.MONITOR), intro="プランに基づく支援の実施状況を定期的に確認します（施行規則第2条）。"),
+    StepPage("case_evaluate", "プラン評価", Step.EVALUATE.value, simple(f.EvaluationForm), _evaluate,
+             requires(Step.EVALUATE), intro="評価は支援調整会議で確認した後に、終結・再プラン・継続へ進みます。"),
+    StepPage("case_continue", "現プランで継続", Step.CONTINUE_PLAN.value, simple(f.ContinueForm), _continue,
+             requires(Step.CONTINUE_PLAN), submit="継続する",
+             intro="評価で「現プランで継続」とし、支援調整会議で確認された場合に、支援中に戻します。"),
+    StepPage("case_close", "終結", Step.CLOSE.value, simple(f.CloseForm), _close, requires(Step.CLOSE),
+             submit="終結する", intro="目標達成による終結には、支援調整会議で確認された評価（方針：終結）が必要です。"),
+]
+PAGE_BY_NAME = {p.name: p for p in PAGES}
+
+
+# ---- who a case can be handed to, and why not ----
+PROVIDER_PROGRAMS = {"regular": HANDOFF_PROGRAMS, "temporary": TEMPORARY_USE_PROGRAMS, "urgent": URGENT_PROGRAMS}
+
+
+def provider_options(case, kind: str) -> list[dict]:
+    """Every (provider, program) pair of the prefecture for this kind of hand-off, each with the reason
+    it cannot be chosen now (empty when it can): the worker sees why a provider is missing."""
+    programs = PROVIDER_PROGRAMS[kind]
+    if kind == "regular":
+        plan = case.plans.filter(state=Plan.State.DECIDED).order_by("-number").first()
+        wanted = set(plan.services) if plan else set()
+    else:
+        wanted = set(programs)
+    consent = case.consents.filter(withdrawn_on__isnull=True).prefetch_related("scope").first()
+    covered = {o.pk for o in consent.scope.all()} if consent else set()
+    active = set(case.handoffs.filter(ended_on__isnull=True).values_list("provider_id", "program"))
+    providers = Organisation.objects.filter(kind=Organisation.Kind.PROVIDER,
+                                            prefecture_id=case.body.prefecture_id).order_by("name", "pk")
+    options = []
+    for provider in providers:
+        for program in (p for p in programs if p in provider.programs):
+            why = _unavailable(provider, program, wanted, consent, covered, active)
+            options.append({"value": f"{provider.pk}:{program}", "provider": provider, "program": program,
+                            "label": f"{provider.name}（{Program(program).label}）", "available": not why,
+                            "reason": why})
+    return options
+
+
+def _unavailable(provider, program, wanted, consent, covered, active) -> str:
+    if program not in wanted:
+        return f"支援決定されたプランに{Program(program).label}の利用申込がありません。"
+    if consent is None:
+        return "有効な本人同意がありません。"
+    if provider.pk not in covered:
+        return "本人同意の情報共有先に含まれていません。"
+    if (provider.pk, program) in active:
+        return "すでにこの事業者へ引継ぎ中です。"
+    return ""
+
+
