@@ -67,3 +67,11 @@ def test_it_builds_the_page_in_a_constant_number_of_queries(client, world, pref_
     with django_assert_max_num_queries(12):
         response = client.get(reverse("org_list"))
     assert len(response.context["agencies"]) == 10
+
+
+def test_it_shows_prefecture_policy_staff_every_bodys_organisations(client, world):
+    client.force_login(world.policy)
+    response = client.get(reverse("org_list"))
+    agencies = response.context["agencies"]
+    assert {world.agency_a, world.agency_b} <= set(agencies)
+    assert "土浦市" in response.content.decode()  # the body column names each agency's city
