@@ -249,3 +249,15 @@ def test_it_hides_step_pages_from_users_without_any_case_access(client, world):
     for user in (world.policy, world.auditor, world.developer, world.prep_staff):
         client.force_login(user)
         assert go(client, "case_triage", case).status_code == 404
+
+
+def test_it_starts_a_replan_from_the_current_plan(client, world, today):
+    case = advance_case(world, new_case(world), Status.IN_SUPPORT)
+    client.force_login(world.worker_a)
+    html = go(client, "case_plan_new", case).content.decode()
+    assert "働きたい" in html and 'value="就職する"' in html and 'name="goal_2"' in html
+    data = {"drafted_on": today.isoformat(), "wishes": "続けたい", "problems": "収入", "support_content": "面談",
+            "period_from": today.isoformat(), "period_to": (today + dt.timedelta(days=90)).isoformat(),
+            "goal_0": "週3日働く", "goal_date_0": ""}
+    ok(go(client, "case_plan_new", case, data))
+    assert case.plans.count() == 2 and status_of(case) == Status.PLAN_DRAFTED

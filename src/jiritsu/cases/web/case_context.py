@@ -6,6 +6,7 @@ a user sees is decided by `policies.sections`, progress records by `policies.vis
 """
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
 
 from jiritsu.audit.history import case_history
 from jiritsu.core.wareki import format_wareki
@@ -74,6 +75,7 @@ def build(user, case) -> dict:
     ctx = {
         "case": case,
         "client": case.client,
+        "today": timezone.localdate(),
         "owner_side": owner,
         "sections": allowed,
         "assessment_parts": assessment_parts(allowed),
@@ -94,6 +96,7 @@ def build(user, case) -> dict:
         "evaluation_due": selectors.evaluation_due(case),
         "gaps": [g for g in selectors.regularisation_gaps(case) if not g["regularised"]],
     }
+    ctx["has_active_handoff"] = any(h.is_active for h in ctx["handoffs"])
     ctx["stepper"] = stepper_with_gaps(case, ctx["gaps"]) if owner else []
     latest = ctx["assessments"][0] if ctx["assessments"] else None
     ctx["household"] = latest.household if latest else ""
@@ -118,20 +121,25 @@ def stepper_with_gaps(case, gaps) -> list[dict]:
     return steps
 
 
-ASSESSMENT_PARTS = {
-    "assessment_background": [("household", "世帯構成"), ("background", "生活歴・課題の背景"),
-                              ("summary", "課題の整理（見立て）")],
-    "assessment_health": [("health", "健康・障害・介護")],
-    "assessment_work": [("work_school", "就労・就学の状況")],
-    "assessment_money": [("income", "収入の状況"), ("monthly_income", "世帯の月収（円）"),
-                         ("assets_debts", "資産・債務"), ("debt_total", "債務総額（円）"),
-                         ("benefits", "利用中の制度・給付")],
-}
+# The assessment sheet's fields in its order, each with the section (policies.sections) it belongs to.
+ASSESSMENT_FIELDS = [
+    ("household", "世帯構成", "assessment_background"),
+    ("health", "健康・障害・介護", "assessment_health"),
+    ("work_school", "就労・就学の状況", "assessment_work"),
+    ("income", "収入の状況", "assessment_money"),
+    ("monthly_income", "世帯の月収（円）", "assessment_money"),
+    ("assets_debts", "資産・債務", "assessment_money"),
+    ("debt_total", "債務総額（円）", "assessment_money"),
+    ("benefits", "利用中の制度・給付", "assessment_money"),
+    ("background", "生活歴・課題の背景", "assessment_background"),
+    ("summary", "課題の整理（見立て）", "assessment_background"),
+]
+ASSESSMENT_SECTIONS = {part for _name, _label, part in ASSESSMENT_FIELDS}
 
 
 def assessment_parts(allowed) -> list[tuple[str, str]]:
     """The assessment fields this user may read, in the sheet's order."""
-    return [field for part, fields in ASSESSMENT_PARTS.items() if part in allowed for field in fields]
+    return [(name, label) for name, label, part in ASSESSMENT_FIELDS if part in allowed]
 
 
 def assessment_rows(assessment, parts) -> list[tuple[str, str]]:
@@ -162,7 +170,7 @@ def timeline(ctx, allowed) -> list[dict]:
             add(_event(c.applied_on, c.recorded_at, "利用申込・本人同意", "", c.recorded_by))
             if c.withdrawn_on:
                 add(_event(c.withdrawn_on, c.withdrawn_at, "本人同意の撤回", c.withdrawal_note, c.withdrawn_by))
-    if allowed & set(ASSESSMENT_PARTS):
+    if allowed & ASSESSMENT_SECTIONS:
         for a in ctx["assessments"]:
             add(_event(a.assessed_on, a.recorded_at, "アセスメント", "", a.recorded_by))
     if "plan" in allowed:

@@ -165,7 +165,14 @@ def _plan_step(case) -> Step:
 
 
 def _plan_new_form(request, case, obj, data):
-    return f.PlanForm(data, goal_rows=3)
+    """A re-plan starts from the current plan's content (dates and version are new)."""
+    previous = case.plans.prefetch_related("goals").order_by("-number").first()
+    if previous is None or case.status == Status.ASSESSED:
+        return f.PlanForm(data, goal_rows=3)
+    initial = f.PlanForm.initial_from(previous)
+    for key in ("drafted_on", "period_from", "period_to", "version"):
+        initial.pop(key)
+    return f.PlanForm(data, initial=initial, goal_rows=previous.goals.count() + 2)
 
 
 def _plan_new(request, case, obj, form):
