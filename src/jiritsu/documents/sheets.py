@@ -37,9 +37,9 @@ def intake(case) -> dict:
         "complaints": complaints,
         "consent": consent,
         "consent_scope": [o.name for o in consent.scope.all()] if consent else [],
-        "b_items": [
-            ("仕事", case.get_work_status_display()), ("住居", case.get_housing_status_display()),
-            ("健康保険", case.get_health_insurance_display()), ("年金", case.get_pension_display()),
+        "b_rows": [
+            [("仕事", case.get_work_status_display()), ("住居", case.get_housing_status_display())],
+            [("健康保険", case.get_health_insurance_display()), ("年金", case.get_pension_display())],
         ],
         "received_by": _staff_name(case.received_by),
         "age_at_intake": age_on(case.client.birth_date, case.received_on),
