@@ -1,9 +1,8 @@
-from django.http import HttpResponse
 from django.urls import path
 
+from . import views
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("準備中")
-
-
-urlpatterns = [path("", _todo, name="audit_log")]
+urlpatterns = [
+    path("", views.audit_log, name="audit_log"),
+    path("export.csv", views.audit_log_export, name="audit_log_export"),
+]

@@ -1,0 +1,84 @@
+"""The access log (アクセス記録): the body's chief and the auditor read, filter and export it."""
+import csv
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from jiritsu.core.wareki import format_wareki
+
+from . import log, policies, selectors
+from .forms import LogFilterForm
+from .models import AccessLog
+from .timefmt import wareki_datetime
+
+PAGE_SIZE = 50
+CSV_HEADER = ["日時", "利用者", "所属", "ケースの自治体", "ケース番号", "操作", "対象", "経路"]
+
+
+def _filters(request):
+    form = LogFilterForm(request.GET or None, every_body=policies.sees_every_body(request.user))
+    filters = form.filters() if form.is_bound else {}
+    return form, filters
+
+
+@require_GET
+def audit_log(request):
+    policies.require_log_reader(request.user)
+    form, filters = _filters(request)
+    rows = selectors.filtered_log(request.user, filters)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    names = selectors.body_names() if page.object_list else {}
+    for row in page.object_list:
+        row.body_name = names.get(row.body_id, "")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audit/log.html", {
+        "form": form, "page": page, "query": query.urlencode(), "every_body": policies.sees_every_body(request.user),
+    })
+
+
+class _Echo:
+    """csv.writer target that hands each line back, so the export streams whatever its length."""
+
+    def write(self, value):
+        return value
+
+
+@require_GET
+def audit_log_export(request):
+    """CSV (UTF-8 with BOM, for Excel) of the filtered rows; the export itself is logged first."""
+    policies.require_log_reader(request.user)
+    _form, filters = _filters(request)
+    rows = selectors.filtered_log(request.user, filters)
+    last = rows.values_list("pk", flat=True).first()  # the newest row now: the export's own row stays out
+    rows = rows.filter(pk__lte=last) if last is not None else rows.none()
+    staff = request.user.staff
+    log.record(user=request.user, action=AccessLog.Action.EXPORT, what=_describe(filters),
+               body_id=staff.organisation.body_id)
+    names = selectors.body_names()
+    writer = csv.writer(_Echo())
+    lines = (writer.writerow(_csv_row(r, names)) for r in rows.iterator(chunk_size=2000))
+    response = StreamingHttpResponse(_with_bom(writer.writerow(CSV_HEADER), lines), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
+    return response
+
+
+def _with_bom(header, lines):
+    yield "\ufeff" + header
+    yield from lines
+
+
+def _csv_row(row, names):
+    return [wareki_datetime(row.at), row.username, row.organisation_name, names.get(row.body_id, ""),
+            row.case_number, row.get_action_display(), row.what, row.via]
+
+
+def _describe(filters: dict) -> str:
+    labels = {"date_from": "から", "date_to": "まで", "username": "利用者", "case_number": "ケース番号",
+              "action": "操作", "body": "自治体"}
+    parts = [f"{labels[k]}={format_wareki(v) if isinstance(v, dt.date) else v}" for k, v in filters.items()]
+    return "アクセス記録をCSV出力" + (f"（{'、'.join(parts)}）" if parts else "")
