@@ -1,22 +1,27 @@
 """Reads of case data, always through the policy scope. Callers audit what they show."""
 import datetime as dt
 
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from jiritsu.core.text import digits, fold
 from jiritsu.core.wareki import DateParseError, parse_date
+from jiritsu.orgs.models import Body
 from jiritsu.programs.catalog import PlanService, Program
 
 from . import policies
 from .choices import HandoffMode, MeetingOutcome, Status
-from .models import Case, Handoff, Meeting, MeetingItem, Monitoring, Plan
+from .models import Case, Client, Consent, Decision, Handoff, Meeting, MeetingItem, Monitoring, Plan
+from .process import AFTER_APPLICATION
 
 LIST_RELATED = ("client", "agency", "body", "assigned_to__staff")
 
 
 def search_cases(user, query: str = "", *, status: str = "", include_closed: bool = True):
-    """Name (kanji or kana, any width), phone, birth date (和暦 or Western) or case number."""
+    """Name (kanji or kana, any width), phone, birth date (和暦 or Western) or case number.
+
+    Several words narrow the search (all must match), so "山田 S60.6.1" finds one person."""
     qs = policies.visible_cases(user).select_related(*LIST_RELATED)
     if status:
         qs = qs.filter(status=status)
@@ -29,18 +34,29 @@ def search_cases(user, query: str = "", *, status: str = "", include_closed: boo
 
 
 def _query_filter(q: str) -> Q:
+    # The whole text first: 和暦 dates and phone numbers may contain spaces ("昭和60年 6月1日").
+    whole = _term_filter(q, words_allowed=False)
+    if whole is not None:
+        return whole
+    cond = Q()
+    for word in q.split():  # str.split() also splits on the full-width space
+        cond &= _term_filter(word, words_allowed=True)
+    return cond
+
+
+def _term_filter(term: str, *, words_allowed: bool) -> Q | None:
+    number_match = Q(case_number__iexact=term.strip())
     try:
-        birth = parse_date(q)
+        return number_match | Q(client__birth_date=parse_date(term))
     except DateParseError:
-        birth = None
-    cond = Q(case_number__iexact=q.strip())
-    if birth is not None:
-        return cond | Q(client__birth_date=birth)
-    number = digits(q)
-    folded = fold(q)
+        pass
+    number = digits(term)
+    folded = fold(term)
     if number and len(number) >= 4 and len(number) >= len(folded.replace("-", "")) - 1:
-        return cond | Q(client__phone_digits__contains=number) | Q(case_number__icontains=q.strip())
-    return cond | Q(client__name_folded__contains=folded) | Q(client__kana_folded__contains=folded)
+        return number_match | Q(client__phone_digits__contains=number) | Q(case_number__icontains=term.strip())
+    if not words_allowed and len(term.split()) > 1:
+        return None
+    return number_match | Q(client__name_folded__contains=folded) | Q(client__kana_folded__contains=folded)
 
 
 def regularisation_gaps(case: Case) -> list[dict]:
@@ -100,36 +116,115 @@ NEXT_ACTION = {
 }
 
 
-def work_lists(user, today: dt.date | None = None) -> dict:
-    """The lists of the Today page; a fixed number of queries whatever their length."""
+# How far ahead the Today page warns, and how many rows each list shows (counts are always exact).
+MONITORING_WARN_DAYS = 7
+EVALUATION_WARN_DAYS = 14
+WORK_LIST_LIMIT = 50
+
+
+def work_lists(user, today: dt.date | None = None, *, mine: bool = False) -> dict:
+    """The lists of the Today page. A fixed number of queries whatever their length: due dates are
+    filtered and ordered in the database, each list is capped and counted."""
     today = today or timezone.localdate()
-    base = policies.visible_cases(user).select_related(*LIST_RELATED)
-    open_cases = base.exclude(status=Status.CLOSED)
-    last_monitoring = Monitoring.objects.filter(case=OuterRef("pk")).order_by("-monitored_on", "-id")
-    in_support = open_cases.filter(status=Status.IN_SUPPORT).annotate(
-        next_monitoring=Subquery(last_monitoring.values("next_due")[:1]),
-        decided_on=Max("decisions__decided_on"),
-        plan_to=Max("plans__period_to", filter=Q(plans__state=Plan.State.DECIDED)),
-    )
-    monitoring, evaluation = [], []
-    for c in in_support.order_by("received_on"):
-        due = c.next_monitoring or (c.decided_on and c.decided_on + dt.timedelta(days=c.body.monitoring_interval_days))
-        if due and due <= today + dt.timedelta(days=7):
-            monitoring.append((c, due, due < today))
-        if c.plan_to and c.plan_to <= today + dt.timedelta(days=14):
-            evaluation.append((c, c.plan_to, c.plan_to < today))
-    active_consent = Q(consents__withdrawn_on__isnull=True)
+    open_cases = policies.visible_cases(user).exclude(status=Status.CLOSED).select_related(*LIST_RELATED)
+    if mine:
+        open_cases = open_cases.filter(assigned_to=user)
     return {
-        "awaiting": list(open_cases.exclude(status=Status.IN_SUPPORT).order_by("status", "received_on")[:200]),
-        "monitoring": monitoring,
-        "evaluation": evaluation,
-        "urgent": list(open_cases.filter(urgent=True).order_by("-received_on")[:100]),
-        "consent_problems": list(
-            open_cases.filter(status__in=[s for s in Status if s not in (Status.RECEIVED, Status.CONTINUING)])
-            .exclude(active_consent).distinct().order_by("received_on")[:100]
-        ),
+        "awaiting": _awaiting(open_cases),
+        "monitoring": _monitoring_due(user, open_cases, today),
+        "evaluation": _evaluation_due(open_cases, today),
+        "urgent": _capped(open_cases.filter(urgent=True).order_by("-received_on", "-id")),
+        "consent_problems": _consent_problems(open_cases),
         "next_meeting": next_meeting(user, today),
     }
+
+
+def _capped(qs, limit: int = WORK_LIST_LIMIT) -> dict:
+    """The first `limit` rows and the exact total (counted only when the cap is reached)."""
+    rows = list(qs[:limit])
+    total = qs.count() if len(rows) == limit else len(rows)
+    return {"rows": rows, "total": total, "more": total > len(rows)}
+
+
+def _awaiting(open_cases) -> dict:
+    """Open cases before support starts or awaiting the meeting's confirmation, grouped by status with
+    the oldest first in each group; each group is capped separately (one window query)."""
+    waiting = open_cases.exclude(status=Status.IN_SUPPORT)
+    counts = dict(waiting.order_by().values_list("status").annotate(n=Count("pk")))
+    ranked = waiting.annotate(
+        rank=Window(RowNumber(), partition_by=[F("status")], order_by=[F("received_on").asc(), F("pk").asc()])
+    ).filter(rank__lte=WORK_LIST_LIMIT)
+    by_status = {}
+    for case in ranked.order_by("received_on", "pk"):
+        by_status.setdefault(case.status, []).append(case)
+    groups = [
+        {"status": s, "label": s.label, "action": NEXT_ACTION[s], "rows": by_status.get(s, []),
+         "total": counts.get(s, 0), "more": counts.get(s, 0) > len(by_status.get(s, []))}
+        for s in Status if s in NEXT_ACTION and s != Status.IN_SUPPORT and counts.get(s)
+    ]
+    return {"groups": groups, "total": sum(counts.values())}
+
+
+def _latest(model, field: str, *order: str):
+    """`field` of a case's latest row of `model` (a correlated subquery, so no GROUP BY)."""
+    return Subquery(model.objects.filter(case=OuterRef("pk")).order_by(*order).values(field)[:1])
+
+
+def _monitoring_due(user, open_cases, today: dt.date) -> dict:
+    """Monitoring due within a week or overdue: the last monitoring's next date, or, before the first
+    one, the decision date plus the body's interval. Two exact queries (by origin), merged by date."""
+    horizon = today + dt.timedelta(days=MONITORING_WARN_DAYS)
+    in_support = open_cases.filter(status=Status.IN_SUPPORT).annotate(
+        next_monitoring=_latest(Monitoring, "next_due", "-monitored_on", "-id"),
+        decided_on=_latest(Decision, "decided_on", "-decided_on", "-id"),
+    )
+    after_monitoring = _capped(in_support.filter(next_monitoring__lte=horizon).order_by("next_monitoring", "pk"))
+    first_due = Q(pk__in=[])
+    intervals = _monitoring_intervals(user)
+    for body_id, days in intervals.items():
+        first_due |= Q(body_id=body_id, decided_on__lte=horizon - dt.timedelta(days=days))
+    first = _capped(in_support.filter(first_due, next_monitoring__isnull=True).order_by("decided_on", "pk"))
+    rows = [(c, c.next_monitoring) for c in after_monitoring["rows"]]
+    rows += [(c, c.decided_on + dt.timedelta(days=intervals[c.body_id])) for c in first["rows"]]
+    rows.sort(key=lambda row: (row[1], row[0].pk))
+    total = after_monitoring["total"] + first["total"]
+    rows = [{"case": c, "due": due, "overdue": due < today} for c, due in rows[:WORK_LIST_LIMIT]]
+    return {"rows": rows, "total": total, "more": total > len(rows),
+            "overdue": sum(1 for r in rows if r["overdue"])}
+
+
+def _monitoring_intervals(user) -> dict[int, int]:
+    """Each body's monitoring interval for the bodies in the user's scope (one query)."""
+    staff = policies.staff_of(user)
+    bodies = Body.objects.all()
+    if policies.is_owner_side(user):
+        bodies = bodies.filter(pk=staff.organisation.body_id)
+    else:
+        bodies = bodies.filter(pk__in=policies.visible_cases(user).values("body_id"))
+    return dict(bodies.values_list("pk", "monitoring_interval_days"))
+
+
+def _evaluation_due(open_cases, today: dt.date) -> dict:
+    """Evaluation due when the decided plan's period ends within two weeks, or overdue."""
+    horizon = today + dt.timedelta(days=EVALUATION_WARN_DAYS)
+    plan_end = Plan.objects.filter(case=OuterRef("pk"), state=Plan.State.DECIDED).order_by("-number")
+    qs = open_cases.filter(status=Status.IN_SUPPORT).annotate(
+        plan_to=Subquery(plan_end.values("period_to")[:1])
+    ).filter(plan_to__lte=horizon).order_by("plan_to", "pk")
+    result = _capped(qs)
+    result["rows"] = [{"case": c, "due": c.plan_to, "overdue": c.plan_to < today} for c in result["rows"]]
+    result["overdue"] = sum(1 for r in result["rows"] if r["overdue"])
+    return result
+
+
+def _consent_problems(open_cases) -> dict:
+    """Cases past the application without an active consent: never recorded, or withdrawn."""
+    consents = Consent.objects.filter(case=OuterRef("pk"))
+    qs = open_cases.filter(status__in=AFTER_APPLICATION).annotate(
+        has_active=Exists(consents.filter(withdrawn_on__isnull=True)),
+        was_withdrawn=Exists(consents.filter(withdrawn_on__isnull=False)),
+    ).filter(has_active=False).order_by("received_on", "pk")
+    return _capped(qs)
 
 
 def next_meeting(user, today: dt.date):
@@ -141,6 +236,17 @@ def next_meeting(user, today: dt.date):
         return None
     items = list(meeting.items.select_related("case__client").filter(outcome=MeetingOutcome.PENDING))
     return {"meeting": meeting, "items": items}
+
+
+def visible_clients(user):
+    """People with at least one case the user may open."""
+    return Client.objects.filter(pk__in=policies.visible_cases(user).values("client_id"))
+
+
+def get_client_or_404(user, pk) -> Client:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(visible_clients(user), pk=pk)
 
 
 def provider_caseload(user):

@@ -1,14 +1,14 @@
-"""Owned by the intake/search/today work. Placeholder routes until filled in."""
-from django.http import HttpResponse
+"""Today, case search and export, new consultation, and editing the person and the intake."""
 from django.urls import path
 
-
-def _todo(request, *args, **kwargs):
-    return HttpResponse("準備中")
-
+from . import client, intake, search, today
 
 urlpatterns = [
-    path("", _todo, name="today"),
-    path("cases/", _todo, name="case_search"),
-    path("cases/new/", _todo, name="case_new"),
+    path("", today.today, name="today"),
+    path("cases/", search.case_search, name="case_search"),
+    path("cases/export.csv", search.case_search_export, name="case_search_export"),
+    path("cases/new/", intake.case_new, name="case_new"),
+    path("cases/new/birth-date/", intake.birth_date_preview, name="birth_date_preview"),
+    path("cases/<int:pk>/client/edit/", client.case_client_edit, name="case_client_edit"),
+    path("cases/<int:pk>/intake/edit/", intake.case_intake_edit, name="case_intake_edit"),
 ]
