@@ -11,7 +11,16 @@ from django.db import transaction
 
 from jiritsu.cases.choices import Complaint, HandoffMode, ProgressKind, Status
 from jiritsu.cases.models import (
-    Assessment, Case, Client, Consent, Decision, Handoff, Monitoring, Plan, PlanGoal, ProgressRecord,
+    Assessment,
+    Case,
+    Client,
+    Consent,
+    Decision,
+    Handoff,
+    Monitoring,
+    Plan,
+    PlanGoal,
+    ProgressRecord,
 )
 from jiritsu.orgs.loader import load_prefecture
 from jiritsu.orgs.models import Body, Organisation, Role, Staff

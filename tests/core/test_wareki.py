@@ -5,7 +5,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jiritsu.core.wareki import (
-    DateParseError, age_on, fiscal_year, format_fiscal_year, format_wareki, parse_date, parse_fiscal_year,
+    DateParseError,
+    age_on,
+    fiscal_year,
+    format_fiscal_year,
+    format_wareki,
+    parse_date,
+    parse_fiscal_year,
 )
 
 

@@ -54,6 +54,12 @@ class Client(models.Model):
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        self.refresh_search_fields()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded", "kana_folded", "phone_digits"}
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
         return f"{self.family_name} {self.given_name}"
@@ -66,12 +72,6 @@ class Client(models.Model):
         self.name_folded = fold(self.family_name + self.given_name)
         self.kana_folded = fold(self.family_name_kana + self.given_name_kana)
         self.phone_digits = " ".join(p for p in (digits(self.phone_home), digits(self.phone_mobile)) if p)
-
-    def save(self, *args, **kwargs):
-        self.refresh_search_fields()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded", "kana_folded", "phone_digits"}
-        super().save(*args, **kwargs)
 
 
 class CaseNumberCounter(models.Model):
