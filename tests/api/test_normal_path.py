@@ -160,6 +160,8 @@ def test_it_refuses_an_edit_made_on_an_old_version(api, world, today):
     assert late.status_code == 409
     assert late.json()["reason"] == "edit_conflict" and "他の職員" in late.json()["message"]
     assert worker.get(f"/api/cases/{case_id}").json()["contact"]["address"] == "日立市助川町1-1"
+    client = Case.objects.get(pk=case_id).client
+    assert client.history.latest().history_user == world.worker_a  # the field history names the token's user
 
 
 def test_it_edits_the_intake_with_its_version(api, world, today):
