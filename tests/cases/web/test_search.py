@@ -131,3 +131,10 @@ def test_it_exports_nothing_to_roles_without_case_access(client, world, people):
     client.force_login(world.worker_b)
     rows = list(csv.reader(io.StringIO(client.get(reverse("case_search_export")).content.decode().lstrip("\ufeff"))))
     assert len(rows) == 1 and not AccessLog.objects.filter(action="export").exists()
+
+
+def test_it_never_lets_excel_run_typed_text_as_a_formula(client, world):
+    new_case(world, family_name="=HYPERLINK(1)", given_name="一", kana=("", ""))
+    client.force_login(world.worker_a)
+    body = client.get(reverse("case_search_export")).content.decode()
+    assert "'=HYPERLINK(1) 一" in body

@@ -82,5 +82,11 @@ def case_search_export(request):
 
 def _csv_row(case) -> list[str]:
     staff = getattr(case.assigned_to, "staff", None) if case.assigned_to_id else None
-    return [case.case_number, format_wareki(case.received_on), case.client.full_name, case.client.full_kana,
-            format_wareki(case.client.birth_date), case.get_status_display(), staff.display_name if staff else ""]
+    row = [case.case_number, format_wareki(case.received_on), case.client.full_name, case.client.full_kana,
+           format_wareki(case.client.birth_date), case.get_status_display(), staff.display_name if staff else ""]
+    return [_cell(value) for value in row]
+
+
+def _cell(value: str) -> str:
+    """Typed text that Excel would run as a formula is quoted (CSV injection)."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
