@@ -1,0 +1,15 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+
+
+class StaffModelBackend(ModelBackend):
+    """ModelBackend that loads the user's staff record and organisation with the user: every page
+    needs them (scope, role, header), so one query replaces three on each request."""
+
+    def get_user(self, user_id):
+        user = (
+            get_user_model()._default_manager.select_related("staff__organisation__body")
+            .filter(pk=user_id)
+            .first()
+        )
+        return user if user is not None and self.user_can_authenticate(user) else None
