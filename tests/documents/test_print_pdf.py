@@ -37,3 +37,14 @@ def test_it_hides_the_pdf_like_the_page_from_users_outside_the_scope(client, wor
     client.force_login(world.worker_b)
     assert client.get(f"/print/cases/{case.pk}/intake/?format=pdf").status_code == 404
     assert not AccessLog.objects.filter(case_id=case.pk, action="print").exists()
+
+
+def test_it_falls_back_to_the_print_page_where_pdf_cannot_be_made(client, world, monkeypatch):
+    monkeypatch.setattr(pdf, "available", lambda: False)
+    case = new_case(world)
+    client.force_login(world.worker_a)
+    response = client.get(f"/print/cases/{case.pk}/intake/?format=pdf")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert "PDFを作成できません" in page and "PDFで保存" not in page and "window.print()" in page
+    assert AccessLog.objects.filter(case_id=case.pk, action="print", what="相談受付・申込票を印刷").exists()
