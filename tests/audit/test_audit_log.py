@@ -162,3 +162,11 @@ def test_it_lets_nobody_change_or_delete_a_row(world):
         row.save()
     row.refresh_from_db()
     assert row.what == "相談受付（新規ケース登録）"
+
+
+def test_it_never_lets_excel_run_a_logged_text_as_a_formula(client, world):
+    case = new_case(world)
+    log.record(user=world.worker_a, action="search", what="=HYPERLINK(1)", case=case)
+    client.force_login(world.chief_a)
+    body = b"".join(client.get(EXPORT, {"action": "search"}).streaming_content).decode()
+    assert "'=HYPERLINK(1)" in body

@@ -73,8 +73,14 @@ def _with_bom(header, lines):
 
 
 def _csv_row(row, names):
-    return [wareki_datetime(row.at), row.username, row.organisation_name, names.get(row.body_id, ""),
-            row.case_number, row.get_action_display(), row.what, row.via]
+    cells = [wareki_datetime(row.at), row.username, row.organisation_name, names.get(row.body_id, ""),
+             row.case_number, row.get_action_display(), row.what, row.via]
+    return [_cell(str(c)) for c in cells]
+
+
+def _cell(value: str) -> str:
+    """Text Excel would run as a formula is quoted (CSV injection): a search term ends up in `what`."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _describe(filters: dict) -> str:
