@@ -85,7 +85,9 @@ def build_organisations(pref: Prefecture) -> DemoOrgs:
 
 def _office(pref, body) -> Organisation:
     if body.kind == Body.Kind.PREFECTURE:  # the prefecture's welfare offices come from the loader
-        return Organisation.objects.filter(kind=Organisation.Kind.BODY_OFFICE, body=body).order_by("name").first()
+        offices = Organisation.objects.filter(kind=Organisation.Kind.BODY_OFFICE, body=body)
+        first_town = body.municipalities.order_by("code").first()
+        return offices.filter(catchment=first_town).first() or offices.order_by("name").first()
     return _upsert_org(pref, Organisation.Kind.BODY_OFFICE, f"{body.name} 福祉事務所 生活支援担当", body=body)
 
 
