@@ -119,7 +119,7 @@ NEXT_ACTION = {
 # How far ahead the Today page warns, and how many rows each list shows (counts are always exact).
 MONITORING_WARN_DAYS = 7
 EVALUATION_WARN_DAYS = 14
-WORK_LIST_LIMIT = 50
+WORK_LIST_LIMIT = 20  # a dashboard, not the whole caseload: the rest is one click away in search
 
 
 def work_lists(user, today: dt.date | None = None, *, mine: bool = False) -> dict:

@@ -110,13 +110,21 @@ def test_it_shows_the_owner_all_progress_newest_first(client, world, today):
     assert html.index("新しい記録") < html.index("古い記録")
 
 
-def test_it_includes_the_field_history_for_the_owner(client, world, monkeypatch):
+def test_it_shows_the_field_history_for_the_owner_on_request(client, world):
     case = new_case(world)
-    rows = [{"at": case.created_at, "user": "日立 相談員", "record": "相談者", "field": "住所", "old": "旧住所",
-             "new": "新住所"}]
-    monkeypatch.setattr("jiritsu.cases.web.case_context.case_history", lambda c: rows)
+    services.update_client(user=world.worker_a, case=case, expected_version=1, data={"address": "茨城県日立市新住所1"})
     html = page(client, world.worker_a, case).content.decode()
-    assert "変更履歴" in html and "旧住所" in html and "新住所" in html
+    assert reverse("case_history", args=[case.pk]) in html
+    client.force_login(world.worker_a)
+    fragment = client.get(reverse("case_history", args=[case.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert "茨城県日立市幸町1-1" in fragment and "茨城県日立市新住所1" in fragment
+
+
+def test_it_keeps_the_field_history_from_providers(client, world):
+    case = _handed_off_case(world)
+    client.force_login(world.prep_staff)
+    assert client.get(reverse("case_detail", args=[case.pk])).status_code == 200
+    assert client.get(reverse("case_history", args=[case.pk])).status_code == 404
 
 
 def _count_queries(client, case):

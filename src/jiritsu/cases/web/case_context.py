@@ -8,7 +8,6 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from jiritsu.audit.history import case_history
 from jiritsu.core.wareki import format_wareki
 from jiritsu.programs.catalog import Program
 
@@ -101,7 +100,6 @@ def build(user, case) -> dict:
     latest = ctx["assessments"][0] if ctx["assessments"] else None
     ctx["household"] = latest.household if latest else ""
     ctx["assessment_rows"] = assessment_rows(latest, ctx["assessment_parts"]) if latest else []
-    ctx["history"] = case_history(case) if "history" in allowed else []
     ctx["timeline"] = timeline(ctx, allowed)
     ctx["pending_item"] = next((i for i in ctx["meeting_items"] if i.outcome == MeetingOutcome.PENDING), None)
     return ctx

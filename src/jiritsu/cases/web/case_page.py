@@ -1,9 +1,11 @@
 """The case page (ケース詳細): where the case is in the process, what to do next, and everything
 recorded, limited to the sections the user may see (policies.sections)."""
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from jiritsu.audit import history as audit_history
 from jiritsu.audit import log
 from jiritsu.programs.catalog import HANDOFF_PROGRAMS
 
@@ -21,6 +23,18 @@ def case_detail(request, pk):
     ctx["prints"] = print_links(request.user, case, ctx["sections"])
     log.record(user=request.user, action="read", what="ケース詳細", case=case)
     return render(request, "cases/case_detail.html", ctx)
+
+
+def case_history(request, pk):
+    """The field history (変更履歴), loaded on demand: it reads every historical table of the case, so
+    the case page itself stays quick and the history is read (and logged) only when someone asks."""
+    case = policies.get_case_or_404(request.user, pk)
+    if "history" not in policies.sections(request.user, case):
+        raise Http404
+    log.record(user=request.user, action="read", what="変更履歴", case=case)
+    ctx = {"case": case, "history": audit_history.case_history(case)}
+    template = "audit/_case_history.html" if request.htmx else "cases/case_history.html"
+    return render(request, template, ctx)
 
 
 PRINTS = [("print_intake", "相談受付・申込票", "intake"), ("print_assessment", "アセスメントシート", "assessment_background"),
