@@ -9,7 +9,7 @@ import importlib
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 from pytest_django.plugin import blocking_manager_key
 
 from tests.factories import PASSWORD
@@ -21,6 +21,7 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 TIMEOUT_MS = 15_000
+expect.set_options(timeout=TIMEOUT_MS)  # assertions wait as long as actions: a busy machine is not a failure
 _append_only = importlib.import_module("jiritsu.audit.migrations.0002_append_only")
 
 
