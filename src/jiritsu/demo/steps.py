@@ -107,8 +107,14 @@ class CaseWalk:
 
     def draft(self):
         drafted_on = self.later(3, 14)
-        data = texts.plan(self.rng, drafted_on, sorted(self.services))
+        data = texts.plan(self.rng, drafted_on, sorted(self.services), self.plan_months(drafted_on))
         services.draft_plan(user=self.worker, case=self.case, data=data, goals=texts.goals(self.rng, drafted_on))
+
+    def plan_months(self, drafted_on: dt.date) -> int:
+        """3 to 12 months, long enough that most plans still run today and a few are just past
+        their evaluation date, as in a real caseload."""
+        reach = self.today + dt.timedelta(days=self.rng.randint(-20, 90))
+        return next((m for m in (3, 6, 9) if drafted_on + dt.timedelta(days=30 * m) >= reach), 12)
 
     def on_agenda(self, *, upcoming=False):
         meeting = self.calendar.upcoming(self.team) if upcoming else self.calendar.held_after(self.team, self.day)

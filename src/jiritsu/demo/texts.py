@@ -103,8 +103,7 @@ def assessment(rng: random.Random, assessed_on: dt.date) -> dict:
             "assets_debts": rng.choice(DEBTS), "summary": "（デモ）収入と住まいの安定が当面の課題。"}
 
 
-def plan(rng: random.Random, drafted_on: dt.date, services: list) -> dict:
-    months = rng.choice([3, 6])
+def plan(rng: random.Random, drafted_on: dt.date, services: list, months: int) -> dict:
     return {"drafted_on": drafted_on, "wishes": rng.choice(WISHES), "problems": rng.choice(PROBLEMS),
             "support_content": "、".join(PlanService(s).label for s in services) + "による支援",
             "points_to_watch": "体調と通院に配慮する", "services": [PlanService(s).value for s in services],
