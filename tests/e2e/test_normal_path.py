@@ -181,5 +181,8 @@ def test_it_walks_a_consultation_from_intake_to_closure_on_the_normal_path(page,
     expect(last_step).to_have_attribute("aria-current", "step")
     expect(page.locator("#primary-action")).to_have_text("支援経過を記録する")  # follow-up after closure
     page.screenshot(path=SCREENSHOT, full_page=True)
+    page.get_by_role("link", name="変更履歴を表示する").click()  # htmx fills it in place
+    expect(page.locator("#case-history")).to_contain_text("終結理由")
+    assert page.url.endswith(f"/cases/{case.pk}/")
     case.refresh_from_db()
     assert case.status == Status.CLOSED
