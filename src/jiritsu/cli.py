@@ -5,7 +5,7 @@ Usage:
     jiritsu setup-demo [--reset]         デモ用データベースの作成・更新 / create or refresh the demo database
     jiritsu demo [--port N]              setup-demo のあと http://127.0.0.1:8000 で起動 / set up, then serve
     jiritsu serve [--port N]             設定されたデータベースで起動 / serve the configured database
-    jiritsu import cases FILE.csv        two-word commands map to one management command (import_cases)
+    jiritsu import|report|export|match X  a two-word command is one management command (import cases: import_cases)
     jiritsu <command> --help             each command's options
     jiritsu <any manage.py command>      e.g. createsuperuser, makemigrations, shell
 
