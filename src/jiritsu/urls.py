@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from jiritsu.api.urls import api
+from jiritsu.core import postal
 from jiritsu.core import views as core_views
 
 admin.site.site_header = "jiritsu システム管理"
@@ -12,6 +13,7 @@ admin.site.site_title = "jiritsu"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("postal/<str:code>", postal.postal_lookup, name="postal_lookup"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
