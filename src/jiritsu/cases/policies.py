@@ -47,8 +47,8 @@ def visible_cases(user):
     return Case.objects.none()
 
 
-def get_case_or_404(user, pk, *, for_update=False) -> Case:
-    qs = visible_cases(user).select_related("client", "body", "agency")
+def get_case_or_404(user, pk, *, for_update=False, related: tuple = ()) -> Case:
+    qs = visible_cases(user).select_related("client", "body", "agency", *related)
     if for_update:
         qs = qs.select_for_update(of=("self",))
     try:

@@ -66,7 +66,7 @@ def regularisation_gaps(case: Case) -> list[dict]:
     if not special:
         return gaps
     plans = list(case.plans.all())
-    assessed = case.assessments.exists()
+    assessed = bool(case.assessments.all())  # the case page has them prefetched
     for h in special:
         covering = [p for p in plans if h.program in p.services]
         missing = []
@@ -92,15 +92,15 @@ def monitoring_due(case: Case) -> dt.date | None:
     last = case.monitorings.first()
     if last:
         return last.next_due
-    decision = case.decisions.order_by("-decided_on").first()
-    return decision.decided_on + dt.timedelta(days=case.body.monitoring_interval_days) if decision else None
+    decided = [d.decided_on for d in case.decisions.all()]  # prefetched on the case page
+    return max(decided) + dt.timedelta(days=case.body.monitoring_interval_days) if decided else None
 
 
 def evaluation_due(case: Case) -> dt.date | None:
     if case.status != Status.IN_SUPPORT:
         return None
-    plan = case.plans.filter(state=Plan.State.DECIDED).order_by("-number").first()
-    return plan.period_to if plan else None
+    decided = [p for p in case.plans.all() if p.state == Plan.State.DECIDED]  # prefetched on the case page
+    return max(decided, key=lambda p: p.number).period_to if decided else None
 
 
 # ---- the worker's day (今日の業務) ----

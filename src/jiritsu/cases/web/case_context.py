@@ -15,7 +15,6 @@ from .. import policies, selectors
 from ..choices import EvaluationDecision, MeetingOutcome, Status
 from ..models import (
     Assessment,
-    Closure,
     Consent,
     Decision,
     Evaluation,
@@ -23,21 +22,21 @@ from ..models import (
     MeetingItem,
     Monitoring,
     Plan,
-    Triage,
 )
 
 WHO = "recorded_by__staff"
 User = get_user_model()
 
 
+# Fetched with the case in its one query (forward and one-to-one relations).
+CASE_RELATED = ("received_by__staff", "assigned_to__staff", "triage__recorded_by__staff",
+                "closure__recorded_by__staff")
+
+
 def _prefetch(case) -> None:
     # One query per kind of record (not per record): the page stays constant in queries.
     prefetch_related_objects(
         [case],
-        Prefetch("received_by", queryset=User.objects.select_related("staff")),
-        Prefetch("assigned_to", queryset=User.objects.select_related("staff")),
-        Prefetch("triage", queryset=Triage.objects.select_related(WHO)),
-        Prefetch("closure", queryset=Closure.objects.select_related(WHO)),
         Prefetch("consents", queryset=Consent.objects.select_related(WHO, "withdrawn_by__staff")),
         "consents__scope",
         Prefetch("assessments", queryset=Assessment.objects.select_related(WHO)),
