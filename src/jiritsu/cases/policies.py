@@ -145,6 +145,7 @@ STEP_PERMISSIONS = {
     Step.WITHDRAW_CONSENT: _agency,
     Step.RECORD_PROGRESS: _agency | _provider,
     Step.END_HANDOFF: _agency,
+    Step.RECORD_OUTCOME: _agency,
 }
 for _step, _pred in STEP_PERMISSIONS.items():
     rules.add_perm(f"cases.{_step.value}", _pred)

@@ -30,6 +30,7 @@ class Step(StrEnum):
     WITHDRAW_CONSENT = "withdraw_consent"
     RECORD_PROGRESS = "record_progress"
     END_HANDOFF = "end_handoff"
+    RECORD_OUTCOME = "record_outcome"
 
 
 OPEN = frozenset(set(S) - {S.CLOSED})
@@ -66,6 +67,8 @@ TRANSITIONS: dict[Step, Rule] = {
     Step.WITHDRAW_CONSENT: Rule(frozenset(S), None, "同意の撤回"),
     Step.RECORD_PROGRESS: Rule(frozenset(S), None, "支援経過の記録"),  # follow-up after closure is allowed
     Step.END_HANDOFF: Rule(frozenset(S), None, "引継ぎの終了"),
+    # 就労・増収 after the application; also after closure, when follow-up learns of it.
+    Step.RECORD_OUTCOME: Rule(AFTER_APPLICATION | {S.CLOSED}, None, "就労・増収の記録"),
 }
 
 

@@ -117,3 +117,26 @@ class Closure(models.Model):
     class Meta:
         verbose_name = _("終結")
         verbose_name_plural = _("終結")
+
+
+class Outcome(models.Model):
+    """就労 (started work) or 増収 (income increased): the events the monthly survey counts."""
+
+    class Kind(models.TextChoices):
+        EMPLOYED = "employed", _("就労")
+        INCOME_INCREASED = "income_increased", _("増収")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outcomes")
+    kind = models.CharField(_("種別"), max_length=20, choices=Kind.choices)
+    occurred_on = models.DateField(_("日付"))
+    note = models.TextField(_("内容"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("就労・増収")
+        verbose_name_plural = _("就労・増収")
+        ordering = ["-occurred_on", "-id"]
+        indexes = [models.Index(fields=["kind", "occurred_on"])]

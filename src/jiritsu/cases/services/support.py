@@ -8,7 +8,7 @@ from jiritsu.orgs.models import Organisation
 from jiritsu.programs.catalog import TEMPORARY_USE_PROGRAMS, Program
 
 from ..choices import REASONS_NEEDING_EVALUATION, TRIAGE_REASONS, EvaluationDecision, HandoffMode, Status
-from ..models import Case, Closure, Evaluation, Handoff, Monitoring, Plan, ProgressRecord
+from ..models import Case, Closure, Evaluation, Handoff, Monitoring, Outcome, Plan, ProgressRecord
 from ..process import Step, advance, refuse
 from .common import audit_write, begin_step, not_before, not_future, save_case
 
@@ -176,3 +176,16 @@ def close_case(*, user, case: Case, closed_on: dt.date, reason: str, note: str =
 
 
 
+
+
+@transaction.atomic
+def record_outcome(*, user, case: Case, kind: str, occurred_on: dt.date, note: str = "") -> Outcome:
+    """就労 or 増収, counted by the monthly survey in the month it happened."""
+    case = begin_step(user=user, case=case, step=Step.RECORD_OUTCOME)
+    if kind not in Outcome.Kind.values:
+        raise ValidationError({"kind": "就労か増収かを選んでください。"})
+    not_before(occurred_on, case.received_on, "occurred_on", "日付")
+    not_future(occurred_on, "occurred_on")
+    outcome = Outcome.objects.create(case=case, kind=kind, occurred_on=occurred_on, note=note, recorded_by=user)
+    audit_write(user=user, case=case, what=f"{Outcome.Kind(kind).label}を記録")
+    return outcome
