@@ -6,7 +6,7 @@ PYTEST := JIRITSU_FAST_TESTS=1 $(BIN)/pytest
 # pytest exits 5 when a selection holds no test; an empty e2e selection is not a failure.
 NO_TESTS_OK := || test $$? -eq 5
 
-.PHONY: demo test test-unit test-e2e lint install
+.PHONY: demo test test-unit test-e2e lint install bench
 
 # The venv's jiritsu script doubles as the "installed" stamp; editing pyproject.toml reinstalls.
 $(BIN)/jiritsu: pyproject.toml
@@ -33,3 +33,14 @@ test-e2e: $(BIN)/jiritsu
 lint: $(BIN)/jiritsu
 	$(BIN)/ruff check src tests
 	$(BIN)/jiritsu makemigrations --check --dry-run
+
+## make bench: seed BENCH_CASES (default 100,000) cases on PostgreSQL and measure case search, case detail and the
+## work list under concurrent load (wrk, loopback only) beside a bare endpoint; results go to BENCHMARKS.md.
+BENCH_DATABASE_URL ?= postgres://root@127.0.0.1:5432/jiritsu_bench
+bench: $(BIN)/jiritsu
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/pip install -q -e '.[test,bench]'
+	pg_isready -q -h 127.0.0.1 || pg_ctlcluster --skip-systemctl-redirect 15 main start
+	psql -h 127.0.0.1 -U root -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'jiritsu_bench'" | grep -q 1 \
+		|| psql -h 127.0.0.1 -U root -d postgres -qc "CREATE DATABASE jiritsu_bench"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m tests.bench.run_bench
