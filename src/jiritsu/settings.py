@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "jiritsu.documents",
     "jiritsu.api",
     "jiritsu.demo",
+    "jiritsu.stats",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,25 @@
+"""Configuration of the monthly survey: the ministry's targets (目安値) per fiscal year."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SurveyTarget(models.Model):
+    """A 目安値 (per 100,000 population per month) from a fiscal year on; later years use the latest one."""
+
+    class Item(models.TextChoices):
+        NEW_CONSULTATIONS = "new_consultations", _("新規相談受付件数")
+        PLANS = "plans", _("プラン作成件数")
+        WORK_SUPPORT = "work_support", _("就労支援対象者数")
+
+    item = models.CharField(_("項目"), max_length=24, choices=Item.choices)
+    fiscal_year = models.PositiveSmallIntegerField(_("年度（開始年）"))
+    value = models.DecimalField(_("目安値（人口10万人当たり・月）"), max_digits=6, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("支援状況調査の目安値")
+        verbose_name_plural = _("支援状況調査の目安値")
+        ordering = ["item", "fiscal_year"]
+        constraints = [models.UniqueConstraint(fields=["item", "fiscal_year"], name="uniq_survey_target")]
+
+    def __str__(self):
+        return f"{self.get_item_display()} {self.fiscal_year}: {self.value}"

@@ -1,0 +1,336 @@
+"""The national monthly survey (支援状況調査), computed from the case records (monthly-survey.md).
+
+Definitions, each applied per calendar month M and reporting unit U:
+- 新規相談受付件数: cases of U's bodies with received_on (受付日) in M.
+- プラン作成件数: cases whose FIRST decided plan (the decision of the plan with the lowest number among
+  the case's decided plans) was decided in M. Re-plans are never counted.
+- 就労支援対象者数: of the plans counted in M, those with work_support_target.
+- 利用事業 (8 columns): of the plans counted in M, those whose services include the program.
+- 就労者数 / 増収者数: cases with at least one 就労 / 増収 outcome dated in M (a case counts once per month
+  and kind). "うち就労支援対象プラン作成者分": the case's first decided plan has work_support_target and
+  was decided on or before the outcome's date.
+- Total row: the sum of the month rows.
+- Unit population P: the census population of the municipalities of the unit's bodies. For the
+  prefecture unit the bodies can change from month to month (a 中核市 leaves it from survey_unit_since),
+  so the total row divides by the sum of the monthly populations, which is T ÷ m ÷ P whenever P is
+  the same in every month.
+- Per 100,000 population per month: T × 100,000 ÷ (m × P), rounded half up to 1 decimal.
+- 就労・増収率: (就労者 of plan holders + 増収者 of plan holders) ÷ 就労支援対象者数 × 100, 1 decimal half up;
+  blank when 就労支援対象者数 is 0.
+- 目安値: the configured target of the month's fiscal year (the latest configured year for later years,
+  blank before the first). On the total row: the month-weighted mean over the range (equal to the
+  target itself when the range lies in one fiscal year).
+"""
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+from math import floor
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
+
+from jiritsu.cases.models import Case, Decision, Outcome
+from jiritsu.core.wareki import fiscal_year
+from jiritsu.orgs.models import Body, Municipality, Prefecture, normalise_body_code
+from jiritsu.programs.catalog import SURVEY_SERVICES
+
+from .models import SurveyTarget
+
+SEPARATE_UNITS = (Body.SurveyUnit.CORE_CITY, Body.SurveyUnit.DESIGNATED_CITY)
+
+# Column keys in the ministry's order, with their Japanese headers.
+COUNT_COLUMNS = [
+    ("new", "新規相談受付件数"),
+    ("plans", "プラン作成件数"),
+    ("work_support", "就労支援対象者数"),
+    *[(f"service:{s.value}", s.label) for s in SURVEY_SERVICES],
+    ("employed", "就労者数"),
+    ("employed_targeted", "就労者数のうち就労支援対象プラン作成者分"),
+    ("income", "増収者数"),
+    ("income_targeted", "増収者数のうち就労支援対象プラン作成者分"),
+]
+# Per-100k figures: (count column, target item, header of the figure, header of the target).
+RATE_COLUMNS = [
+    ("new", SurveyTarget.Item.NEW_CONSULTATIONS, "新規相談受付件数（人口10万人当たり・月）", "新規相談受付件数の目安値"),
+    ("plans", SurveyTarget.Item.PLANS, "プラン作成件数（人口10万人当たり・月）", "プラン作成件数の目安値"),
+    ("work_support", SurveyTarget.Item.WORK_SUPPORT, "就労支援対象者数（人口10万人当たり・月）",
+     "就労支援対象者数の目安値"),
+]
+RATIO_HEADER = "就労・増収率（％）"
+MONTH_HEADER = "年月"
+TOTAL_LABEL = "合計"
+COUNT_KEYS = [k for k, _ in COUNT_COLUMNS]
+COUNT_LABELS = dict(COUNT_COLUMNS)
+
+
+class UnitError(ValueError):
+    """An unknown or malformed reporting unit or month (Japanese message)."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name: str
+    prefecture: Prefecture
+    body: Body | None  # None: the prefecture unit
+
+    @cached_property
+    def candidate_bodies(self) -> list[Body]:
+        return [self.body] if self.body is not None else list(self.prefecture.bodies.all())
+
+    def bodies_in(self, month: dt.date) -> list[Body]:
+        """The bodies reporting in this unit in the month (the prefecture unit loses a 中核市 from its date)."""
+        if self.body is not None:
+            return [self.body]
+        return [b for b in self.candidate_bodies if not reports_separately(b, month)]
+
+
+def reports_separately(body: Body, month: dt.date) -> bool:
+    if body.survey_unit not in SEPARATE_UNITS:
+        return False
+    since = body.survey_unit_since
+    return since is None or month >= since.replace(day=1)
+
+
+def resolve_unit(code: str) -> Unit:
+    """`08` is the prefecture unit; 5 digits (or 6 with check digit) name one welfare-office body."""
+    s = (code or "").strip()
+    if len(s) == 2 and s.isdigit():
+        pref = Prefecture.objects.filter(code=s).first()
+        if pref is None:
+            raise UnitError(f"都道府県コード「{s}」が見つかりません。")
+        return Unit(code=s, name=f"{pref.name}（指定都市・中核市を除く）", prefecture=pref, body=None)
+    try:
+        code5 = normalise_body_code(s)
+    except ValueError as exc:
+        raise UnitError(str(exc)) from None
+    body = Body.objects.select_related("prefecture").filter(code=code5).first()
+    if body is None:
+        raise UnitError(f"団体コード「{s}」の福祉事務所設置自治体が見つかりません。")
+    return Unit(code=code5, name=body.name, prefecture=body.prefecture, body=body)
+
+
+def parse_month(text: str) -> dt.date:
+    s = (text or "").strip()
+    try:
+        year, month = s.split("-")
+        return dt.date(int(year), int(month), 1)
+    except ValueError:
+        raise UnitError(f"「{s}」は年月として読めません。2024-04 のように入力してください。") from None
+
+
+def month_range(first: dt.date, last: dt.date) -> list[dt.date]:
+    if last < first:
+        raise UnitError("終わりの年月が始まりの年月より前です。")
+    months, m = [], first
+    while m <= last:
+        months.append(m)
+        m = dt.date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+    if len(months) > 240:
+        raise UnitError("期間は240か月以内にしてください。")
+    return months
+
+
+def month_end(month: dt.date) -> dt.date:
+    nxt = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+# ---------------------------------------------------------------- which records each count is made of
+
+def segments(unit: Unit, months: list[dt.date]) -> list[tuple[tuple[int, ...], dt.date, dt.date]]:
+    """Consecutive months with the same bodies merged: (body ids, first day, last day)."""
+    out = []
+    for m in months:
+        ids = tuple(sorted(b.pk for b in unit.bodies_in(m)))
+        if out and out[-1][0] == ids:
+            out[-1] = (ids, out[-1][1], month_end(m))
+        else:
+            out.append((ids, m, month_end(m)))
+    return out
+
+
+def in_unit(segs, date_field: str, body_field: str) -> Q:
+    q = Q(pk__in=[])
+    for ids, start, end in segs:
+        q |= Q(**{f"{body_field}__in": ids, f"{date_field}__range": (start, end)})
+    return q
+
+
+def first_decision_id():
+    """The decision of the case's first decided plan (lowest plan number): re-plans never count."""
+    return Subquery(
+        Decision.objects.filter(case_id=OuterRef("case_id")).order_by("plan__number", "pk").values("pk")[:1]
+    )
+
+
+def first_decisions(segs):
+    return Decision.objects.filter(pk=first_decision_id()).filter(in_unit(segs, "decided_on", "case__body_id"))
+
+
+def outcomes(segs, kind: str):
+    targeted_plan = Decision.objects.filter(
+        case_id=OuterRef("case_id"), plan__work_support_target=True, decided_on__lte=OuterRef("occurred_on")
+    ).filter(pk=first_decision_id())
+    return (Outcome.objects.filter(kind=kind).filter(in_unit(segs, "occurred_on", "case__body_id"))
+            .annotate(targeted=Exists(targeted_plan)))
+
+
+def _plan_matches(key: str, services: list, work_support_target: bool) -> bool:
+    if key == "plans":
+        return True
+    if key == "work_support":
+        return bool(work_support_target)
+    return key.removeprefix("service:") in (services or [])
+
+
+OUTCOME_KEYS = {
+    "employed": (Outcome.Kind.EMPLOYED, False), "employed_targeted": (Outcome.Kind.EMPLOYED, True),
+    "income": (Outcome.Kind.INCOME_INCREASED, False), "income_targeted": (Outcome.Kind.INCOME_INCREASED, True),
+}
+
+
+def cases_behind(unit: Unit, months: list[dt.date], key: str):
+    """The cases a count is made of (for the drill-down), as a Case queryset of the whole unit."""
+    segs = segments(unit, months)
+    if key == "new":
+        return Case.objects.filter(in_unit(segs, "received_on", "body_id"))
+    if key in OUTCOME_KEYS:
+        kind, targeted = OUTCOME_KEYS[key]
+        qs = outcomes(segs, kind)
+        if targeted:
+            qs = qs.filter(targeted=True)
+        return Case.objects.filter(pk__in=qs.values("case_id"))
+    if key in COUNT_KEYS:
+        rows = first_decisions(segs).values_list("case_id", "plan__services", "plan__work_support_target")
+        return Case.objects.filter(pk__in=[cid for cid, svc, wst in rows if _plan_matches(key, svc, wst)])
+    raise UnitError(f"「{key}」は集計項目ではありません。")
+
+
+# ---------------------------------------------------------------- the counts
+
+def _by_month(qs, date_field: str, **aggregates) -> dict[dt.date, dict]:
+    rows = (qs.annotate(y=ExtractYear(date_field), m=ExtractMonth(date_field)).values("y", "m")
+            .annotate(**aggregates).order_by())
+    return {dt.date(r["y"], r["m"], 1): r for r in rows}
+
+
+def count_table(unit: Unit, months: list[dt.date]) -> dict[dt.date, dict[str, int]]:
+    segs = segments(unit, months)
+    table = {m: dict.fromkeys(COUNT_KEYS, 0) for m in months}
+    for m, r in _by_month(Case.objects.filter(in_unit(segs, "received_on", "body_id")), "received_on",
+                          n=Count("pk")).items():
+        table[m]["new"] = r["n"]
+    plan_rows = first_decisions(segs).values_list("decided_on", "plan__services", "plan__work_support_target")
+    for decided_on, services, wst in plan_rows:
+        row = table[decided_on.replace(day=1)]
+        for key in COUNT_KEYS[:3 + len(SURVEY_SERVICES)]:
+            row[key] += _plan_matches(key, services, wst)
+    for prefix, kind in (("employed", Outcome.Kind.EMPLOYED), ("income", Outcome.Kind.INCOME_INCREASED)):
+        by_month = _by_month(outcomes(segs, kind), "occurred_on", n=Count("case_id", distinct=True),
+                             t=Count("case_id", distinct=True, filter=Q(targeted=True)))
+        for m, r in by_month.items():
+            table[m][prefix] = r["n"]
+            table[m][f"{prefix}_targeted"] = r["t"]
+    return table
+
+
+def populations(unit: Unit, months: list[dt.date]) -> dict[dt.date, int]:
+    by_body = dict(Municipality.objects.filter(body__prefecture=unit.prefecture).values("body_id")
+                   .annotate(p=Sum("population")).values_list("body_id", "p"))
+    return {m: sum(by_body.get(b.pk, 0) for b in unit.bodies_in(m)) for m in months}
+
+
+def round_half_up(value: Fraction) -> str:
+    """One decimal, half up, exactly (no binary floating point on the way)."""
+    tenths = floor(value * 10 + Fraction(1, 2))
+    return f"{tenths // 10}.{tenths % 10}"
+
+
+def per_100k(total: int, person_months: int) -> str:
+    if person_months <= 0:
+        return ""
+    return round_half_up(Fraction(total * 100_000, person_months))
+
+
+def ratio(employed_t: int, income_t: int, work_support: int) -> str:
+    if work_support == 0:
+        return ""
+    return round_half_up(Fraction((employed_t + income_t) * 100, work_support))
+
+
+class Targets:
+    """目安値 by item and fiscal year from the configuration table."""
+
+    def __init__(self):
+        self.by_item: dict[str, list[tuple[int, Fraction]]] = {}
+        for t in SurveyTarget.objects.order_by("fiscal_year"):
+            self.by_item.setdefault(t.item, []).append((t.fiscal_year, Fraction(t.value)))
+
+    def value(self, item: str, fy: int) -> Fraction | None:
+        found = None
+        for year, value in self.by_item.get(item, []):
+            if year <= fy:
+                found = value
+        return found
+
+    def for_months(self, item: str, months: list[dt.date]) -> str:
+        values = [self.value(item, fiscal_year(m)) for m in months]
+        if not values or any(v is None for v in values):
+            return ""
+        return round_half_up(sum(values) / len(values))
+
+
+# ---------------------------------------------------------------- the report
+
+@dataclass
+class Row:
+    label: str
+    months: list[dt.date]
+    counts: dict[str, int]
+    derived: list[str] = field(default_factory=list)
+
+    def cells(self) -> list:
+        return [self.label, *[self.counts[k] for k in COUNT_KEYS], *self.derived]
+
+
+@dataclass
+class Report:
+    unit: Unit
+    months: list[dt.date]
+    rows: list[Row]
+    population: dict[dt.date, int]
+
+    @property
+    def header(self) -> list[str]:
+        return header()
+
+    @property
+    def total(self) -> Row:
+        return self.rows[-1]
+
+
+def header() -> list[str]:
+    derived = [h for _, _, fig, target in RATE_COLUMNS for h in (fig, target)]
+    return [MONTH_HEADER, *COUNT_LABELS.values(), *derived, RATIO_HEADER]
+
+
+def _derived(counts: dict[str, int], months: list[dt.date], pops: dict[dt.date, int], targets: Targets) -> list:
+    person_months = sum(pops[m] for m in months)
+    cells = []
+    for key, item, _fig, _target in RATE_COLUMNS:
+        cells += [per_100k(counts[key], person_months), targets.for_months(item, months)]
+    cells.append(ratio(counts["employed_targeted"], counts["income_targeted"], counts["work_support"]))
+    return cells
+
+
+def monthly_survey(unit: Unit, first: dt.date, last: dt.date) -> Report:
+    months = month_range(first, last)
+    table = count_table(unit, months)
+    pops = populations(unit, months)
+    targets = Targets()
+    rows = [Row(f"{m:%Y-%m}", [m], table[m], _derived(table[m], [m], pops, targets)) for m in months]
+    totals = {k: sum(table[m][k] for m in months) for k in COUNT_KEYS}
+    rows.append(Row(TOTAL_LABEL, months, totals, _derived(totals, months, pops, targets)))
+    return Report(unit=unit, months=months, rows=rows, population=pops)
