@@ -20,6 +20,7 @@ from jiritsu.cases.choices import ClosureReason, EvaluationDecision, TriageOutco
 from jiritsu.cases.choices import Status as S
 from jiritsu.cases.models import Case
 from jiritsu.orgs.loader import load_prefecture
+from jiritsu.programs.participation import load_ibaraki_history
 
 from . import texts
 from .organisations import DEMO_PASSWORD, build_accounts, build_organisations, demo_logins, demo_usernames
@@ -219,6 +220,7 @@ def setup_demo(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED) -> DemoR
     with via("command: setup-demo"), transaction.atomic():
         orgs = build_organisations(load_prefecture())
         build_accounts(orgs)
+        load_ibaraki_history()  # the seed's implementation-status table (R元–R4)
         created = 0
         if not demo_cases().exists():
             calendar = Calendar(today)

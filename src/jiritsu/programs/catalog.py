@@ -59,9 +59,11 @@ URGENT_PROGRAMS = [Program.TEMPORARY_SHELTER]
 def program_from_name(name: str) -> Program:
     """Japanese name or code to Program; raises ValueError with a Japanese message."""
     key = (name or "").strip()
-    for p in Program:
-        if key in (p.value, p.label):
-            return p
+    # People often write the official name with 事業 (就労準備支援事業); accept both.
+    for candidate in (key, key.removesuffix("事業")):
+        for p in Program:
+            if candidate in (p.value, p.label):
+                return p
     raise ValueError(f"「{key}」は事業名として認識できません。")
 
 

@@ -1,0 +1,67 @@
+"""Writing a table (a header and rows of cells) as CSV, Excel or a standalone HTML page."""
+import csv
+import io
+from html import escape
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def _safe(cell):
+    """Excel runs a text cell starting with = + - @ as a formula; quote it (numbers stay numbers)."""
+    if cell is not None and not isinstance(cell, int | float | str):
+        cell = str(cell)  # lazy translations and the like
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+def to_csv(header: list, rows: list[list]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([_safe(c) for c in row] for row in rows)
+    return out.getvalue()
+
+
+def to_xlsx(title: str, header: list, rows: list[list], *, caption: str = "") -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31]
+    if caption:
+        ws.append([caption])
+        ws.cell(row=1, column=1).font = Font(bold=True)
+    ws.append(header)
+    header_row = ws.max_row
+    for cell in ws[header_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    for row in rows:
+        ws.append([_safe(c) for c in row])
+    for i, col in enumerate(ws.iter_cols(min_row=header_row), start=1):
+        width = max(len(str(c.value or "")) for c in col)
+        ws.column_dimensions[ws.cell(row=header_row, column=i).column_letter].width = min(max(10, width * 2 + 2), 40)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def to_html(title: str, header: list, rows: list[list]) -> str:
+    head = "".join(f"<th scope=\"col\">{escape(str(h))}</th>" for h in header)
+    body = "".join(
+        "<tr>" + "".join(
+            f"<th scope=\"row\">{escape(str(c))}</th>" if i == 0 else f"<td>{escape(str(c))}</td>"
+            for i, c in enumerate(row)
+        ) + "</tr>\n"
+        for row in rows
+    )
+    return (
+        "<!doctype html>\n<html lang=\"ja\">\n<head><meta charset=\"utf-8\">"
+        f"<title>{escape(title)}</title>\n"
+        "<style>table{border-collapse:collapse}th,td{border:1px solid #666;padding:.3em .6em}"
+        "td{text-align:right}</style></head>\n<body>\n"
+        f"<table>\n<caption>{escape(title)}</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n"
+        "</table>\n</body>\n</html>\n"
+    )
