@@ -1,0 +1,172 @@
+"""`jiritsu import cases` (case-ledger.md): validation, all-or-nothing, idempotence, encodings."""
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from jiritsu.audit.models import AccessLog
+from jiritsu.cases.choices import Status
+from jiritsu.cases.models import Case, Outcome
+from jiritsu.stats.survey import monthly_survey, resolve_unit
+
+HEADER = ("body_code,case_id,received_on,family_name,given_name,family_name_kana,given_name_kana,sex,birth_date,"
+          "postal_code,address,phone,main_complaint,complaints,triage,referred_to,consent_on,plan_decided_on,"
+          "programs,work_support_target,employed_on,income_increased_on,closed_on,closure_reason")
+ROWS = [
+    "08202,L-001,2024-04-03,日立,一郎,ひたち,いちろう,男性,1980-01-02,317-0073,日立市幸町1-1,090-1111-2222,"
+    "収入・生活費,収入・生活費|仕事探し、就職,継続支援,,R6.4.10,令和6年5月7日,就労準備支援|住居確保給付金,1,"
+    "2024-06-01,,2024-09-30,目標達成",
+    "08202,L-002,2024-04-05,日立,二郎,ヒタチ,ジロウ,,,,,,住まい,,他機関つなぎ,福祉事務所（生活保護）,,,,,,,,",
+    "082023,L-003,2024-05-01,日立,三子,,,女性,,3170073,,0294-22-0000,債務,,継続支援,,2024-05-02,,,,,2024-07-01,,",
+    "08000,L-001,2024-04-03,笠間,花子,,,,,,,,その他,,情報提供のみ,,,,,,,,,",
+]
+
+
+@pytest.fixture
+def ledger_world(world):
+    from tests.factories import make_agency
+
+    make_agency(world.hitachi.prefecture.bodies.get(code="08000"), name="県 町村部 自立相談支援機関")
+    return world
+
+
+def write(tmp_path, rows, header=HEADER, encoding="utf-8", name="ledger.csv"):
+    path = tmp_path / name
+    path.write_bytes(("\n".join([header, *rows]) + "\n").encode(encoding))
+    return path
+
+
+def run(path, *args):
+    out = io.StringIO()
+    try:
+        call_command("import_cases", str(path), *args, stdout=out)
+    except CommandError as exc:
+        return 1, out.getvalue(), str(exc)
+    return 0, out.getvalue(), ""
+
+
+def test_it_imports_a_valid_ledger_with_every_record_and_a_consistent_status(ledger_world, tmp_path):
+    code, out, _ = run(write(tmp_path, ROWS))
+    assert code == 0, out
+    assert "新規 4 件" in out
+    first = Case.objects.get(body__code="08202", case_number="L-001")
+    assert first.status == Status.CLOSED and first.closed_on == dt.date(2024, 9, 30)
+    assert first.closure_reason == "goal_achieved"
+    assert first.complaints == ["income", "job_search"] and first.client.phone_mobile == "090-1111-2222"
+    plan = first.plans.get()
+    assert plan.number == 1 and plan.services == ["employment_prep", "housing_benefit"] and plan.work_support_target
+    assert plan.decision.decided_on == dt.date(2024, 5, 7)
+    assert first.consents.get().applied_on == dt.date(2024, 4, 10)
+    assert list(first.outcomes.values_list("kind", flat=True)) == ["employed"]
+    referred = Case.objects.get(case_number="L-002")
+    assert referred.status == Status.CLOSED and referred.triage.referred_to == "福祉事務所（生活保護）"
+    applied = Case.objects.get(case_number="L-003")
+    assert applied.status == Status.APPLIED and applied.client.postal_code == "317-0073"
+    assert Outcome.objects.get(case=applied).kind == "income_increased"
+    assert Case.objects.get(body__code="08000").status == Status.CLOSED
+    importer = get_user_model().objects.get(username="import")
+    assert not importer.has_usable_password() and not importer.is_active
+    logs = AccessLog.objects.filter(action="create", via="cli: import cases")
+    assert logs.count() == 4
+
+
+def test_imported_cases_count_in_the_survey_like_any_other(ledger_world, tmp_path):
+    run(write(tmp_path, ROWS))
+    counts = monthly_survey(resolve_unit("08202"), dt.date(2024, 4, 1), dt.date(2024, 7, 1)).total.counts
+    assert counts["new"] == 3 and counts["plans"] == 1 and counts["work_support"] == 1
+    assert counts["service:employment_prep"] == 1 and counts["employed_targeted"] == 1 and counts["income"] == 1
+
+
+def test_it_reimports_the_same_file_as_unchanged(ledger_world, tmp_path):
+    path = write(tmp_path, ROWS)
+    run(path)
+    before = (Case.objects.count(), AccessLog.objects.count())
+    code, out, _ = run(path)
+    assert code == 0 and out.count("unchanged") == 4 and "新規 0 件" in out
+    assert (Case.objects.count(), AccessLog.objects.count()) == before
+
+
+@pytest.mark.parametrize("cells, column, message", [
+    ({"body_code": ""}, "body_code", "必須"),
+    ({"body_code": "082024"}, "body_code", "検査数字"),
+    ({"body_code": "99999"}, "body_code", "登録されていません"),
+    ({"received_on": "2024-13-01"}, "received_on", ""),
+    ({"family_name": ""}, "family_name", "必須"),
+    ({"family_name_kana": "yamada"}, "family_name_kana", "ひらがなまたはカタカナ"),
+    ({"sex": "男"}, "sex", "性別"),
+    ({"birth_date": "2030-01-01"}, "birth_date", "生年月日"),
+    ({"postal_code": "317-007"}, "postal_code", "7桁"),
+    ({"phone": "090(1111)2222"}, "phone", "数字とハイフン"),
+    ({"main_complaint": "お金"}, "main_complaint", "相談内容"),
+    ({"complaints": "住まい|債務"}, "complaints", "主訴"),
+    ({"triage": "継続"}, "triage", "振り分け"),
+    ({"consent_on": "2024-04-01"}, "consent_on", "受付日"),
+    ({"consent_on": "", "plan_decided_on": "2024-05-07", "programs": ""}, "plan_decided_on", "consent_on"),
+    ({"plan_decided_on": ""}, "programs", "plan_decided_on"),
+    ({"plan_decided_on": "", "programs": ""}, "work_support_target", "plan_decided_on"),
+    ({"programs": "就労準備"}, "programs", "利用事業"),
+    ({"programs": "地域居住支援"}, "programs", "利用事業"),
+    ({"work_support_target": "はい"}, "work_support_target", "1"),
+    ({"employed_on": "R6.3.31"}, "employed_on", "受付日"),
+    ({"closed_on": "2024-05-31"}, "closed_on", "最後の日付"),
+    ({"closed_on": "", "closure_reason": "目標達成"}, "closure_reason", "closed_on"),
+])
+def test_it_reports_each_rule_as_row_and_column_and_imports_nothing(ledger_world, tmp_path, cells, column, message):
+    names = HEADER.split(",")
+    bad = dict(zip(names, ROWS[0].split(","), strict=True)) | cells
+    path = write(tmp_path, [ROWS[1], ",".join(bad[n] for n in names)])
+    code, out, err = run(path)
+    assert code == 1 and "何も取り込んでいません" in err
+    lines = [line for line in out.splitlines() if line.startswith("row 3, column ")]
+    assert any(line.startswith(f"row 3, column {column}: ") and message in line for line in lines), out
+    assert Case.objects.count() == 0
+
+
+def test_it_rejects_unknown_and_missing_columns(ledger_world, tmp_path):
+    header = HEADER.replace("received_on", "recieved_on")
+    code, out, _ = run(write(tmp_path, ROWS, header=header))
+    assert code == 1
+    assert "row 1, column recieved_on: 不明な列名です" in out
+    assert "row 1, column received_on: 必須の列がありません" in out
+    assert Case.objects.count() == 0
+
+
+def test_it_accepts_columns_in_any_order(ledger_world, tmp_path):
+    names = HEADER.split(",")
+    order = list(reversed(names))
+    rows = [",".join(dict(zip(names, r.split(","), strict=True))[n] for n in order) for r in ROWS]
+    code, out, _ = run(write(tmp_path, rows, header=",".join(order)))
+    assert code == 0, out
+    assert Case.objects.count() == 4
+
+
+def test_it_reports_a_duplicate_case_id_within_the_file(ledger_world, tmp_path):
+    code, out, _ = run(write(tmp_path, [ROWS[0], ROWS[0]]))
+    assert code == 1 and "row 3, column case_id: " in out
+
+
+def test_it_reads_utf8_with_bom_and_cp932(ledger_world, tmp_path):
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + ("\n".join([HEADER, ROWS[0]]) + "\n").encode("utf-8"))
+    assert run(bom)[0] == 0
+    sjis = write(tmp_path, [ROWS[1]], encoding="cp932", name="sjis.csv")
+    code, out, _ = run(sjis)
+    assert code == 1 and "--encoding cp932" in out
+    assert run(sjis, "--encoding", "cp932")[0] == 0
+    assert Case.objects.get(case_number="L-002").client.given_name == "二郎"
+
+
+def test_it_validates_without_writing_on_a_dry_run(ledger_world, tmp_path):
+    code, out, _ = run(write(tmp_path, ROWS), "--dry-run")
+    assert code == 0 and "新規 4 件" in out
+    assert Case.objects.count() == 0 and not get_user_model().objects.filter(username="import").exists()
+
+
+def test_a_user_without_access_cannot_log_in_as_the_import_user(ledger_world, tmp_path, client):
+    run(write(tmp_path, ROWS))
+    response = client.post("/accounts/login/", {"username": "import", "password": ""})
+    assert response.status_code == 200  # the form again: no session
+    assert client.get("/cases/").status_code == 302
