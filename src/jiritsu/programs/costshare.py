@@ -29,7 +29,12 @@ from .models import Method, Participation
 
 
 class CostShareError(ValueError):
-    """Bad input or an impossible apportionment; the message (Japanese) is for the user."""
+    """Bad input or an impossible apportionment; the message (Japanese) is for the user, `field` names the
+    input at fault (key, ratios, amount) or is None."""
+
+    def __init__(self, message: str, field: str | None = "key"):
+        super().__init__(message)
+        self.field = field
 
 
 EQUAL, POPULATION, USE, USE_PREVIOUS, FIXED = "均等割", "人口割", "利用実績割", "利用実績割(前年度)", "定率"
@@ -92,24 +97,24 @@ def parse_ratios(text: str) -> dict[str, Fraction]:
             continue
         code_text, sep, value_text = part.partition("=")
         if not sep:
-            raise CostShareError(f"定率「{part}」は「団体コード=割合」の形で入力してください（例: 08201=40）。")
+            raise CostShareError(f"定率「{part}」は「団体コード=割合」の形で入力してください（例: 08201=40）。", "ratios")
         try:
             code = normalise_body_code(code_text)
         except ValueError as exc:
-            raise CostShareError(str(exc)) from None
+            raise CostShareError(str(exc), "ratios") from None
         try:
             value = Fraction(Decimal(value_text.strip().removesuffix("%")))
         except (InvalidOperation, ValueError):
-            raise CostShareError(f"定率「{part}」の割合は数値で入力してください。") from None
+            raise CostShareError(f"定率「{part}」の割合は数値で入力してください。", "ratios") from None
         if value < 0:
-            raise CostShareError(f"定率「{part}」の割合が負の数です。")
+            raise CostShareError(f"定率「{part}」の割合が負の数です。", "ratios")
         if code in ratios:
-            raise CostShareError(f"定率で団体コード「{code}」が2回指定されています。")
+            raise CostShareError(f"定率で団体コード「{code}」が2回指定されています。", "ratios")
         ratios[code] = value
     if not ratios:
-        raise CostShareError("定率を含む按分キーには --ratios で各団体の割合を指定してください（例: 08201=40,08202=60）。")
+        raise CostShareError("定率を含む按分キーには --ratios で各団体の割合を指定してください（例: 08201=40,08202=60）。", "ratios")
     if sum(ratios.values()) != 100:
-        raise CostShareError(f"定率の割合の合計が {_fraction_text(sum(ratios.values()))} です。合計を100にしてください。")
+        raise CostShareError(f"定率の割合の合計が {_fraction_text(sum(ratios.values()))} です。合計を100にしてください。", "ratios")
     return ratios
 
 
@@ -180,6 +185,7 @@ class BodyShare:
     shares: list[int]
     total: int = 0
     subsidy: int | None = None
+    subsidy_rate: Fraction | None = None
     explanations: list[str] = field(default_factory=list)
 
 
@@ -239,23 +245,24 @@ def compute(*, program: str, fy: int, amount: int, key: str | list[Component],
             ratios: str | dict | None = None) -> CostShare:
     """The whole apportionment, or CostShareError with a message for the user."""
     if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
-        raise CostShareError("金額は0以上の整数（円）で入力してください。")
+        raise CostShareError("金額は0以上の整数（円）で入力してください。", "amount")
     components = parse_key(key) if isinstance(key, str) else key
     has_fixed = any(c.name == FIXED for c in components)
     ratio_map = parse_ratios(ratios) if isinstance(ratios, str) and (ratios.strip() or has_fixed) else ratios
     if has_fixed and not ratio_map:
-        raise CostShareError("定率を含む按分キーには --ratios で各団体の割合を指定してください（例: 08201=40,08202=60）。")
+        raise CostShareError("定率を含む按分キーには --ratios で各団体の割合を指定してください（例: 08201=40,08202=60）。",
+                             "ratios")
     if ratio_map and not has_fixed:
-        raise CostShareError("--ratios は按分キーに「定率」を含むときだけ指定できます。")
+        raise CostShareError("--ratios は按分キーに「定率」を含むときだけ指定できます。", "ratios")
     program = Program(program)
     bodies = participants(program, fy)
     if not bodies:
         raise CostShareError(f"{format_fiscal_year(fy, short=False)}に{program.label}を広域委託で実施する団体が"
-                             "記録されていません。")
+                             "記録されていません。", None)
     codes = {b.code for b in bodies}
     unknown = sorted(set(ratio_map or {}) - codes)
     if unknown:
-        raise CostShareError(f"定率の団体コード {'、'.join(unknown)} は{program.label}の広域委託の参加団体ではありません。")
+        raise CostShareError(f"定率の団体コード {'、'.join(unknown)} は{program.label}の広域委託の参加団体ではありません。", "ratios")
     pots = split_pots(amount, components)
     rows = {b.code: BodyShare(body=b, bases=[], shares=[]) for b in bodies}
     for component, pot in zip(components, pots, strict=True):
@@ -273,8 +280,8 @@ def compute(*, program: str, fy: int, amount: int, key: str | list[Component],
                        rows=list(rows.values()))
     for row in result.rows:
         row.total = sum(row.shares)
-        rate = subsidy_rate(program, row.body, fy, prep)
-        row.subsidy = None if rate is None else int(row.total * rate)
+        row.subsidy_rate = subsidy_rate(program, row.body, fy, prep)
+        row.subsidy = None if row.subsidy_rate is None else int(row.total * row.subsidy_rate)
         row.explanations = explain(result, row)
     return result
 

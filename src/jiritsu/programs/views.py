@@ -1,0 +1,156 @@
+"""The prefecture's pages: participation by fiscal year, the implementation-status table, cost sharing.
+
+Only the prefecture's policy staff may use them (403 for everyone else). They show bodies and
+counts, never a person: the cost-sharing page counts hand-offs per body without touching cases.
+"""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from jiritsu.core.forms import apply_service_errors
+from jiritsu.core.wareki import format_fiscal_year
+from jiritsu.orgs.models import Body
+
+from . import exports
+from .catalog import Program
+from .costshare import CostShareError, compute
+from .forms import (
+    PARTICIPATION_PROGRAMS,
+    CostShareForm,
+    ParticipationForm,
+    RangeForm,
+    YearForm,
+    current_fiscal_year,
+)
+from .implementation import build_table
+from .models import Method, Participation
+from .participation import clear_participation, set_participation
+from .policies import require_policy_staff
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(data: str | bytes, filename: str) -> HttpResponse:
+    if isinstance(data, bytes):
+        response = HttpResponse(data, content_type=XLSX)
+    else:
+        response = HttpResponse("\ufeff" + data, content_type="text/csv; charset=utf-8")  # BOM: Excel reads UTF-8
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# ---- implementation-status table ----
+
+def implementation(request):
+    require_policy_staff(request.user)
+    form = RangeForm(request.GET or None)
+    now = current_fiscal_year()
+    from_fy, to_fy = now - 3, now
+    if form.is_bound and form.is_valid():
+        from_fy = form.cleaned_data["from_fy"] or from_fy
+        to_fy = form.cleaned_data["to_fy"] or max(to_fy, from_fy)
+    if from_fy > to_fy:
+        from_fy = to_fy
+    table = build_table(from_fy, to_fy)
+    kind = request.GET.get("format")
+    name = f"implementation_{from_fy}-{to_fy}"
+    if kind == "csv":
+        return _download(exports.to_csv(table.header(), table.lines()), f"{name}.csv")
+    if kind == "xlsx":
+        data = exports.to_xlsx("実施状況", table.header(), table.lines(), caption="任意事業の実施状況")
+        return _download(data, f"{name}.xlsx")
+    query = f"from_fy={from_fy}&to_fy={to_fy}"
+    return render(request, "programs/implementation.html", {
+        "form": form, "table": table, "query": query, "from_fy": from_fy, "to_fy": to_fy,
+    })
+
+
+# ---- participation by fiscal year ----
+
+def participation_list(request):
+    require_policy_staff(request.user)
+    form = YearForm(request.GET or None)
+    fy = (form.cleaned_data["fy"] if form.is_bound and form.is_valid() else None) or current_fiscal_year()
+    bodies = list(Body.active_in_fiscal_year(fy).order_by("code"))
+    recorded = {(p.body_id, p.program): p for p in Participation.objects.filter(fiscal_year=fy)}
+    rows = [
+        {"body": b, "cells": [(program, recorded.get((b.pk, program.value))) for program in PARTICIPATION_PROGRAMS]}
+        for b in bodies
+    ]
+    totals = [sum(1 for (_, prog) in recorded if prog == p.value) for p in PARTICIPATION_PROGRAMS]
+    return render(request, "programs/participation_list.html", {
+        "form": form, "fy": fy, "fy_label": format_fiscal_year(fy, short=False), "programs": PARTICIPATION_PROGRAMS,
+        "rows": rows, "totals": totals, "body_count": len(bodies),
+    })
+
+
+def _program_or_404(value: str) -> Program:
+    if value not in [p.value for p in PARTICIPATION_PROGRAMS]:
+        raise Http404("事業が見つかりません。")
+    return Program(value)
+
+
+def participation_edit(request, fy: int, code: str, program: str):
+    require_policy_staff(request.user)
+    program = _program_or_404(program)
+    body = Body.active_in_fiscal_year(fy).filter(code=code).first()
+    if body is None:
+        raise Http404("団体が見つかりません。")
+    row = Participation.objects.filter(body=body, program=program, fiscal_year=fy).first()
+    initial = {"method": row.method, "since": row.since} if row else {"method": ""}
+    form = ParticipationForm(request.POST or None, initial=initial)
+    back = reverse("participation_list") + f"?fy={fy}"
+    if request.method == "POST" and form.is_valid():
+        method, since = form.cleaned_data["method"], form.cleaned_data["since"]
+        where = f"{body.name}の{format_fiscal_year(fy, short=False)} {program.label}"
+        try:
+            if method:
+                set_participation(user=request.user, body=body, program=program, fiscal_year=fy, method=method,
+                                  since=since)
+                messages.success(request, f"{where}を「{Method(method).label}」として記録しました。")
+            else:
+                clear_participation(user=request.user, body=body, program=program, fiscal_year=fy)
+                messages.success(request, f"{where}を「実施なし」にしました。")
+            return redirect(back)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+    return render(request, "programs/participation_edit.html", {
+        "form": form, "body": body, "program": program, "fy": fy,
+        "fy_label": format_fiscal_year(fy, short=False), "back": back,
+    })
+
+
+# ---- cost sharing ----
+
+def cost_share(request):
+    require_policy_staff(request.user)
+    form = CostShareForm(request.GET or None)
+    result = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = compute(program=data["program"], fy=data["fy"], amount=data["amount"], key=data["key"],
+                             ratios=data["ratios"])
+        except CostShareError as exc:
+            form.add_error(exc.field, str(exc).replace("--ratios で", "「定率の割合」に").replace("--ratios", "定率の割合"))
+    if result is not None and request.GET.get("format") == "xlsx":
+        caption = f"{result.fiscal_year_label} {result.program.label} 費用負担の按分（契約額 {result.amount:,}円）"
+        data = exports.to_xlsx("費用負担", result.header(), result.lines(), caption=caption)
+        return _download(data, f"cost-share_{result.program.value}_{result.fiscal_year}.xlsx")
+    return render(request, "programs/cost_share.html", {
+        "form": form, "result": result, "query": request.GET.urlencode(), "lines": _display_lines(result),
+    })
+
+
+def _display_lines(result) -> list[dict]:
+    """The report's rows, each with the body's national subsidy (the total row: their sum)."""
+    if result is None:
+        return []
+    lines = result.lines()
+    subsidies = [r.subsidy for r in result.rows]
+    known = [s for s in subsidies if s is not None]
+    subsidies.append(sum(known) if known else None)
+    return [{"head": line[0], "name": line[1], "cells": line[2:], "subsidy": s}
+            for line, s in zip(lines, subsidies, strict=True)]
