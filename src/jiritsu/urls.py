@@ -22,6 +22,7 @@ urlpatterns = [
     path("orgs/", include("jiritsu.orgs.urls")),
     path("audit/", include("jiritsu.audit.urls")),
     path("print/", include("jiritsu.documents.urls")),
+    path("stats/", include("jiritsu.stats.urls")),
     path("programs/", include("jiritsu.programs.urls")),
 ]
 
