@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "jiritsu.api",
     "jiritsu.demo",
     "jiritsu.stats",
+    "jiritsu.placements",
 ]
 
 MIDDLEWARE = [
