@@ -40,6 +40,7 @@ ENDPOINTS = [
     ("post", "/api/cases/{case}/urgent-shelter", {"provider_id": 1, "started_on": D, "reason": "r"}),
     ("post", "/api/handoffs/{handoff}/end", {"ended_on": D, "reason": "r"}),
     ("post", "/api/cases/{case}/progress", {"occurred_on": D, "kind": "phone", "text": "t"}),
+    ("post", "/api/cases/{case}/outcomes", {"kind": "employed", "occurred_on": D}),
     ("post", "/api/cases/{case}/monitoring", {"monitored_on": D, "delivery": "d"}),
     ("post", "/api/cases/{case}/evaluations", {"evaluated_on": D, "goals_achieved": "g", "decision": "close"}),
     ("post", "/api/cases/{case}/continue", None),

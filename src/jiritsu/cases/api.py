@@ -27,6 +27,7 @@ from .schemas import (
     AssessmentPatch,
     CaseCreateIn,
     CaseDetail,
+    CaseOutcomeIn,
     CasePage,
     ClientOut,
     ClientPatch,
@@ -370,6 +371,12 @@ def list_progress(request, case_id: int):
 def record_progress(request, case_id: int, payload: ProgressIn):
     case = _case(request, case_id)
     return _done(case, services.record_progress(user=request.user, case=case, **payload.dict()))
+
+
+@router.post("/cases/{case_id}/outcomes", response=STEP, summary="就労・増収の記録")
+def record_case_outcome(request, case_id: int, payload: CaseOutcomeIn):
+    case = _case(request, case_id)
+    return _done(case, services.record_outcome(user=request.user, case=case, **payload.dict()))
 
 
 @router.post("/cases/{case_id}/monitoring", response=STEP, summary="モニタリング")

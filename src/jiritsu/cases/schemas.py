@@ -246,6 +246,14 @@ class ProgressIn(Schema):
     text: Text
 
 
+class CaseOutcomeIn(Schema):
+    """就労 (employed) or 増収 (income_increased) of the person, on the date it happened."""
+
+    kind: Literal["employed", "income_increased"]
+    occurred_on: WarekiDate
+    note: Text = ""
+
+
 class MonitoringIn(Schema):
     monitored_on: WarekiDate
     delivery: Text

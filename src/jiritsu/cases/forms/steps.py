@@ -9,7 +9,7 @@ from jiritsu.core.forms import WarekiDateField
 from jiritsu.programs.catalog import PlanService
 
 from ..choices import TRIAGE_REASONS, ClosureReason, EvaluationDecision, ProgressKind, TriageOutcome
-from ..models import Assessment
+from ..models import Assessment, Outcome
 
 
 def today_date(label, *, required=True, help_text=""):
@@ -198,6 +198,14 @@ class ProgressForm(forms.Form):
     occurred_on = today_date("日付")
     kind = forms.ChoiceField(label="種別", choices=ProgressKind.choices)
     text = text("内容", required=True, rows=6)
+
+
+class OutcomeForm(forms.Form):
+    """就労 or 増収, counted by the monthly survey in the month it happened."""
+
+    kind = forms.ChoiceField(label="種別", choices=Outcome.Kind.choices, widget=forms.RadioSelect)
+    occurred_on = today_date("日付", help_text="就労を開始した日、または収入が増えた日")
+    note = text("内容", rows=3, help_text="例：〇〇株式会社にパートで就職（週20時間）")
 
 
 class MonitoringForm(forms.Form):

@@ -27,6 +27,7 @@ from .support import (  # noqa: F401
     hand_off,
     record_evaluation,
     record_monitoring,
+    record_outcome,
     record_progress,
     start_temporary_use,
     start_urgent_shelter,

@@ -81,6 +81,7 @@ def case_actions(user, case, ctx) -> dict:
     primary = next((a for a in actions if a["step"] == primary_step), None)
     return {"primary_action": primary, "other_actions": [a for a in actions if a is not primary],
             "can_record_progress": Step.RECORD_PROGRESS in available,
+            "can_record_outcome": Step.RECORD_OUTCOME in available,
             "can_end_handoff": user.has_perm(f"cases.{Step.END_HANDOFF.value}"),
             "edit_links": _edit_links(user, case, ctx), "next_hint": "" if primary else _hint(case, ctx)}
 

@@ -268,6 +268,11 @@ def _progress(request, case, obj, form):
     return "支援経過を記録しました。"
 
 
+def _outcome(request, case, obj, form):
+    outcome = services.record_outcome(user=request.user, case=case, **form.cleaned_data)
+    return f"{outcome.get_kind_display()}を記録しました。"
+
+
 def _monitor(request, case, obj, form):
     services.record_monitoring(user=request.user, case=case, **form.cleaned_data)
     return "モニタリングを記録しました。"
@@ -335,6 +340,9 @@ PAGES = [
              _handoff_active, _handoff_target, submit="終了を記録する"),
     StepPage("case_progress_new", "支援経過の記録", Step.RECORD_PROGRESS.value, simple(f.ProgressForm), _progress,
              requires(Step.RECORD_PROGRESS), intro="記録は修正できません。訂正は新しい記録として追加してください。"),
+    StepPage("case_outcome_new", "就労・増収の記録", Step.RECORD_OUTCOME.value, simple(f.OutcomeForm), _outcome,
+             requires(Step.RECORD_OUTCOME),
+             intro="本人が就労した日、または収入が増えた日を記録します。支援状況調査の就労者数・増収者数に数えます。"),
     StepPage("case_monitor", "モニタリング", Step.MONITOR.value, simple(f.MonitoringForm), _monitor,
              requires(Step.MONITOR), intro="プランに基づく支援の実施状況を定期的に確認します（施行規則第2条）。"),
     StepPage("case_evaluate", "プラン評価", Step.EVALUATE.value, simple(f.EvaluationForm), _evaluate,

@@ -10,6 +10,7 @@ CASE_STEP_PATHS = {
     "case_plan_edit": "plan/<int:plan_pk>/edit/", "case_agenda": "agenda/", "case_decide": "decide/",
     "case_handoff": "handoff/", "case_temporary_use": "temporary-use/", "case_urgent_shelter": "urgent-shelter/",
     "case_end_handoff": "handoff/<int:handoff_pk>/end/", "case_progress_new": "progress/new/",
+    "case_outcome_new": "outcome/new/",
     "case_monitor": "monitoring/new/", "case_evaluate": "evaluation/new/", "case_continue": "continue/",
     "case_close": "close/",
 }
