@@ -170,3 +170,11 @@ def test_a_user_without_access_cannot_log_in_as_the_import_user(ledger_world, tm
     response = client.post("/accounts/login/", {"username": "import", "password": ""})
     assert response.status_code == 200  # the form again: no session
     assert client.get("/cases/").status_code == 302
+
+
+def test_it_checks_rows_even_when_a_column_name_is_unknown(ledger_world, tmp_path):
+    header = HEADER + ",memo"
+    rows = [ROWS[0] + ",x", ROWS[1].replace("2024-04-05", "2024-02-30") + ",y"]
+    code, out, _ = run(write(tmp_path, rows, header=header))
+    assert code == 1 and "row 1, column memo: 不明な列名です" in out
+    assert "row 3, column received_on: " in out and "（2 行）" in out

@@ -48,6 +48,7 @@ MOBILE_PREFIXES = ("070", "080", "090")
 IMPORT_USERNAME = "import"
 IMPORT_NOTE = "旧台帳（CSV）から取込"
 VIA = "cli: import cases"
+MISSING_COLUMN = "必須の列がありません。"
 
 
 @dataclass
@@ -74,6 +75,7 @@ class Result:
     rows: list[LedgerRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     created: int = 0
+    lines: int = 0  # data rows in the file (blank lines left out)
 
     @property
     def unchanged(self) -> int:
@@ -120,7 +122,7 @@ def check_header(header: list[str]) -> list[Problem]:
         elif name in seen:
             problems.append(Problem(1, name, "同じ列名が2回以上あります。"))
         seen.add(name)
-    problems += [Problem(1, name, "必須の列がありません。") for name in REQUIRED if name not in seen]
+    problems += [Problem(1, name, MISSING_COLUMN) for name in REQUIRED if name not in seen]
     return problems
 
 
@@ -229,9 +231,9 @@ def _check_dates(c: RowChecker, v: dict) -> None:
 # ---------------------------------------------------------------- the whole file
 
 def validate(header: list[str], rows: list[tuple[int, list[str]]]) -> Result:
-    result = Result(problems=check_header(header))
-    if result.problems:
-        return result
+    result = Result(problems=check_header(header), lines=len(rows))
+    if any(p.message == MISSING_COLUMN for p in result.problems):
+        return result  # every row would repeat the missing column; the header problems say it once
     bodies = {b.code: b for b in Body.objects.all()}
     agencies = {}
     for org in Organisation.objects.filter(kind=Organisation.Kind.AGENCY).order_by("pk"):
@@ -241,7 +243,8 @@ def validate(header: list[str], rows: list[tuple[int, list[str]]]) -> Result:
         if len(cells) > len(header):
             result.problems.append(Problem(number, "-", f"列の数（{len(cells)}）が列名の数（{len(header)}）より多くなっています。"))
             continue
-        values, problems = check_row(number, dict(zip(header, cells, strict=False)))
+        known = {h: c for h, c in zip(header, cells, strict=False) if h in COLUMNS}
+        values, problems = check_row(number, known)
         row = LedgerRow(number, values)
         problems += _resolve_body(row, bodies, agencies)
         key = (row.body.pk if row.body else values["body_code"], values["case_id"])

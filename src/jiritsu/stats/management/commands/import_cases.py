@@ -35,7 +35,7 @@ class Command(BaseCommand):
 
     def report(self, path, result, dry_run):
         w = self.stdout.write
-        w(f"検証結果: {path.name}（{len(result.rows)} 行）")
+        w(f"検証結果: {path.name}（{result.lines} 行）")
         for problem in result.problems:
             w(str(problem))
         if result.problems:
