@@ -56,3 +56,11 @@ def test_it_exits_with_status_1_from_the_jiritsu_command(tmp_path):
                           str(write(tmp_path, problem))], capture_output=True, text=True, timeout=60)
     assert run.returncode == 1
     assert "不明なステージ" in run.stderr and run.stdout == ""
+
+
+def test_it_reads_a_file_saved_with_a_byte_order_mark(tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_text(json.dumps(random_problem(3, 2, seed=1), ensure_ascii=False), encoding="utf-8-sig")
+    stdout = StringIO()
+    call_command("match_placements", problem=str(path), stdout=stdout)
+    assert json.loads(stdout.getvalue())["objective"]

@@ -194,3 +194,10 @@ def test_it_refuses_bad_problems_with_a_clear_message(change, message):
     change(problem)
     with pytest.raises(ProblemError, match=message):
         parse_problem(problem)
+
+
+def test_it_handles_a_slot_with_a_very_large_capacity():
+    problem = random_problem(300, 10, seed=5, area=0.2)
+    problem["slots"][0]["capacity"] = 10**9
+    result = solve(parse_problem(problem)).as_dict()
+    check_constraints(problem, result)

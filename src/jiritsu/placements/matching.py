@@ -389,7 +389,8 @@ def solve(problem: Problem) -> Result:
 def _optimal(rows: np.ndarray, cols: np.ndarray, costs: np.ndarray, n_clients: int,
              capacities: list[int]) -> np.ndarray:
     """Indices into the pair arrays of an optimal assignment (max cardinality, then min cost)."""
-    capacity = np.array(capacities, dtype=np.intp)
+    # A slot never takes more people than fit it: clipping keeps a large capacity from multiplying the edges.
+    capacity = np.minimum(np.array(capacities, dtype=np.intp), np.bincount(cols, minlength=len(capacities)))
     keep = capacity[cols] > 0 if len(cols) else np.zeros(0, dtype=bool)
     pair_ids = np.nonzero(keep)[0]
     if not len(pair_ids):

@@ -32,7 +32,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, problem, output=None, **options):
         try:
-            data = json.loads(Path(problem).read_text(encoding="utf-8"))
+            # utf-8-sig: a byte-order mark left by Windows editors is accepted.
+            data = json.loads(Path(problem).read_text(encoding="utf-8-sig"))
         except OSError as exc:
             raise CommandError(f"問題ファイルを読めません (cannot read the problem file): {exc}") from exc
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
