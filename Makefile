@@ -35,7 +35,8 @@ lint: $(BIN)/jiritsu
 	$(BIN)/jiritsu makemigrations --check --dry-run
 
 ## make bench: seed BENCH_CASES (default 100,000) cases on PostgreSQL and measure case search, case detail and the
-## work list under concurrent load (wrk, loopback only) beside a bare endpoint; results go to BENCHMARKS.md.
+## work list under concurrent load (wrk, loopback only) beside a bare endpoint; then placement matching (5,000 × 2,000)
+## beside a greedy baseline. Results go to BENCHMARKS.md.
 BENCH_DATABASE_URL ?= postgres://root@127.0.0.1:5432/jiritsu_bench
 bench: $(BIN)/jiritsu
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
@@ -44,3 +45,4 @@ bench: $(BIN)/jiritsu
 	psql -h 127.0.0.1 -U root -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'jiritsu_bench'" | grep -q 1 \
 		|| psql -h 127.0.0.1 -U root -d postgres -qc "CREATE DATABASE jiritsu_bench"
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m tests.bench.run_bench
+	$(BIN)/python -m tests.bench.bench_matching

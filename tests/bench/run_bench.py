@@ -17,6 +17,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from tests.bench.report import write_section
+
 ROOT = Path(__file__).resolve().parents[2]
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 BASE = f"http://127.0.0.1:{PORT}"
@@ -143,9 +145,7 @@ def write_report(results, info, n_cases, seconds, clients, workers):
             for r in results[1:]
         )
     )
-    section = f"""## Case core under load ({dt.date.today().isoformat()})
-
-Command: `make bench` (= `BENCH_CASES={n_cases} BENCH_SECONDS={seconds} BENCH_CLIENTS={clients} BENCH_WORKERS={workers} python -m tests.bench.run_bench` on PostgreSQL)
+    section = f"""Run {dt.date.today().isoformat()}. Command: `make bench` (= `BENCH_CASES={n_cases} BENCH_SECONDS={seconds} BENCH_CLIENTS={clients} BENCH_WORKERS={workers} python -m tests.bench.run_bench` on PostgreSQL)
 
 Data: {info['total']:,} cases in all bodies; the signed-in worker's body holds {info['body_cases']:,}. Server: gunicorn,
 {workers} sync workers, on this machine (2 cores) with wrk (2 threads, {clients} connections, {seconds} s per page) on loopback.
@@ -156,17 +156,7 @@ Every case read writes its access-log row, as in production.
 {rows}
 
 {verdict}"""
-    path = ROOT / "BENCHMARKS.md"
-    head = "# Benchmarks\n\nEach figure comes from the command shown with it; ratios are against a baseline measured in the same run.\n\n"
-    text = path.read_text(encoding="utf-8") if path.exists() else head
-    marker = "## Case core under load"
-    if marker in text:
-        start = text.index(marker)
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end != -1 else "")
-    else:
-        text = text.rstrip() + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
+    write_section("Case core under load", section)
     print(section)
 
 
