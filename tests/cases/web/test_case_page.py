@@ -150,3 +150,11 @@ def test_it_reads_the_case_page_in_a_constant_number_of_queries(client, world, t
     client.force_login(world.prep_staff)
     _count_queries(client, small)  # warm-up: the first request of a session loads the session row
     assert _count_queries(client, small) == _count_queries(client, big)
+
+
+def test_it_lists_recorded_employment_on_the_case_page(client, world, today):
+    case = _handed_off_case(world)
+    services.record_outcome(user=world.worker_a, case=case, kind="employed", occurred_on=today, note="介護施設に就職")
+    html = page(client, world.worker_a, case).content.decode()
+    assert "就労・増収" in html and "介護施設に就職" in html
+    assert "介護施設に就職" not in page(client, world.prep_staff, case).content.decode()

@@ -21,6 +21,7 @@ from ..models import (
     Handoff,
     MeetingItem,
     Monitoring,
+    Outcome,
     Plan,
 )
 
@@ -48,6 +49,7 @@ def _prefetch(case) -> None:
         Prefetch("handoffs", queryset=Handoff.objects.select_related("provider", "plan", WHO)),
         Prefetch("monitorings", queryset=Monitoring.objects.select_related(WHO, "plan")),
         Prefetch("evaluations", queryset=Evaluation.objects.select_related(WHO, "plan")),
+        Prefetch("outcomes", queryset=Outcome.objects.select_related(WHO)),
     )
 
 
@@ -89,6 +91,7 @@ def build(user, case) -> dict:
         "handoffs": list(case.handoffs.all()),
         "monitorings": list(case.monitorings.all()),
         "evaluations": list(case.evaluations.all()),
+        "outcomes": list(case.outcomes.all()) if owner else [],
         "progress": progress,
         "monitoring_due": selectors.monitoring_due(case),
         "evaluation_due": selectors.evaluation_due(case),
@@ -184,6 +187,8 @@ def timeline(ctx, allowed) -> list[dict]:
     if "evaluation" in allowed:
         for e in ctx["evaluations"]:
             add(_event(e.evaluated_on, e.recorded_at, "プラン評価", e.get_decision_display(), e.recorded_by))
+    for o in ctx["outcomes"]:
+        add(_event(o.occurred_on, o.recorded_at, o.get_kind_display(), o.note[:60], o.recorded_by))
     for r in ctx["progress"]:
         add(_event(r.occurred_on, r.recorded_at, f"支援経過（{r.get_kind_display()}）", r.text[:60], r.author))
     events.sort(key=lambda e: (e["on"], e["stamp"]), reverse=True)
