@@ -19,6 +19,7 @@ from jiritsu.cases import services
 from jiritsu.cases.choices import ClosureReason, EvaluationDecision, TriageOutcome
 from jiritsu.cases.choices import Status as S
 from jiritsu.cases.models import Case
+from jiritsu.directory.demo import load_demo_directory
 from jiritsu.orgs.loader import load_prefecture
 from jiritsu.programs.participation import load_ibaraki_history
 
@@ -221,6 +222,7 @@ def setup_demo(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED) -> DemoR
         orgs = build_organisations(load_prefecture())
         build_accounts(orgs)
         load_ibaraki_history()  # the seed's implementation-status table (R元–R4)
+        load_demo_directory()  # fictitious Ibaraki social resources (HSDS directory)
         created = 0
         if not demo_cases().exists():
             calendar = Calendar(today)

@@ -1,0 +1,197 @@
+"""The social-resource directory, shaped like Open Referral HSDS 3.1 (see hsds.py for the mapping).
+
+Every object has a UUID primary key, as HSDS requires. Two fields are ours, not HSDS's, and travel in
+HSDS's own extension points on export: Service.needs (intake 相談内容 categories, exported as
+attributes linked to a jiritsu taxonomy) and Location.municipality (exported as the location's
+external_identifier with type "jp-lg-code", the 全国地方公共団体コード).
+"""
+import uuid
+
+from django.db import models
+
+from jiritsu.orgs.models import Municipality
+
+
+class Organization(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField("名称", max_length=200)
+    alternate_name = models.CharField("別名", max_length=200, blank=True)
+    description = models.TextField("説明")
+    email = models.CharField("メール", max_length=200, blank=True)
+    website = models.CharField("ウェブサイト", max_length=300, blank=True)
+    legal_status = models.CharField("法人格", max_length=100, blank=True)
+    year_incorporated = models.PositiveIntegerField("設立年", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "組織（社会資源）"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField("単位", max_length=100)
+    scheme = models.CharField("体系", max_length=100, blank=True)
+    identifier = models.CharField("識別子", max_length=100, blank=True)
+    uri = models.CharField("URI", max_length=300, blank=True)
+
+    def __str__(self):
+        return self.name
+
+
+class Service(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "提供中"
+        INACTIVE = "inactive", "休止"
+        DEFUNCT = "defunct", "廃止"
+        TEMPORARILY_CLOSED = "temporarily closed", "一時休止"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="services")
+    name = models.CharField("サービス名", max_length=200)
+    alternate_name = models.CharField("別名", max_length=200, blank=True)
+    description = models.TextField("説明", blank=True)
+    url = models.CharField("URL", max_length=300, blank=True)
+    email = models.CharField("メール", max_length=200, blank=True)
+    status = models.CharField("状態", max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    interpretation_services = models.TextField("通訳", blank=True)
+    application_process = models.TextField("利用方法", blank=True)
+    fees_description = models.TextField("費用", blank=True)
+    eligibility_description = models.TextField("対象者", blank=True)
+    minimum_age = models.PositiveIntegerField("下限年齢", null=True, blank=True)
+    maximum_age = models.PositiveIntegerField("上限年齢", null=True, blank=True)
+    assured_date = models.DateField("情報確認日", null=True, blank=True)
+    alert = models.TextField("お知らせ", blank=True)
+    # Ours: the intake 相談内容 (cases.choices.Complaint values) this service answers, for search by need.
+    needs = models.JSONField("対応する相談内容", default=list, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "サービス（社会資源）"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Location(models.Model):
+    class LocationType(models.TextChoices):
+        PHYSICAL = "physical", "所在地"
+        POSTAL = "postal", "郵送先"
+        VIRTUAL = "virtual", "オンライン"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="locations", null=True, blank=True
+    )
+    location_type = models.CharField("種別", max_length=10, choices=LocationType.choices)
+    url = models.CharField("URL", max_length=300, blank=True)
+    name = models.CharField("名称", max_length=200, blank=True)
+    alternate_name = models.CharField("別名", max_length=200, blank=True)
+    description = models.TextField("説明", blank=True)
+    transportation = models.TextField("交通", blank=True)
+    latitude = models.FloatField("緯度", null=True, blank=True)
+    longitude = models.FloatField("経度", null=True, blank=True)
+    # Ours: the municipality it is in, for search by area (HSDS: external_identifier, type jp-lg-code).
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name="市町村"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name or str(self.id)
+
+
+class Address(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="addresses")
+    attention = models.CharField("宛名", max_length=200, blank=True)
+    address_1 = models.CharField("住所1", max_length=200)
+    address_2 = models.CharField("住所2", max_length=200, blank=True)
+    city = models.CharField("市区町村", max_length=100)
+    region = models.CharField("地域", max_length=100, blank=True)
+    state_province = models.CharField("都道府県", max_length=100)
+    postal_code = models.CharField("郵便番号", max_length=20)
+    country = models.CharField("国", max_length=2, default="JP")
+    address_type = models.CharField("種別", max_length=10, choices=Location.LocationType.choices)
+
+
+class Contact(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, null=True, blank=True,
+                                     related_name="contacts")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts")
+    name = models.CharField("担当", max_length=200, blank=True)
+    title = models.CharField("役職", max_length=200, blank=True)
+    department = models.CharField("部署", max_length=200, blank=True)
+    email = models.CharField("メール", max_length=200, blank=True)
+
+
+class Phone(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, null=True, blank=True,
+                                     related_name="phones")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="phones")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, blank=True, related_name="phones")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="phones")
+    number = models.CharField("電話番号", max_length=40)
+    extension = models.PositiveIntegerField("内線", null=True, blank=True)
+    type = models.CharField("種別", max_length=20, blank=True)
+    description = models.CharField("説明", max_length=200, blank=True)
+
+
+class ServiceAtLocation(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="service_at_locations")
+    description = models.TextField("説明", blank=True)
+
+
+class ServiceArea(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_areas")
+    name = models.CharField("地域名", max_length=200, blank=True)
+    description = models.TextField("説明", blank=True)
+
+
+class Schedule(models.Model):
+    class Freq(models.TextChoices):
+        WEEKLY = "WEEKLY", "毎週"
+        MONTHLY = "MONTHLY", "毎月"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="schedules")
+    valid_from = models.DateField("有効開始日", null=True, blank=True)
+    valid_to = models.DateField("有効終了日", null=True, blank=True)
+    freq = models.CharField("頻度", max_length=10, choices=Freq.choices, blank=True)
+    interval = models.PositiveIntegerField("間隔", null=True, blank=True)
+    byday = models.CharField("曜日 (RRULE BYDAY)", max_length=40, blank=True)
+    opens_at = models.TimeField("開始", null=True, blank=True)
+    closes_at = models.TimeField("終了", null=True, blank=True)
+    description = models.TextField("説明", blank=True)
+
+
+class Language(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="languages")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="languages")
+    name = models.CharField("言語", max_length=100, blank=True)
+    code = models.CharField("言語コード (ISO 639)", max_length=10, blank=True)
+    note = models.CharField("備考", max_length=200, blank=True)
+
+
+class ServiceCapacity(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="capacities")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="capacities")
+    available = models.PositiveIntegerField("空き")
+    maximum = models.PositiveIntegerField("定員", null=True, blank=True)
+    description = models.TextField("説明", blank=True)
+    updated = models.DateTimeField("更新日時")

@@ -1,0 +1,41 @@
+"""Directory search: services by need (intake 相談内容), area (municipality) and language."""
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from jiritsu.orgs.models import Municipality
+
+from .models import Language, Location, Service
+
+
+def search_services(*, need: str = "", municipality: Municipality | None = None, language: str = "") -> QuerySet:
+    services = Service.objects.exclude(status=Service.Status.DEFUNCT).select_related("organization")
+    if need:
+        # needs is a JSON list; filtering in Python would defeat the query, so match the quoted value.
+        services = services.filter(needs__icontains=f'"{need}"')
+    if municipality is not None:
+        # A service serves an area when it has a location there or names the municipality or the
+        # whole prefecture as its service area.
+        services = services.filter(
+            Q(service_at_locations__location__municipality=municipality)
+            | Q(service_areas__name__in=[municipality.name, municipality.prefecture.name])
+        )
+    if language:
+        services = services.filter(
+            Q(languages__code=language) | Q(service_at_locations__location__languages__code=language)
+        )
+    return services.distinct().prefetch_related(
+        Prefetch("service_at_locations__location", queryset=Location.objects.select_related("municipality")),
+        "capacities__unit",
+    ).order_by("organization__name", "name")
+
+
+def language_choices() -> list[tuple[str, str]]:
+    rows = Language.objects.exclude(code="").values_list("code", "name").order_by("code").distinct()
+    seen = {}
+    for code, name in rows:
+        seen.setdefault(code, name or code)
+    return sorted(seen.items())
+
+
+def get_service_or_404(pk) -> Service:
+    return get_object_or_404(Service.objects.select_related("organization"), pk=pk)
