@@ -7,8 +7,6 @@ import uuid
 
 from django.utils import timezone
 
-from jiritsu.orgs.models import Municipality
-
 from . import models as m
 
 DEMO_NAMESPACE = uuid.UUID("0b8e6f2a-93c4-4d7e-8a41-5f0d2c7b9e10")
@@ -87,13 +85,12 @@ def _upsert(model, pk, **fields):
 
 def load_demo_directory() -> int:
     """Upsert the demo resources; returns how many services there are."""
-    municipalities = {mu.code: mu for mu in Municipality.objects.filter(code__in={r["municipality"] for r in RESOURCES})}
     for r in RESOURCES:
-        _load_resource(r, municipalities.get(r["municipality"]))
+        _load_resource(r)
     return len(RESOURCES)
 
 
-def _load_resource(r, municipality):
+def _load_resource(r):
     key = r["key"]
     org, service, loc = _id(key, "org"), _id(key, "service"), _id(key, "location")
     _upsert(m.Organization, org, name=r["org"], description=r["org_description"], legal_status=r["legal"])
@@ -101,13 +98,16 @@ def _load_resource(r, municipality):
             status=m.Service.Status.ACTIVE, application_process=r["application"], fees_description=r["fees"],
             needs=r["needs"], assured_date=dt.date(2024, 4, 1))
     _upsert(m.Location, loc, organization_id=org, location_type=m.Location.LocationType.PHYSICAL,
-            name=r["org"], municipality=municipality)
+            name=r["org"], external_identifier=r["municipality"],
+            external_identifier_type=m.Location.MUNICIPALITY_CODE)
     _upsert(m.Address, _id(key, "address"), location_id=loc, address_1=r["address"], city=r["city"],
             state_province="茨城県", postal_code=r["postal"], country="JP",
             address_type=m.Location.LocationType.PHYSICAL)
     _upsert(m.ServiceAtLocation, _id(key, "sal"), service_id=service, location_id=loc)
     _upsert(m.Phone, _id(key, "phone"), organization_id=org, number=r["phone"], type="voice",
             description="代表")
+    _upsert(m.Contact, _id(key, "contact"), service_id=service, department="相談機関との連携窓口",
+            title="連携担当")
     _upsert(m.ServiceArea, _id(key, "area"), service_id=service, name=r["area"])
     byday, opens, closes, text = r["schedule"]
     _upsert(m.Schedule, _id(key, "schedule"), service_id=service, freq=m.Schedule.Freq.WEEKLY, byday=byday,

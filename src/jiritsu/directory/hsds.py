@@ -22,10 +22,10 @@ instead of a nested `unit`. Implemented objects and their HSDS-required fields:
     taxonomy_terms.json         id, name, description
     attributes.json             id, taxonomy_term_id, link_id, link_entity
 
-Optional fields are written only when they have a value (HSDS types do not admit null). Our two
-extensions use HSDS's own mechanisms: Service.needs become attributes linking the service to terms of
-the "jiritsu-soudan-naiyou" taxonomy (one term per intake 相談内容), and Location.municipality is the
-location's external_identifier with external_identifier_type "jp-lg-code". Output is deterministic:
+Optional fields are written only when they have a value (HSDS types do not admit null). Our extension
+uses HSDS's own mechanism: Service.needs become attributes linking the service to terms of the
+"jiritsu-soudan-naiyou" taxonomy (one term per intake 相談内容). A location's municipality is its
+external_identifier (全国地方公共団体コード) with external_identifier_type "jp-lg-code". Output is deterministic:
 objects sorted by id, keys in the order below, ISO 8601 dates, UTF-8, two-space indent.
 """
 import datetime as dt
@@ -38,7 +38,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiritsu.cases.choices import Complaint
-from jiritsu.orgs.models import Municipality
 
 from . import models as m
 
@@ -46,7 +45,6 @@ HSDS_VERSION = "3.1"
 # Fixed namespace so taxonomy, term and attribute ids are the same on every export.
 NAMESPACE = uuid.UUID("6f1d3c62-5a0e-4f57-9a55-2b6a8e3c1d01")
 TAXONOMY_ID = uuid.uuid5(NAMESPACE, "taxonomy:jiritsu-soudan-naiyou")
-MUNICIPALITY_ID_TYPE = "jp-lg-code"
 
 
 class HsdsError(Exception):
@@ -180,11 +178,7 @@ def _row(values: dict, fields) -> dict:
 
 
 def _model_values(obj, fields) -> dict:
-    values = {f.name: getattr(obj, f.model_attr, None) for f in fields}
-    if isinstance(obj, m.Location) and obj.municipality_id:
-        values["external_identifier"] = obj.municipality.code
-        values["external_identifier_type"] = MUNICIPALITY_ID_TYPE
-    return values
+    return {f.name: getattr(obj, f.model_attr, None) for f in fields}
 
 
 def _taxonomy_rows(services) -> dict[str, list[dict]]:
@@ -202,10 +196,7 @@ def export_rows() -> dict[str, list[dict]]:
     """Every file's objects as JSON-ready dicts, sorted by id."""
     out = {}
     for name, (model, fields) in TABLES.items():
-        qs = model.objects.all()
-        if model is m.Location:
-            qs = qs.select_related("municipality")
-        out[name] = [_model_values(obj, fields) for obj in qs]
+        out[name] = [_model_values(obj, fields) for obj in model.objects.all()]
     out.update(_taxonomy_rows(m.Service.objects.all()))
     return {name: sorted((_row(v, SCHEMA[name]) for v in rows), key=lambda r: r["id"])
             for name, rows in out.items()}
@@ -235,7 +226,7 @@ def _check_value(f: F, value, where: str):
         if not isinstance(value, str):
             raise bad("文字列")
         if f.kind == "enum" and value not in f.choices:
-            raise bad(" / ".join(f.choices) + " のいずれか")
+            raise bad("「" + "」「".join(f.choices) + "」のいずれか")
         return value
     if f.kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -324,20 +315,9 @@ def _needs_by_service(data) -> dict[uuid.UUID, list[str]]:
     return {sid: sorted(set(v), key=order.index) for sid, v in needs.items()}
 
 
-def _municipalities(data) -> dict[str, Municipality]:
-    codes = {r["external_identifier"] for r in data["locations.json"]
-             if r.get("external_identifier_type") == MUNICIPALITY_ID_TYPE}
-    found = {mu.code: mu for mu in Municipality.objects.filter(code__in=codes)}
-    if codes - set(found):
-        raise HsdsError(f"locations.json: 市町村コード {sorted(codes - set(found))[0]} が見つかりません")
-    return found
-
-
 def _defaults(model, fields, row, extra) -> dict:
     defaults = {}
     for f in fields[1:]:
-        if f.name.startswith("external_identifier"):
-            continue
         field = model._meta.get_field(f.name.removesuffix("_id") if f.name.endswith("_id") else f.name)
         empty = None if field.null else ""
         defaults[field.attname] = row.get(f.name, empty)
@@ -355,17 +335,12 @@ def import_directory(directory: Path) -> dict[str, int]:
     unknown -= set(m.Service.objects.filter(pk__in=unknown).values_list("pk", flat=True))
     if unknown:
         raise HsdsError(f"attributes.json: link_id {sorted(map(str, unknown))[0]} のサービスが見つかりません")
-    municipalities = _municipalities(data)
     counts = {}
     for name, (model, fields) in TABLES.items():
         for row in data[name]:
             extra = {}
             if model is m.Service:
                 extra["needs"] = needs.get(row["id"], [])
-            if model is m.Location:
-                code = row.get("external_identifier") if row.get("external_identifier_type") == MUNICIPALITY_ID_TYPE \
-                    else None
-                extra["municipality"] = municipalities.get(code)
             model.objects.update_or_create(id=row["id"], defaults=_defaults(model, fields, row, extra))
         counts[name] = len(data[name])
     return counts

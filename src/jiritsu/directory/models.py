@@ -1,15 +1,13 @@
 """The social-resource directory, shaped like Open Referral HSDS 3.1 (see hsds.py for the mapping).
 
 Every object has a UUID primary key, as HSDS requires. Two fields are ours, not HSDS's, and travel in
-HSDS's own extension points on export: Service.needs (intake 相談内容 categories, exported as
-attributes linked to a jiritsu taxonomy) and Location.municipality (exported as the location's
-external_identifier with type "jp-lg-code", the 全国地方公共団体コード).
+HSDS's own extension point on export: Service.needs (intake 相談内容 categories, exported as
+attributes linked to a jiritsu taxonomy). A location's municipality is HSDS's external_identifier
+holding the 全国地方公共団体コード, with external_identifier_type "jp-lg-code".
 """
 import uuid
 
 from django.db import models
-
-from jiritsu.orgs.models import Municipality
 
 
 class Organization(models.Model):
@@ -93,16 +91,22 @@ class Location(models.Model):
     transportation = models.TextField("交通", blank=True)
     latitude = models.FloatField("緯度", null=True, blank=True)
     longitude = models.FloatField("経度", null=True, blank=True)
-    # Ours: the municipality it is in, for search by area (HSDS: external_identifier, type jp-lg-code).
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name="市町村"
-    )
+    # HSDS fields; we put the municipality's 全国地方公共団体コード here (type "jp-lg-code") for search by
+    # area. A code rather than a foreign key, so a directory imports into a database without Ibaraki loaded.
+    external_identifier = models.CharField("外部識別子", max_length=100, blank=True)
+    external_identifier_type = models.CharField("外部識別子の種別", max_length=50, blank=True)
+
+    MUNICIPALITY_CODE = "jp-lg-code"
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name or str(self.id)
+
+    @property
+    def municipality_code(self) -> str:
+        return self.external_identifier if self.external_identifier_type == self.MUNICIPALITY_CODE else ""
 
 
 class Address(models.Model):

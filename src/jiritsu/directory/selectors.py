@@ -1,5 +1,5 @@
 """Directory search: services by need (intake 相談内容), area (municipality) and language."""
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from jiritsu.orgs.models import Municipality
@@ -16,7 +16,8 @@ def search_services(*, need: str = "", municipality: Municipality | None = None,
         # A service serves an area when it has a location there or names the municipality or the
         # whole prefecture as its service area.
         services = services.filter(
-            Q(service_at_locations__location__municipality=municipality)
+            Q(service_at_locations__location__external_identifier_type=Location.MUNICIPALITY_CODE,
+              service_at_locations__location__external_identifier=municipality.code)
             | Q(service_areas__name__in=[municipality.name, municipality.prefecture.name])
         )
     if language:
@@ -24,8 +25,7 @@ def search_services(*, need: str = "", municipality: Municipality | None = None,
             Q(languages__code=language) | Q(service_at_locations__location__languages__code=language)
         )
     return services.distinct().prefetch_related(
-        Prefetch("service_at_locations__location", queryset=Location.objects.select_related("municipality")),
-        "capacities__unit",
+        "service_at_locations__location", "capacities__unit",
     ).order_by("organization__name", "name")
 
 
@@ -39,3 +39,8 @@ def language_choices() -> list[tuple[str, str]]:
 
 def get_service_or_404(pk) -> Service:
     return get_object_or_404(Service.objects.select_related("organization"), pk=pk)
+
+
+def municipality_names() -> dict[str, str]:
+    """全国地方公共団体コード -> name, to show a location's area."""
+    return dict(Municipality.objects.values_list("code", "name"))

@@ -40,16 +40,18 @@ def directory_search(request):
         need=filters.get("need", ""), municipality=filters.get("municipality"),
         language=filters.get("language", ""),
     ))
-    labels = dict(Complaint.choices)
+    labels, places = dict(Complaint.choices), selectors.municipality_names()
     for service in services:
         service.need_labels = [labels[n] for n in service.needs if n in labels]
+        service.places = [places.get(sal.location.municipality_code) or sal.location.name
+                          for sal in service.service_at_locations.all()]
     return render(request, "directory/search.html", {"form": form, "services": services})
 
 
 def service_detail(request, pk):
     _require_staff(request)
     service = selectors.get_service_or_404(pk)
-    locations = Location.objects.filter(service_at_locations__service=service).select_related("municipality")
+    locations = Location.objects.filter(service_at_locations__service=service)
     labels = dict(Complaint.choices)
     context = {
         "service": service,
