@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "jiritsu.demo",
     "jiritsu.stats",
     "jiritsu.placements",
+    "jiritsu.shelter",
     "jiritsu.directory",
 ]
 

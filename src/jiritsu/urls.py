@@ -24,6 +24,7 @@ urlpatterns = [
     path("print/", include("jiritsu.documents.urls")),
     path("stats/", include("jiritsu.stats.urls")),
     path("programs/", include("jiritsu.programs.urls")),
+    path("shelter/", include("jiritsu.shelter.urls")),
     path("directory/", include("jiritsu.directory.urls")),
 ]
 

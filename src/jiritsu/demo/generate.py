@@ -22,6 +22,7 @@ from jiritsu.cases.models import Case
 from jiritsu.directory.demo import load_demo_directory
 from jiritsu.orgs.loader import load_prefecture
 from jiritsu.programs.participation import load_ibaraki_history
+from jiritsu.shelter.inventory import load_demo_rooms
 
 from . import texts
 from .organisations import DEMO_PASSWORD, build_accounts, build_organisations, demo_logins, demo_usernames
@@ -223,6 +224,7 @@ def setup_demo(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED) -> DemoR
         build_accounts(orgs)
         load_ibaraki_history()  # the seed's implementation-status table (R元–R4)
         load_demo_directory()  # fictitious Ibaraki social resources (HSDS directory)
+        load_demo_rooms()  # 一時生活支援: fictitious prefectural-housing rooms per seed city
         created = 0
         if not demo_cases().exists():
             calendar = Calendar(today)

@@ -1,0 +1,113 @@
+"""一時生活支援 rooms in prefectural housing and the stays booked in them.
+
+Dates: a stay covers the nights from `start_on` up to, but not including, `end_on` (end is exclusive: the
+planned move-out day). So a stay ending on the 10th and another starting on the 10th do not overlap.
+Active stays (requested or confirmed) of one room never overlap: the database refuses it (an exclusion
+constraint on PostgreSQL, triggers on SQLite; migration 0002). Availability windows and out-of-service
+periods are inclusive of both days.
+"""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jiritsu.cases.models import Case, Handoff
+from jiritsu.orgs.models import Municipality
+
+
+class Feature(models.TextChoices):
+    BARRIER_FREE = "barrier_free", "バリアフリー"
+    GROUND_FLOOR = "ground_floor", "1階"
+    WOMEN_ONLY = "women_only", "女性専用"
+    PETS = "pets", "ペット可"
+    FAMILY = "family", "世帯向け"
+
+
+class Building(models.Model):
+    """A prefectural-housing building some of whose flats the program may use."""
+
+    name = models.CharField(_("名称"), max_length=80)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="shelter_buildings",
+                                     verbose_name=_("市町村"))
+    address = models.CharField(_("所在地"), max_length=200, blank=True)
+    available_from = models.DateField(_("利用開始日"))
+    available_until = models.DateField(_("利用終了日"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("県営住宅（建物）")
+        verbose_name_plural = _("県営住宅（建物）")
+        ordering = ["municipality__code", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Room(models.Model):
+    building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="rooms")
+    label = models.CharField(_("部屋番号"), max_length=20)
+    capacity = models.PositiveSmallIntegerField(_("定員"), default=1)
+    features = models.JSONField(_("設備・条件"), default=list, blank=True)
+    available_from = models.DateField(_("利用開始日"), null=True, blank=True)
+    available_until = models.DateField(_("利用終了日"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("居室")
+        verbose_name_plural = _("居室")
+        ordering = ["building__municipality__code", "building__name", "label"]
+        constraints = [models.UniqueConstraint(fields=["building", "label"], name="shelter_room_label_unique")]
+
+    def __str__(self):
+        return f"{self.building.name} {self.label}"
+
+    @property
+    def feature_labels(self) -> list[str]:
+        return [Feature(f).label for f in self.features if f in Feature.values]
+
+
+class OutOfService(models.Model):
+    """A period (both days included) in which a room cannot be used: repairs, cleaning, checks."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="out_of_service")
+    start_on = models.DateField(_("開始日"))
+    end_on = models.DateField(_("終了日"))
+    reason = models.CharField(_("理由"), max_length=100)
+
+    class Meta:
+        verbose_name = _("使用停止")
+        verbose_name_plural = _("使用停止")
+        constraints = [models.CheckConstraint(condition=Q(end_on__gte=models.F("start_on")),
+                                              name="shelter_oos_dates_in_order")]
+
+
+class Stay(models.Model):
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "依頼中"
+        CONFIRMED = "confirmed", "確定"
+        CANCELLED = "cancelled", "取消"
+        ENDED = "ended", "終了"
+
+    ACTIVE = (Status.REQUESTED, Status.CONFIRMED)
+
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="stays")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="shelter_stays")
+    handoff = models.ForeignKey(Handoff, on_delete=models.PROTECT, related_name="shelter_stays")
+    start_on = models.DateField(_("入居日"))
+    end_on = models.DateField(_("退去予定日"), help_text=_("この日は含みません（次の方はこの日から入居できます）。"))
+    status = models.CharField(_("状態"), max_length=12, choices=Status.choices, default=Status.REQUESTED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("入居")
+        verbose_name_plural = _("入居")
+        ordering = ["start_on", "id"]
+        indexes = [models.Index(fields=["room", "start_on"])]
+        constraints = [models.CheckConstraint(condition=Q(end_on__gt=models.F("start_on")),
+                                              name="shelter_stay_dates_in_order")]
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE

@@ -1,0 +1,105 @@
+"""Reads of the room inventory: free rooms for a period, and the occupancy grid."""
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q
+
+from jiritsu.orgs.models import Municipality
+
+from .models import OutOfService, Room, Stay
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+def _open_on(prefix: str, start: dt.date, last_night: dt.date) -> Q:
+    """Rows (room or building, by prefix) whose availability window covers every night of the stay."""
+    return (Q(**{f"{prefix}available_from__isnull": True}) | Q(**{f"{prefix}available_from__lte": start})) & (
+        Q(**{f"{prefix}available_until__isnull": True}) | Q(**{f"{prefix}available_until__gte": last_night})
+    )
+
+
+def free_rooms(start: dt.date, end: dt.date, *, needs=(), near: Municipality | None = None, people: int = 1,
+               exclude=()) -> list[Room]:
+    """Rooms free for every night in [start, end), with all the needed features and room for `people`.
+
+    Ordered: rooms in the person's own city first, then the same welfare-office body's area, then the
+    smallest room that fits (big rooms are kept for families), then by place and label.
+    """
+    last_night = end - ONE_DAY
+    busy = Stay.objects.filter(room=OuterRef("pk"), status__in=Stay.ACTIVE, start_on__lt=end, end_on__gt=start)
+    closed = OutOfService.objects.filter(room=OuterRef("pk"), start_on__lte=last_night, end_on__gte=start)
+    rooms = (
+        Room.objects.filter(_open_on("", start, last_night), _open_on("building__", start, last_night),
+                            capacity__gte=people)
+        .exclude(pk__in=list(exclude))
+        .filter(~Exists(busy), ~Exists(closed))
+        .select_related("building__municipality")
+    )
+    # Features are a short JSON list; SQLite cannot query inside JSON portably, so filter here.
+    wanted = set(needs)
+    found = [r for r in rooms if wanted <= set(r.features)]
+
+    def rank(room):
+        city = room.building.municipality
+        return (
+            near is None or city.pk != near.pk,
+            near is None or city.body_id != near.body_id,
+            room.capacity - people,
+            city.code, room.building.name, room.label,
+        )
+
+    return sorted(found, key=rank)
+
+
+@dataclass
+class Cell:
+    state: str  # free, requested, confirmed, out_of_service, unavailable
+    stay: Stay | None = None
+    who: str = ""  # the person's name, on the first day shown, only for those allowed to see it
+
+
+@dataclass
+class GridRow:
+    room: Room
+    cells: list
+
+
+def occupancy(start: dt.date, days: int = 14) -> tuple[list[dt.date], list[GridRow]]:
+    """Rooms × days: what each room is doing each night, in three queries."""
+    dates = [start + dt.timedelta(days=i) for i in range(days)]
+    end = dates[-1] + ONE_DAY
+    rooms = list(Room.objects.select_related("building__municipality"))
+    stays: dict[int, list[Stay]] = {}
+    for stay in Stay.objects.filter(status__in=Stay.ACTIVE, start_on__lt=end, end_on__gt=start).select_related(
+        "case__client"
+    ):
+        stays.setdefault(stay.room_id, []).append(stay)
+    closed: dict[int, list[OutOfService]] = {}
+    for oos in OutOfService.objects.filter(start_on__lt=end, end_on__gte=start):
+        closed.setdefault(oos.room_id, []).append(oos)
+    return dates, [GridRow(room, [_cell(room, d, stays.get(room.pk, ()), closed.get(room.pk, ()))
+                                  for d in dates]) for room in rooms]
+
+
+def _cell(room: Room, day: dt.date, stays, closed) -> Cell:
+    for window in (room, room.building):
+        if (window.available_from and day < window.available_from) or (
+            window.available_until and day > window.available_until
+        ):
+            return Cell("unavailable")
+    if any(o.start_on <= day <= o.end_on for o in closed):
+        return Cell("out_of_service")
+    for stay in stays:
+        if stay.start_on <= day < stay.end_on:
+            return Cell(stay.status, stay)
+    return Cell("free")
+
+
+def area_of(case) -> Municipality | None:
+    """The person's own city: the municipality named in their address, else their body's first one."""
+    towns = list(Municipality.objects.filter(body_id=case.body_id).order_by("code"))
+    address = case.client.address or ""
+    for town in towns:
+        if town.name in address:
+            return town
+    return towns[0] if towns else None
