@@ -27,6 +27,10 @@ uses HSDS's own mechanism: Service.needs become attributes linking the service t
 "jiritsu-soudan-naiyou" taxonomy (one term per intake 相談内容). A location's municipality is its
 external_identifier (全国地方公共団体コード) with external_identifier_type "jp-lg-code". Output is deterministic:
 objects sorted by id, keys in the order below, ISO 8601 dates, UTF-8, two-space indent.
+
+Import validates every file (required fields, types, enums, UUIDs, references) before writing anything,
+then upserts by UUID in one transaction. Taxonomies and terms are checked but not stored: ours are
+generated from the intake categories, and attributes pointing at other taxonomies are not kept.
 """
 import datetime as dt
 import json
