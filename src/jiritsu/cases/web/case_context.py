@@ -34,22 +34,38 @@ CASE_RELATED = ("received_by__staff", "assigned_to__staff", "triage__recorded_by
                 "closure__recorded_by__staff")
 
 
+# What each status can already hold. The process never goes back before the plan (process.py), so a case
+# still before it has no plan, meeting, decision, monitoring or evaluation, and before the application no
+# consent, hand-off or outcome: those tables are not queried for it.
+_BEFORE_APPLICATION = {Status.RECEIVED, Status.CONTINUING}
+_BEFORE_ASSESSMENT = _BEFORE_APPLICATION | {Status.APPLIED}
+_BEFORE_PLAN = _BEFORE_ASSESSMENT | {Status.ASSESSED}
+
+
 def _prefetch(case) -> None:
-    # One query per kind of record (not per record): the page stays constant in queries.
+    # One query per kind of record (not per record): the page stays constant in queries. Kinds the case's
+    # status cannot hold yet get an empty queryset, which Django answers without asking the database.
+    status = case.status
+    applied, assessed, planned = (status not in _BEFORE_APPLICATION, status not in _BEFORE_ASSESSMENT,
+                                  status not in _BEFORE_PLAN)
+
+    def rows(model, when, *related):
+        return model.objects.select_related(*related) if when else model.objects.none()
+
     prefetch_related_objects(
         [case],
-        Prefetch("consents", queryset=Consent.objects.select_related(WHO, "withdrawn_by__staff")),
+        Prefetch("consents", queryset=rows(Consent, applied, WHO, "withdrawn_by__staff")),
         "consents__scope",
-        Prefetch("assessments", queryset=Assessment.objects.select_related(WHO)),
-        Prefetch("plans", queryset=Plan.objects.select_related(WHO).order_by("-number")),
+        Prefetch("assessments", queryset=rows(Assessment, assessed, WHO)),
+        Prefetch("plans", queryset=rows(Plan, planned, WHO).order_by("-number")),
         "plans__goals",
-        Prefetch("decisions", queryset=Decision.objects.select_related("decided_by__staff", "plan")),
-        Prefetch("meeting_items", queryset=MeetingItem.objects.select_related(
-            "meeting", "plan", "evaluation", "decided_by__staff").order_by("-meeting__held_on", "-id")),
-        Prefetch("handoffs", queryset=Handoff.objects.select_related("provider", "plan", WHO)),
-        Prefetch("monitorings", queryset=Monitoring.objects.select_related(WHO, "plan")),
-        Prefetch("evaluations", queryset=Evaluation.objects.select_related(WHO, "plan")),
-        Prefetch("outcomes", queryset=Outcome.objects.select_related(WHO)),
+        Prefetch("decisions", queryset=rows(Decision, planned, "decided_by__staff", "plan")),
+        Prefetch("meeting_items", queryset=rows(MeetingItem, planned, "meeting", "plan", "evaluation",
+                                                "decided_by__staff").order_by("-meeting__held_on", "-id")),
+        Prefetch("handoffs", queryset=rows(Handoff, applied, "provider", "plan", WHO)),
+        Prefetch("monitorings", queryset=rows(Monitoring, planned, WHO, "plan")),
+        Prefetch("evaluations", queryset=rows(Evaluation, planned, WHO, "plan")),
+        Prefetch("outcomes", queryset=rows(Outcome, applied, WHO)),
     )
 
 
