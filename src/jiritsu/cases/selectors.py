@@ -156,11 +156,13 @@ def _awaiting(open_cases) -> dict:
     the oldest first in each group; each group is capped separately (one window query)."""
     waiting = open_cases.exclude(status=Status.IN_SUPPORT)
     counts = dict(waiting.order_by().values_list("status").annotate(n=Count("pk")))
-    ranked = waiting.annotate(
+    # Rank on the case table alone, then load only the rows shown with their people and staff: joining
+    # first would join every waiting case of the body just to keep ten per status.
+    ranked = waiting.select_related(None).annotate(
         rank=Window(RowNumber(), partition_by=[F("status")], order_by=[F("received_on").asc(), F("pk").asc()])
-    ).filter(rank__lte=WORK_LIST_LIMIT)
+    ).filter(rank__lte=WORK_LIST_LIMIT).values_list("pk", flat=True)
     by_status = {}
-    for case in ranked.order_by("received_on", "pk"):
+    for case in waiting.filter(pk__in=list(ranked)).order_by("received_on", "pk"):
         by_status.setdefault(case.status, []).append(case)
     groups = [
         {"status": s, "label": s.label, "action": NEXT_ACTION[s], "rows": by_status.get(s, []),
