@@ -7,6 +7,7 @@ holding the 全国地方公共団体コード, with external_identifier_type "jp
 """
 import uuid
 
+from django.conf import settings
 from django.db import models
 
 
@@ -199,3 +200,37 @@ class ServiceCapacity(models.Model):
     maximum = models.PositiveIntegerField("定員", null=True, blank=True)
     description = models.TextField("説明", blank=True)
     updated = models.DateTimeField("更新日時")
+
+
+class Referral(models.Model):
+    """A worker's referral of a case's person to a directory service (つなぎ), and what came of it.
+
+    Not part of HSDS: it holds case data, so it never travels in the directory's export.
+    """
+
+    class Outcome(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", "未確認"
+        USED = "used", "利用につながった"
+        NOT_USED = "not_used", "利用に至らず"
+        UNKNOWN = "unknown", "不明"
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="referrals")
+    # PROTECT: a service that received referrals is retired (status defunct), never deleted.
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="referrals")
+    referred_on = models.DateField("紹介日")
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="紹介者")
+    note = models.TextField("メモ", blank=True)
+    outcome = models.CharField("結果", max_length=12, choices=Outcome.choices, default=Outcome.UNCONFIRMED)
+    outcome_on = models.DateField("結果確認日", null=True, blank=True)
+    outcome_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   null=True, blank=True, verbose_name="結果記録者")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "社会資源への紹介"
+        ordering = ["-referred_on", "-pk"]
+        indexes = [models.Index(fields=["service", "referred_on"])]
+
+    def __str__(self):
+        return f"{self.case_id} → {self.service_id}"

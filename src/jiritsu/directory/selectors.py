@@ -1,10 +1,10 @@
 """Directory search: services by need (intake 相談内容), area (municipality) and language."""
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from jiritsu.orgs.models import Municipality
 
-from .models import Language, Location, Service
+from .models import Language, Location, Referral, Service
 
 
 def search_services(*, need: str = "", municipality: Municipality | None = None, language: str = "") -> QuerySet:
@@ -44,3 +44,36 @@ def get_service_or_404(pk) -> Service:
 def municipality_names() -> dict[str, str]:
     """全国地方公共団体コード -> name, to show a location's area."""
     return dict(Municipality.objects.values_list("code", "name"))
+
+
+def person_municipality(case) -> Municipality | None:
+    """The municipality in the person's address (longest name found), else the body's only one."""
+    municipalities = list(Municipality.objects.filter(prefecture_id=case.body.prefecture_id)
+                          .select_related("prefecture"))
+    address = case.client.address or ""
+    found = [m for m in municipalities if m.name and m.name in address]
+    if found:
+        return max(found, key=lambda m: len(m.name))
+    own = [m for m in municipalities if m.body_id == case.body_id]
+    return own[0] if len(own) == 1 else None
+
+
+def case_referrals(case) -> list[Referral]:
+    return list(case.referrals.select_related("service__organization", "referred_by__staff",
+                                              "outcome_by__staff"))
+
+
+def referral_counts(service) -> list[dict]:
+    """Referrals the service received, per fiscal year (newest first): total and by outcome. Counts only."""
+    rows = (Referral.objects.filter(service=service).values_list("referred_on__year", "referred_on__month",
+                                                                  "outcome")
+            .annotate(n=Count("pk")).order_by())
+    by_year: dict[int, dict[str, int]] = {}
+    for year, month, outcome, n in rows:
+        counts = by_year.setdefault(year if month >= 4 else year - 1, dict.fromkeys(Referral.Outcome.values, 0))
+        counts[outcome] += n
+    return [
+        {"fiscal_year": fy, "total": sum(counts.values()),
+         "by_outcome": [(Referral.Outcome(o).label, counts[o]) for o in Referral.Outcome.values]}
+        for fy, counts in sorted(by_year.items(), reverse=True)
+    ]

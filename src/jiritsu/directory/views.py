@@ -1,17 +1,24 @@
-"""Staff pages of the social-resource directory: read-only search and detail, for every signed-in role.
+"""Staff pages of the social-resource directory: search and detail for every signed-in role, and a
+case's referrals page for the agency that owns the case.
 
-The directory holds no personal data, so nothing here is audited per case.
+The directory itself holds no personal data; only the referrals page reads a case and is audited.
 """
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 
+from jiritsu.audit import log as audit
+from jiritsu.cases import policies as case_policies
 from jiritsu.cases.choices import Complaint
-from jiritsu.orgs.models import Municipality
+from jiritsu.core.forms import WarekiDateField, apply_service_errors
+from jiritsu.orgs.models import AGENCY_ROLES, Municipality
 from jiritsu.orgs.policies import staff_of
 
-from . import selectors
-from .models import Address, Location
+from . import selectors, services
+from .models import Address, Location, Referral, Service
 
 
 class SearchForm(forms.Form):
@@ -63,5 +70,91 @@ def service_detail(request, pk):
         "areas": list(service.service_areas.order_by("name")),
         "languages": list(service.languages.order_by("code")),
         "capacities": list(service.capacities.select_related("unit")),
+        # How many referrals, never who: counts by fiscal year and outcome only.
+        "referral_counts": selectors.referral_counts(service),
+        "referral_outcomes": Referral.Outcome.labels,
     }
     return render(request, "directory/service_detail.html", context)
+
+
+# ---- referrals from a case (case data: scope via cases.policies, writes via services, audited) ----
+
+class ReferForm(forms.Form):
+    # Submitted by the clicked row's button (name="service"), so one click records the referral.
+    service = forms.UUIDField(error_messages={"required": "紹介先のサービスを選んでください。"})
+    referred_on = WarekiDateField(label="紹介日")
+    note = forms.CharField(label="メモ", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OutcomeForm(forms.Form):
+    referral = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(label="結果", choices=Referral.Outcome.choices)
+    outcome_on = WarekiDateField(label="確認日")
+
+
+def _case_search_form(request, case):
+    if "need" in request.GET or "municipality" in request.GET or "language" in request.GET:
+        return SearchForm(request.GET)
+    municipality = selectors.person_municipality(case)
+    return SearchForm({"need": case.main_complaint, "municipality": municipality.code if municipality else ""})
+
+
+def case_referrals(request, pk):
+    case = case_policies.get_case_or_404(request.user, pk)
+    if not case_policies.is_owner_side(request.user):
+        raise Http404  # providers see the case through their hand-off only, not its referrals
+    can_refer = case_policies.role_of(request.user) in AGENCY_ROLES
+    refer_form = ReferForm(initial={"referred_on": timezone.localdate()})
+    outcome_forms = {}
+    if request.method == "POST":
+        if not can_refer:
+            raise PermissionDenied("社会資源への紹介は相談支援機関の職員が記録します。")
+        done, bound = _handle_post(request, case)
+        if done:
+            return redirect(request.get_full_path())
+        if isinstance(bound, ReferForm):
+            refer_form = bound
+        else:
+            outcome_forms[bound.data.get("referral")] = bound
+    search = _case_search_form(request, case)
+    filters = search.cleaned_data if search.is_valid() else {}
+    services = selectors.search_services(need=filters.get("need", ""), municipality=filters.get("municipality"),
+                                         language=filters.get("language", ""))
+    referrals = selectors.case_referrals(case)
+    for r in referrals:
+        r.form = outcome_forms.get(str(r.pk)) or OutcomeForm(initial={
+            "referral": r.pk, "outcome": r.outcome, "outcome_on": r.outcome_on or timezone.localdate()})
+    audit.record(user=request.user, action="read", what="社会資源への紹介", case=case)
+    return render(request, "directory/case_referrals.html", {
+        "case": case, "search": search, "services": services, "refer_form": refer_form,
+        "referrals": referrals, "can_refer": can_refer,
+    })
+
+
+def _handle_post(request, case):
+    """Run the posted action; (True, None) when saved, else (False, the bound form with its errors)."""
+    is_outcome = "outcome" in request.POST
+    form = (OutcomeForm if is_outcome else ReferForm)(request.POST)
+    if not form.is_valid():
+        return False, form
+    data = form.cleaned_data
+    try:
+        if is_outcome:
+            services.record_referral_outcome(user=request.user, case=case, referral_id=data["referral"],
+                                             outcome=data["outcome"], outcome_on=data["outcome_on"])
+            messages.success(request, "紹介の結果を記録しました。")
+        else:
+            service = Service.objects.filter(pk=data["service"]).first()
+            if service is None:
+                form.add_error(None, "サービスが見つかりません。")
+                return False, form
+            services.refer(user=request.user, case=case, service=service, referred_on=data["referred_on"],
+                           note=data["note"])
+            messages.success(request, f"「{service.name}」への紹介を記録しました。")
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return False, form
+    except case_policies.NotPermitted as exc:
+        form.add_error(None, exc.message)
+        return False, form
+    return True, None
