@@ -26,6 +26,7 @@ urlpatterns = [
     path("programs/", include("jiritsu.programs.urls")),
     path("shelter/", include("jiritsu.shelter.urls")),
     path("directory/", include("jiritsu.directory.urls")),
+    path("placements/", include("jiritsu.placements.urls")),
 ]
 
 if settings.BENCH_ENDPOINT:

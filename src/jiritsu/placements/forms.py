@@ -1,0 +1,63 @@
+from django import forms
+
+from jiritsu.core.forms import WarekiDateField
+from jiritsu.orgs.models import Municipality
+
+from .matching import STAGES
+from .models import FEATURES, Site, Task
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class SiteForm(VersionedForm):
+    kind = forms.ChoiceField(label="種別", choices=Site.Kind.choices)
+    name = forms.CharField(label="名称", max_length=100)
+    municipality = forms.ModelChoiceField(label="市町村", queryset=Municipality.objects.order_by("code"),
+                                          empty_label="選択してください")
+    address = forms.CharField(label="所在地", max_length=200, required=False)
+    lat = forms.FloatField(label="緯度", required=False, min_value=-90, max_value=90,
+                           help_text="空欄なら市町村役場の位置（概算）を使います。")
+    lon = forms.FloatField(label="経度", required=False, min_value=-180, max_value=180)
+    contact_name = forms.CharField(label="担当者名", max_length=60, required=False)
+    contact_phone = forms.CharField(label="電話番号", max_length=20, required=False)
+    contact_email = forms.EmailField(label="メールアドレス", required=False)
+    certification = forms.ChoiceField(label="認定就労訓練事業", choices=Site.Certification.choices,
+                                      initial=Site.Certification.NONE)
+    certified_until = WarekiDateField(label="認定の有効期限", required=False)
+    hosting_hours = forms.CharField(label="受入れ可能な曜日・時間", required=False,
+                                    widget=forms.Textarea(attrs={"rows": 2}),
+                                    help_text="例：月・水・金 9:00〜12:00")
+    active = forms.BooleanField(label="受入れ中", required=False, initial=True)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("lat") is None) != (data.get("lon") is None) and "lat" not in self.errors:
+            self.add_error("lat", "緯度と経度は両方入力するか、両方空欄にしてください。")
+        certified = data.get("certification") not in (None, Site.Certification.NONE)
+        if "certified_until" not in self.errors and certified != (data.get("certified_until") is not None):
+            self.add_error("certified_until", "認定を受けている場合は有効期限を入力してください。" if certified
+                           else "認定がない場合は有効期限を空欄にしてください。")
+        return data
+
+
+class VisitForm(forms.Form):
+    visited_on = WarekiDateField(label="訪問日")
+    outcome = forms.CharField(label="結果", widget=forms.Textarea(attrs={"rows": 3}))
+    next_step = forms.CharField(label="次の対応", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    next_on = WarekiDateField(label="次回予定日", required=False)
+
+
+class TaskForm(VersionedForm):
+    title = forms.CharField(label="作業名", max_length=100)
+    description = forms.CharField(label="作業内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    min_stage = forms.ChoiceField(label="必要なステージ", choices=[(s, s) for s in STAGES])
+    hours_per_week = forms.DecimalField(label="週あたり時間", min_value=0, max_value=60, decimal_places=1)
+    physical_load = forms.ChoiceField(label="身体的負荷", choices=Task.Physical.choices)
+    interpersonal_load = forms.ChoiceField(label="対人負荷", choices=Task.Interpersonal.choices)
+    features = forms.MultipleChoiceField(label="作業の特徴", required=False, choices=[(f, f) for f in FEATURES],
+                                         widget=forms.CheckboxSelectMultiple)
+    capacity = forms.IntegerField(label="受入れ人数", min_value=1, max_value=50, initial=1)
+    available_from = WarekiDateField(label="受入れ開始日", required=False)
+    available_until = WarekiDateField(label="受入れ終了日", required=False)
