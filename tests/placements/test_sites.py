@@ -1,5 +1,6 @@
 """Sites, carved-out tasks and development visits: who edits, who reads, who counts, and the engine's slots."""
 import datetime as dt
+import re
 
 import pytest
 
@@ -167,3 +168,28 @@ def test_it_loads_demo_sites_the_engine_can_use_twice_without_duplicates(ibaraki
     load_demo_sites()
     assert Site.objects.count() == 4 and Task.objects.count() == 7
     matching.parse_problem({"clients": [], "slots": slots_for_matching(dt.date(2026, 1, 1))})
+
+
+def test_it_opens_the_edit_forms_with_the_saved_values(world, client):
+    site = make_site(world, certification=Site.Certification.EMPLOYMENT, certified_until=dt.date(2026, 3, 31))
+    task = make_task(world, site)
+    client.force_login(world.developer)
+    page = client.get(f"/placements/sites/{site.pk}/edit").content.decode()
+    assert 'value="テスト物流"' in page and 'value="2026-03-31"' in page and f'value="{site.version}"' in page
+    assert 'name="lat"' in page and 'value="36.' not in page  # the centre stand-in is not shown as typed
+    page = client.get(f"/placements/tasks/{task.pk}/edit").content.decode()
+    checked = set(re.findall(r'name="features" value="([^"]+)"[^>]*checked', page))
+    assert 'value="検品"' in page and checked == {"屋内", "軽作業"}
+    response = client.post(f"/placements/tasks/{task.pk}/edit", {**TASK_POST, "title": "検品（改）",
+                                                                 "version": task.version})
+    assert response.status_code == 302 and Task.objects.get(pk=task.pk).title == "検品（改）"
+
+
+def test_it_shows_a_visit_error_at_the_field_and_saves_nothing(world, client):
+    site = make_site(world)
+    client.force_login(world.developer)
+    response = client.post(f"/placements/sites/{site.pk}/visits/new", {
+        "visited_on": "R7.5.1", "outcome": "再訪問を約束", "next_on": "R7.4.1"})
+    page = response.content.decode()
+    assert response.status_code == 200 and not DevelopmentVisit.objects.exists()
+    assert "次回予定日は訪問日より後の日付に" in page and "再訪問を約束" in page
