@@ -1,11 +1,14 @@
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from jiritsu.cases import services as case_services
 from jiritsu.cases.choices import Status
 from jiritsu.orgs.models import Municipality
+from jiritsu.shelter import services
 from jiritsu.shelter.models import Building, Room
 from tests.factories import advance_case, new_case
 
@@ -35,3 +38,13 @@ def urgent_case(world, given_name="急迫"):
 @pytest.fixture
 def urgent(world):
     return urgent_case(world)
+
+
+def on(day: dt.date):
+    """time-machine travel to noon in Japan on `day` (so timezone.localdate() is that day)."""
+    return time_machine.travel(dt.datetime.combine(day, dt.time(12), tzinfo=ZoneInfo("Asia/Tokyo")), tick=False)
+
+
+def confirmed_stay(world, case, room, start, end):
+    stay = services.request_room(user=world.worker_a, case=case, room=room, start=start, end=end)
+    return services.confirm_stay(user=world.shelter_staff, stay=stay)

@@ -32,6 +32,9 @@ class Building(models.Model):
     address = models.CharField(_("所在地"), max_length=200, blank=True)
     available_from = models.DateField(_("利用開始日"))
     available_until = models.DateField(_("利用終了日"), null=True, blank=True)
+    cleaning_days = models.PositiveSmallIntegerField(
+        _("退去後の清掃・点検日数"), default=3,
+        help_text=_("退去日からこの日数のあいだ、部屋は次の方に貸し出せません。"))
 
     class Meta:
         verbose_name = _("県営住宅（建物）")
@@ -111,3 +114,39 @@ class Stay(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+
+class Extension(models.Model):
+    """The recorded decision that lets a stay run past 3 months (never past 6 from its start)."""
+
+    stay = models.ForeignKey(Stay, on_delete=models.PROTECT, related_name="extensions")
+    decided_on = models.DateField(_("決定日"))
+    decided_by = models.CharField(_("決定した者"), max_length=80, help_text=_("例：支援調整会議、所長名"))
+    reason = models.TextField(_("延長の理由"))
+    previous_end_on = models.DateField(_("延長前の退去予定日"))
+    new_end_on = models.DateField(_("延長後の退去予定日"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("入居の延長決定")
+        verbose_name_plural = _("入居の延長決定")
+        ordering = ["stay", "decided_on", "id"]
+
+
+class MoveOut(models.Model):
+    """転居: where the person went, when, and whether 住居確保給付金 pays the new home. The stay ends."""
+
+    stay = models.OneToOneField(Stay, on_delete=models.PROTECT, related_name="move_out")
+    moved_on = models.DateField(_("退去日"))
+    address = models.CharField(_("転居先の住所"), max_length=200)
+    municipality = models.ForeignKey(Municipality, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("転居先の市町村"),
+                                     help_text=_("県外の場合は空欄にしてください。"))
+    housing_benefit = models.BooleanField(_("住居確保給付金を利用する"), default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("転居")
+        verbose_name_plural = _("転居")

@@ -25,3 +25,11 @@ def can_request(user) -> bool:
 
 def can_confirm(user) -> bool:
     return policies.role_of(user) == Role.PROVIDER_STAFF
+
+
+MOVE_OUT_ROLES = AGENCY_ROLES | {Role.PROVIDER_STAFF}
+
+
+def sees_warnings(role) -> bool:
+    """Stay warnings and the stay page: the case's agency staff and the shelter provider's staff."""
+    return role in MOVE_OUT_ROLES

@@ -6,7 +6,8 @@ from django.db.models import Exists, OuterRef, Q
 
 from jiritsu.orgs.models import Municipality
 
-from .models import OutOfService, Room, Stay
+from . import rules
+from .models import Extension, OutOfService, Room, Stay
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -103,3 +104,50 @@ def area_of(case) -> Municipality | None:
         if town.name in address:
             return town
     return towns[0] if towns else None
+
+
+def with_extension_flag(stays):
+    """Annotate `extended`: whether an extension decision is recorded (one subquery, no extra query)."""
+    return stays.annotate(extended=Exists(Extension.objects.filter(stay=OuterRef("pk"))))
+
+
+def _warning_filter(today: dt.date) -> Q:
+    """Active stays that have begun and either end within WARN_DAYS or run past 3 months unextended.
+
+    `start_on < today - 3 months` is the calendar rule of `rules.is_overdue` turned round for SQL.
+    """
+    ending = Q(end_on__lte=today + dt.timedelta(days=rules.WARN_DAYS))
+    unextended = Q(extended=False, start_on__lt=rules.add_months(today, -rules.PRINCIPLE_MONTHS))
+    return Q(status__in=Stay.ACTIVE, start_on__lte=today) & (ending | unextended)
+
+
+@dataclass
+class StayWarning:
+    stay: Stay
+    overdue: bool
+    label: str
+
+
+def stay_warnings(cases, today: dt.date) -> list[StayWarning]:
+    """Stays of the given cases (a queryset the caller may see) that need attention: overdue first."""
+    stays = (with_extension_flag(Stay.objects.filter(case__in=cases))
+             .filter(_warning_filter(today)).select_related("room__building", "case__client")
+             .order_by("end_on", "pk"))
+    found = [StayWarning(s, rules.is_overdue(s, today, extended=s.extended),
+                     rules.status_label(s, today, extended=s.extended)) for s in stays]
+    return sorted(found, key=lambda w: not w.overdue)
+
+
+def warning_counts(today: dt.date) -> dict[str, int]:
+    """For the prefecture: how many stays end soon and how many are overdue, no people."""
+    counts = {"ending": 0, "overdue": 0}
+    for stay in with_extension_flag(Stay.objects.all()).filter(_warning_filter(today)).only(
+            "status", "start_on", "end_on"):
+        counts["overdue" if rules.is_overdue(stay, today, extended=stay.extended) else "ending"] += 1
+    return counts
+
+
+def case_stay(case) -> Stay | None:
+    """The case's latest stay that was not cancelled, with its extension flag and move-out: one query."""
+    return (with_extension_flag(Stay.objects.filter(case_id=case.pk).exclude(status=Stay.Status.CANCELLED))
+            .select_related("room__building", "move_out").order_by("-start_on", "-pk").first())

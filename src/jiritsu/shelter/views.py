@@ -1,4 +1,5 @@
-"""Occupancy grid (rooms × 14 days), the case's "部屋を探す" page, request / confirm / cancel actions."""
+"""Occupancy grid (rooms × 14 days) with stay warnings, the case's "部屋を探す" page, request / confirm /
+cancel actions, and the stay page (extension decision, move-out)."""
 from itertools import groupby
 
 from django.contrib import messages
@@ -12,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from jiritsu.audit import log
 from jiritsu.cases import policies as case_policies
+from jiritsu.core.forms import apply_service_errors
 
-from . import policies, selectors, services
-from .forms import RoomSearchForm
+from . import policies, rules, selectors, services
+from .forms import ExtensionForm, MoveOutForm, RoomSearchForm
 from .models import Room, Stay
 
 GRID_DAYS = 14
@@ -36,8 +38,22 @@ def grid(request):
     cities = [(city, list(group)) for city, group in groupby(rows, key=lambda r: r.room.building.municipality)]
     pending = _pending_for(request.user) if policies.can_confirm(request.user) else []
     return render(request, "shelter/grid.html", {
-        "dates": dates, "cities": cities, "named": named, "pending": pending,
+        "dates": dates, "cities": cities, "named": named, "pending": pending, **_warnings_for(request.user, role),
     })
+
+
+def _warnings_for(user, role) -> dict:
+    """Agency and provider staff see the stays to act on; the prefecture sees how many, never who."""
+    today = timezone.localdate()
+    if not policies.shows_names(role):
+        return {"warning_counts": selectors.warning_counts(today)}
+    if not policies.sees_warnings(role):
+        return {}
+    warnings = selectors.stay_warnings(case_policies.visible_cases(user), today)
+    if warnings:
+        log.record_many(user=user, action="read", what="一時生活支援の期限が近い・超過の入居",
+                        cases=[w.stay.case for w in warnings])
+    return {"warnings": warnings, "show_warnings": True}
 
 
 def _label_stays(dates, rows, named) -> None:
@@ -131,3 +147,67 @@ def cancel_stay(request, pk):
     return _stay_action(request, pk, services.cancel_stay, "部屋の依頼を取り消しました。")
 
 
+
+
+def _stay_or_404(user, pk):
+    stay = get_object_or_404(Stay.objects.select_related("room__building__municipality"), pk=pk)
+    case = case_policies.get_case_or_404(user, stay.case_id)  # out of scope → 404
+    if not policies.sees_warnings(case_policies.role_of(user)):
+        raise Http404("ケースが見つかりません。")
+    return stay, case
+
+
+def _stay_context(request, stay, case, extension_form=None, move_out_form=None) -> dict:
+    today = timezone.localdate()
+    extended = stay.extensions.exists()
+    role = case_policies.role_of(request.user)
+    return {
+        "stay": stay, "case": case, "extensions": stay.extensions.select_related("recorded_by"),
+        "move_out": getattr(stay, "move_out", None) if stay.status == Stay.Status.ENDED else None,
+        "label": rules.status_label(stay, today, extended=extended),
+        "overdue": rules.is_overdue(stay, today, extended=extended),
+        "principle_end": rules.principle_end(stay.start_on), "latest_end": rules.latest_end(stay.start_on),
+        "can_extend": policies.can_request(request.user) and stay.is_active,
+        "can_move_out": stay.status == Stay.Status.CONFIRMED and role in policies.MOVE_OUT_ROLES,
+        "extension_form": extension_form or ExtensionForm(initial={"decided_on": today.isoformat()}),
+        "move_out_form": move_out_form or MoveOutForm(initial={"moved_on": today.isoformat()}),
+    }
+
+
+@login_required
+def stay_detail(request, pk):
+    stay, case = _stay_or_404(request.user, pk)
+    log.record(user=request.user, action="read", what="一時生活支援の入居（延長・転居）", case=case)
+    return render(request, "shelter/stay.html", _stay_context(request, stay, case))
+
+
+def _stay_write(request, pk, form_class, form_key, write, done):
+    """Run a stay service from a posted form; on refusal re-render with the input kept and the message shown."""
+    stay, case = _stay_or_404(request.user, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            write(user=request.user, stay=stay, **form.cleaned_data)
+        except case_policies.NotPermitted as refused:
+            raise PermissionDenied(refused.message) from None
+        except ValidationError as refused:
+            apply_service_errors(form, refused)
+        else:
+            messages.success(request, done)
+            return redirect("shelter_stay", stay.pk)
+    stay.refresh_from_db()
+    return render(request, "shelter/stay.html", _stay_context(request, stay, case, **{form_key: form}))
+
+
+@login_required
+@require_POST
+def extend_stay(request, pk):
+    return _stay_write(request, pk, ExtensionForm, "extension_form", services.extend_stay,
+                       "延長の決定を記録しました。")
+
+
+@login_required
+@require_POST
+def move_out(request, pk):
+    return _stay_write(request, pk, MoveOutForm, "move_out_form", services.record_move_out,
+                       "転居を記録しました。部屋は清掃・点検の後に空室に戻ります。")

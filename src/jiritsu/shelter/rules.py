@@ -1,0 +1,44 @@
+"""Stay rules (DOMAIN.md section 6): 3 months in principle, up to 6 with a recorded extension decision.
+
+Months are calendar months from the first night: a stay starting on 1 April may end (move-out day) on
+1 July without an extension, on 1 October at the latest with one. A day that does not exist in the
+target month falls back to that month's last day (30 November + 3 months = 28 or 29 February).
+"""
+import calendar
+import datetime as dt
+
+PRINCIPLE_MONTHS = 3
+MAX_MONTHS = 6
+WARN_DAYS = 14  # a stay whose move-out day is this close shows on the warning list
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def principle_end(start: dt.date) -> dt.date:
+    return add_months(start, PRINCIPLE_MONTHS)
+
+
+def latest_end(start: dt.date) -> dt.date:
+    return add_months(start, MAX_MONTHS)
+
+
+def is_overdue(stay, today: dt.date, *, extended: bool) -> bool:
+    """Still in the room after its move-out day, or past 3 months with no extension decision."""
+    if not stay.is_active or stay.start_on > today:
+        return False
+    return stay.end_on < today or (not extended and principle_end(stay.start_on) < today)
+
+
+def status_label(stay, today: dt.date, *, extended: bool) -> str:
+    """依頼中 / 確定 / 延長 / 超過 / 終了 / 取消, as the case page and the warning list show it."""
+    if is_overdue(stay, today, extended=extended):
+        return "超過"
+    if stay.status == stay.Status.CONFIRMED and extended:
+        return "延長"
+    if stay.status == stay.Status.ENDED and hasattr(stay, "move_out"):
+        return "転居済み"
+    return stay.get_status_display()
