@@ -40,9 +40,9 @@ def urgent(world):
     return urgent_case(world)
 
 
-def on(day: dt.date):
+def on(day: dt.date, *, tick: bool = False):
     """time-machine travel to noon in Japan on `day` (so timezone.localdate() is that day)."""
-    return time_machine.travel(dt.datetime.combine(day, dt.time(12), tzinfo=ZoneInfo("Asia/Tokyo")), tick=False)
+    return time_machine.travel(dt.datetime.combine(day, dt.time(12), tzinfo=ZoneInfo("Asia/Tokyo")), tick=tick)
 
 
 def confirmed_stay(world, case, room, start, end):

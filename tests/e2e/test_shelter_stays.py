@@ -1,0 +1,57 @@
+"""Shelter (issue 4) in the browser: a stay past 3 months without an extension decision is flagged, and a move-out frees the
+room after the cleaning interval. Time moves with time-machine (ticking, so the browser's waits still work)."""
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from jiritsu.shelter import rules
+from tests.e2e.conftest import login
+from tests.shelter.conftest import confirmed_stay, on, rooms, urgent_case  # noqa: F401 - `rooms` is a fixture
+
+pytestmark = pytest.mark.e2e
+D = dt.timedelta
+
+
+def test_it_flags_an_unextended_stay_past_3_months_until_the_extension_is_recorded(page, world, rooms, today):  # noqa: F811 - `rooms`
+    case = urgent_case(world)
+    confirmed_stay(world, case, rooms["h101"], today, rules.principle_end(today))
+    with on(rules.principle_end(today) + D(2), tick=True):
+        login(page, world.worker_a)
+        page.goto("/shelter/")
+        warnings = page.get_by_role("region", name="期限の確認が必要な入居")
+        expect(warnings.get_by_role("row").filter(has_text="急迫")).to_contain_text("超過")
+        page.goto(f"/cases/{case.pk}/")
+        expect(page.locator("#stay-status")).to_contain_text("超過")
+        page.get_by_role("link", name="入居の詳細・延長・転居").click()
+        page.get_by_label("決定した者").fill("支援調整会議")
+        page.get_by_label("延長の理由").fill("転居先の入居日待ち")
+        page.get_by_label("延長後の退去予定日").fill(rules.latest_end(today).isoformat())
+        page.get_by_role("button", name="延長を記録").click()
+        expect(page.get_by_role("region", name="延長の決定")).to_contain_text("支援調整会議")
+        page.goto(f"/cases/{case.pk}/")
+        expect(page.locator("#stay-status")).to_contain_text("延長")
+        expect(page.locator("#stay-status")).not_to_contain_text("超過")
+
+
+def test_it_frees_the_room_after_a_move_out_and_its_cleaning_days(page, world, rooms, today):  # noqa: F811 - `rooms`
+    stay = confirmed_stay(world, urgent_case(world), rooms["h101"], today, today + D(60))
+    other = urgent_case(world, given_name="次郎")
+    moved = today + D(10)
+    with on(moved, tick=True):
+        login(page, world.shelter_staff)
+        page.goto(f"/shelter/stays/{stay.pk}")
+        page.get_by_label("退去日").fill(moved.isoformat())
+        page.get_by_label("転居先の住所").fill("水戸市三の丸1-1")
+        page.get_by_label("住居確保給付金を利用する").check()
+        page.get_by_role("button", name="転居を記録").click()
+        expect(page.get_by_role("region", name="転居")).to_contain_text("水戸市三の丸1-1")
+        page.context.clear_cookies()
+        login(page, world.worker_a)
+        rooms_page = f"/shelter/cases/{other.pk}/rooms"
+        page.goto(f"{rooms_page}?start={(moved + D(1)).isoformat()}&end={(moved + D(20)).isoformat()}&people=1")
+        found = page.get_by_role("region", name="空いている部屋")
+        expect(found).to_be_visible()
+        expect(found.get_by_role("row").filter(has_text="日立市団地 101")).to_have_count(0)
+        page.goto(f"{rooms_page}?start={(moved + D(3)).isoformat()}&end={(moved + D(20)).isoformat()}&people=1")
+        expect(found.get_by_role("row").filter(has_text="日立市団地 101")).to_have_count(1)
