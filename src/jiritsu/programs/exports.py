@@ -1,29 +1,11 @@
-"""Writing a table (a header and rows of cells) as CSV, Excel or a standalone HTML page."""
-import csv
+"""Writing a table (a header and rows of cells) as Excel or a standalone HTML page (CSV: core.exports)."""
 import io
 from html import escape
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-FORMULA_START = ("=", "+", "-", "@")
-
-
-def _safe(cell):
-    """Excel runs a text cell starting with = + - @ as a formula; quote it (numbers stay numbers)."""
-    if cell is not None and not isinstance(cell, int | float | str):
-        cell = str(cell)  # lazy translations and the like
-    if isinstance(cell, str) and cell.startswith(FORMULA_START):
-        return "'" + cell
-    return cell
-
-
-def to_csv(header: list, rows: list[list]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([_safe(c) for c in row] for row in rows)
-    return out.getvalue()
+from jiritsu.core.exports import excel_safe
 
 
 def to_xlsx(title: str, header: list, rows: list[list], *, caption: str = "") -> bytes:
@@ -39,7 +21,7 @@ def to_xlsx(title: str, header: list, rows: list[list], *, caption: str = "") ->
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
     for row in rows:
-        ws.append([_safe(c) for c in row])
+        ws.append([excel_safe(c) for c in row])
     for i, col in enumerate(ws.iter_cols(min_row=header_row), start=1):
         width = max(len(str(c.value or "")) for c in col)
         ws.column_dimensions[ws.cell(row=header_row, column=i).column_letter].width = min(max(10, width * 2 + 2), 40)

@@ -5,10 +5,11 @@ counts, never a person: the cost-sharing page counts hand-offs per body without 
 """
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from jiritsu.core.exports import csv_download, xlsx_download
 from jiritsu.core.forms import apply_service_errors
 from jiritsu.core.wareki import format_fiscal_year
 from jiritsu.orgs.models import Body
@@ -29,18 +30,6 @@ from .models import Method, Participation
 from .participation import clear_participation, set_participation
 from .policies import require_policy_staff
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(data: str | bytes, filename: str) -> HttpResponse:
-    if isinstance(data, bytes):
-        response = HttpResponse(data, content_type=XLSX)
-    else:
-        response = HttpResponse("\ufeff" + data, content_type="text/csv; charset=utf-8")  # BOM: Excel reads UTF-8
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 # ---- implementation-status table ----
 
 def implementation(request):
@@ -57,10 +46,10 @@ def implementation(request):
     kind = request.GET.get("format")
     name = f"implementation_{from_fy}-{to_fy}"
     if kind == "csv":
-        return _download(exports.to_csv(table.header(), table.lines()), f"{name}.csv")
+        return csv_download(f"{name}.csv", table.header(), table.lines())
     if kind == "xlsx":
         data = exports.to_xlsx("実施状況", table.header(), table.lines(), caption="任意事業の実施状況")
-        return _download(data, f"{name}.xlsx")
+        return xlsx_download(f"{name}.xlsx", data)
     query = f"from_fy={from_fy}&to_fy={to_fy}"
     return render(request, "programs/implementation.html", {
         "form": form, "table": table, "query": query, "from_fy": from_fy, "to_fy": to_fy,
@@ -138,7 +127,7 @@ def cost_share(request):
     if result is not None and request.GET.get("format") == "xlsx":
         caption = f"{result.fiscal_year_label} {result.program.label} 費用負担の按分（契約額 {result.amount:,}円）"
         data = exports.to_xlsx("費用負担", result.header(), result.lines(), caption=caption)
-        return _download(data, f"cost-share_{result.program.value}_{result.fiscal_year}.xlsx")
+        return xlsx_download(f"cost-share_{result.program.value}_{result.fiscal_year}.xlsx", data)
     return render(request, "programs/cost_share.html", {
         "form": form, "result": result, "query": request.GET.urlencode(), "lines": _display_lines(result),
     })

@@ -1,36 +1,24 @@
 """The survey as CSV (ministry column order, Japanese headers) and as an Excel workbook."""
-import csv
 import io
 from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from jiritsu.core.exports import csv_text, excel_safe
+
 from .survey import Report
-
-FORMULA_START = ("=", "+", "-", "@")
-
-
-def _text_safe(cell):
-    """Excel runs a text cell starting with = + - @ as a formula; quote it."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_START):
-        return "'" + cell
-    return cell
 
 
 def to_csv(report: Report) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(report.header)
-    writer.writerows([_text_safe(c) for c in row.cells()] for row in report.rows)
-    return out.getvalue()
+    return csv_text(report.header, (row.cells() for row in report.rows))
 
 
 def _excel_value(cell):
     """Derived figures are exact decimal strings; Excel gets them as numbers, blanks stay empty."""
     if isinstance(cell, str) and cell and cell.replace(".", "", 1).isdigit():
         return Decimal(cell)
-    return _text_safe(cell) if cell != "" else None
+    return excel_safe(cell) if cell != "" else None
 
 
 def to_xlsx(report: Report) -> bytes:

@@ -10,13 +10,13 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from jiritsu.audit import log
 from jiritsu.cases import policies
+from jiritsu.core.exports import csv_download, xlsx_download
 from jiritsu.orgs.models import Role
 
 from . import exports
@@ -145,9 +145,7 @@ def survey_csv(request):
     if not form.is_valid():
         return render(request, "stats/monthly.html", {"form": form}, status=400)
     report = _report(form)
-    response = HttpResponse(("\ufeff" + exports.to_csv(report)).encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="survey-{report.unit.code}.csv"'
-    return response
+    return csv_download(f"survey-{report.unit.code}.csv", report.header, (row.cells() for row in report.rows))
 
 
 @require_GET
@@ -156,10 +154,7 @@ def survey_xlsx(request):
     if not form.is_valid():
         return render(request, "stats/monthly.html", {"form": form}, status=400)
     report = _report(form)
-    response = HttpResponse(exports.to_xlsx(report),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="survey-{report.unit.code}.xlsx"'
-    return response
+    return xlsx_download(f"survey-{report.unit.code}.xlsx", exports.to_xlsx(report))
 
 
 @require_GET

@@ -1,14 +1,13 @@
 """ケース検索 and its CSV export. Scope comes from the policy layer; what is shown is audited."""
-import csv
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from jiritsu.audit import log as audit
+from jiritsu.core.exports import csv_download
 from jiritsu.core.wareki import format_wareki
 from jiritsu.orgs.models import Role
 
@@ -70,23 +69,12 @@ def case_search_export(request):
     if _has_case_access(request.user):
         # One INSERT ... SELECT records every exported case, however many there are.
         audit.record_query(user=request.user, action="export", what="ケース検索結果のCSV出力", cases=cases)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(CSV_HEADER)
-    writer.writerows(_csv_row(case) for case in cases.iterator(chunk_size=2000))
-    return response
+    rows = (_csv_row(case) for case in cases.iterator(chunk_size=2000))
+    return csv_download(f"cases-{stamp}.csv", CSV_HEADER, rows)
 
 
 def _csv_row(case) -> list[str]:
     staff = getattr(case.assigned_to, "staff", None) if case.assigned_to_id else None
-    row = [case.case_number, format_wareki(case.received_on), case.client.full_name, case.client.full_kana,
-           format_wareki(case.client.birth_date), case.get_status_display(), staff.display_name if staff else ""]
-    return [_cell(value) for value in row]
-
-
-def _cell(value: str) -> str:
-    """Typed text that Excel would run as a formula is quoted (CSV injection)."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+    return [case.case_number, format_wareki(case.received_on), case.client.full_name, case.client.full_kana,
+            format_wareki(case.client.birth_date), case.get_status_display(), staff.display_name if staff else ""]

@@ -1,6 +1,7 @@
 """jiritsu report cost-share --program P --fy Y --amount YEN --key KEY [--ratios ...] (specs/cost-share.md)."""
 from django.core.management.base import BaseCommand, CommandError
 
+from jiritsu.core.exports import csv_text
 from jiritsu.programs import exports
 from jiritsu.programs.catalog import program_from_name
 from jiritsu.programs.costshare import CostShareError, compute
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         header, rows = result.header(), result.lines()
         if options["format"] == "csv":
-            data = exports.to_csv(header, rows)
+            data = csv_text(header, rows)
         else:
             caption = f"{result.fiscal_year_label} {program.label} 費用負担の按分（契約額 {result.amount:,}円）"
             data = exports.to_xlsx("費用負担", header, rows, caption=caption)

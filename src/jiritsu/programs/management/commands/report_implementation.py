@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jiritsu.core.exports import csv_text
 from jiritsu.core.wareki import parse_fiscal_year
 from jiritsu.programs import exports
 from jiritsu.programs.implementation import build_table
@@ -52,7 +53,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         header, rows = table.header(), table.lines()
         if options["format"] == "csv":
-            data = exports.to_csv(header, rows)
+            data = csv_text(header, rows)
         elif options["format"] == "xlsx":
             data = exports.to_xlsx("実施状況", header, rows, caption=TITLE)
         else:
