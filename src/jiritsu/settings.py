@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jiritsu.core.context.staff",
+                "jiritsu.navigation.menu",
             ],
             "builtins": ["jiritsu.core.templatetags.jp"],
         },

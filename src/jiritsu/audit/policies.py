@@ -9,19 +9,14 @@ from django.db.models import Q
 from django.http import Http404
 
 from jiritsu.orgs.models import Organisation, Role
+from jiritsu.orgs.policies import staff_of
 
 from .models import AccessLog
 
 
-def _staff(user):
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    return getattr(user, "staff", None)
-
-
 def visible_log(user):
     """The access-log rows the user may read (an empty queryset for everyone else)."""
-    staff = _staff(user)
+    staff = staff_of(user)
     if staff is None:
         return AccessLog.objects.none()
     if staff.role == Role.AUDITOR:
@@ -34,7 +29,7 @@ def visible_log(user):
 
 
 def can_read_log(user) -> bool:
-    staff = _staff(user)
+    staff = staff_of(user)
     if staff is None:
         return False
     return staff.role == Role.AUDITOR or (staff.role == Role.CHIEF and staff.organisation.body_id is not None)
@@ -46,5 +41,5 @@ def require_log_reader(user) -> None:
 
 
 def sees_every_body(user) -> bool:
-    staff = _staff(user)
+    staff = staff_of(user)
     return staff is not None and staff.role == Role.AUDITOR

@@ -12,16 +12,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from jiritsu.orgs.models import AGENCY_ROLES, Organisation, Role
+from jiritsu.orgs.policies import staff_of
 from jiritsu.programs.catalog import Program
 
 from .models import Case, Consent, Handoff
 from .process import Step
-
-
-def staff_of(user):
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    return getattr(user, "staff", None)
 
 
 def role_of(user) -> str | None:

@@ -1,7 +1,10 @@
 """Directory search: services by need (intake 相談内容), area (municipality) and language."""
+import datetime as dt
+
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from jiritsu.core.wareki import fiscal_year
 from jiritsu.orgs.models import Municipality
 
 from .models import Language, Location, Referral, Service
@@ -70,7 +73,8 @@ def referral_counts(service) -> list[dict]:
             .annotate(n=Count("pk")).order_by())
     by_year: dict[int, dict[str, int]] = {}
     for year, month, outcome, n in rows:
-        counts = by_year.setdefault(year if month >= 4 else year - 1, dict.fromkeys(Referral.Outcome.values, 0))
+        fy = fiscal_year(dt.date(year, month, 1))
+        counts = by_year.setdefault(fy, dict.fromkeys(Referral.Outcome.values, 0))
         counts[outcome] += n
     return [
         {"fiscal_year": fy, "total": sum(counts.values()),

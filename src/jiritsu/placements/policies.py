@@ -16,12 +16,20 @@ def require_edit(user) -> None:
         raise PermissionDenied("就労体験・訓練先を編集する権限がありません。")
 
 
-def require_read(user) -> None:
+def can_read(user) -> bool:
     """Agencies of any body see sites and tasks across the prefecture (情報提供)."""
-    if role_of(user) not in READ_ROLES:
+    return role_of(user) in READ_ROLES
+
+
+def sees_counts_only(user) -> bool:
+    return role_of(user) == Role.PREFECTURE_POLICY
+
+
+def require_read(user) -> None:
+    if not can_read(user):
         raise PermissionDenied("就労体験・訓練先の情報を見る権限がありません。")
 
 
 def require_counts(user) -> None:
-    if role_of(user) != Role.PREFECTURE_POLICY:
+    if not sees_counts_only(user):
         raise PermissionDenied("集計を見る権限がありません。")

@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from jiritsu.core.errors import Conflict
 from jiritsu.core.forms import apply_service_errors
-from jiritsu.orgs.models import Role
 
 from . import policies, selectors, services
 from .forms import SiteForm, TaskForm, VisitForm
@@ -14,7 +13,7 @@ from .models import DevelopmentVisit, Site, Task
 
 
 def site_list(request):
-    if policies.role_of(request.user) == Role.PREFECTURE_POLICY:
+    if policies.sees_counts_only(request.user):
         return redirect("placement_counts")
     policies.require_read(request.user)
     sites = list(selectors.sites_with_counts())

@@ -2,11 +2,12 @@
 from django.core.exceptions import PermissionDenied
 
 from jiritsu.orgs.models import Role
+from jiritsu.orgs.policies import staff_of
 
 
 def is_policy_staff(user) -> bool:
-    staff = getattr(user, "staff", None) if user is not None and user.is_authenticated else None
-    return staff is not None and user.is_active and staff.role == Role.PREFECTURE_POLICY
+    staff = staff_of(user)
+    return staff is not None and staff.role == Role.PREFECTURE_POLICY
 
 
 def require_policy_staff(user) -> None:

@@ -7,11 +7,14 @@ from jiritsu.orgs.models import AGENCY_ROLES, Role
 GRID_ROLES = AGENCY_ROLES | {Role.BODY_ADMIN, Role.PROVIDER_STAFF, Role.PREFECTURE_POLICY}
 
 
+def can_see_grid(user) -> bool:
+    return policies.role_of(user) in GRID_ROLES
+
+
 def require_grid(user) -> str:
-    role = policies.role_of(user)
-    if role not in GRID_ROLES:
+    if not can_see_grid(user):
         raise PermissionDenied("空室状況を見る権限がありません。")
-    return role
+    return policies.role_of(user)
 
 
 def shows_names(role) -> bool:

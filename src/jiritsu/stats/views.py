@@ -17,9 +17,10 @@ from django.views.decorators.http import require_GET
 from jiritsu.audit import log
 from jiritsu.cases import policies
 from jiritsu.core.exports import csv_download, xlsx_download
-from jiritsu.orgs.models import Role
+from jiritsu.core.wareki import fiscal_year, fiscal_year_bounds
 
 from . import exports
+from . import policies as stats_policies
 from .survey import (
     COUNT_KEYS,
     COUNT_LABELS,
@@ -36,17 +37,15 @@ DRILL_PAGE_SIZE = 100
 
 def unit_choices(user) -> list[tuple[str, str]]:
     """The reporting units the user may look at: every unit for the prefecture, the own body otherwise."""
-    staff = policies.staff_of(user)
-    if staff is None:
+    if not stats_policies.can_view_survey(user):
         return []
-    if staff.role == Role.PREFECTURE_POLICY:
+    staff = policies.staff_of(user)
+    if stats_policies.sees_every_unit(user):
         pref = staff.organisation.prefecture
         units = [(pref.code, f"{pref.name}（指定都市・中核市を除く、国の公表単位）")]
         return units + [(b.code, f"{b.name}（{b.code}）") for b in pref.bodies.order_by("code")]
-    if policies.is_owner_side(user) and staff.organisation.body_id:
-        body = staff.organisation.body
-        return [(body.code, f"{body.name}（{body.code}）")]
-    return []
+    body = staff.organisation.body
+    return [(body.code, f"{body.name}（{body.code}）")]
 
 
 def _month_field(label):
@@ -84,7 +83,7 @@ class SurveyForm(forms.Form):
 
 def _default_query(units) -> dict:
     today = timezone.localdate()
-    fy_start = dt.date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+    fy_start, _end = fiscal_year_bounds(fiscal_year(today))
     return {"unit": units[0][0], "first": f"{fy_start:%Y-%m}", "last": f"{today:%Y-%m}"}
 
 
@@ -101,19 +100,13 @@ def _report(form):
     return monthly_survey(unit, form.cleaned_data["first"], form.cleaned_data["last"])
 
 
-def can_drill_down(user, unit) -> bool:
-    """Only the owner side of the unit's own body opens cases; the prefecture never gets names."""
-    staff = policies.staff_of(user)
-    return (policies.is_owner_side(user) and unit.body is not None and staff.organisation.body_id == unit.body.pk)
-
-
 @require_GET
 def survey_page(request):
     form = _bound_form(request)
     ctx = {"form": form}
     if form.is_valid():
         report = _report(form)
-        drill = can_drill_down(request.user, report.unit)
+        drill = stats_policies.can_drill_down(request.user, report.unit)
         ctx.update(report=report, drill=drill, query=_query(form), table=_table(report),
                    count_keys=COUNT_KEYS, population=_population_note(report))
     return render(request, "stats/monthly.html", ctx)
@@ -165,7 +158,7 @@ def survey_cases(request):
     if not form.is_valid() or key not in COUNT_KEYS:
         raise PermissionDenied("集計項目または期間が正しくありません。")
     unit = resolve_unit(form.cleaned_data["unit"])
-    if not can_drill_down(request.user, unit):
+    if not stats_policies.can_drill_down(request.user, unit):
         raise PermissionDenied("ケースの内訳は、その自治体の相談支援機関・担当課の職員だけが見られます。")
     first, last = form.cleaned_data["first"], form.cleaned_data["last"]
     month = request.GET.get("month", "")

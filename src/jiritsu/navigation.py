@@ -1,0 +1,42 @@
+"""The main menu: each entry shows when the owning domain's policy lets the user use that page, so the
+menu never offers a page that would refuse (and never hides one that would not). Checks are role-only:
+no query per page."""
+from django.urls import reverse
+
+from jiritsu.audit import policies as audit_policies
+from jiritsu.cases import policies as case_policies
+from jiritsu.orgs import policies as org_policies
+from jiritsu.placements import policies as placement_policies
+from jiritsu.programs import policies as program_policies
+from jiritsu.shelter import policies as shelter_policies
+from jiritsu.stats import policies as stats_policies
+
+
+def _anyone(user) -> bool:
+    return True
+
+
+MENU = [
+    ("today", "今日の業務", _anyone),
+    ("case_search", "ケース検索", case_policies.is_owner_side),
+    ("case_new", "新規相談受付", lambda user: case_policies.can(user, "create_case")),
+    ("print_caselist", "ケース一覧の印刷", case_policies.is_owner_side),
+    ("meeting_list", "支援調整会議", lambda user: case_policies.can(user, "manage_meetings")),
+    ("implementation", "任意事業の実施状況", program_policies.is_policy_staff),
+    ("survey_monthly", "支援状況調査", stats_policies.can_view_survey),
+    ("org_list", "組織", _anyone),
+    ("shelter_grid", "一時生活支援の空室", shelter_policies.can_see_grid),
+    ("directory_search", "社会資源", _anyone),
+    ("placement_sites", "就労体験・訓練先",
+     lambda user: placement_policies.can_read(user) or placement_policies.sees_counts_only(user)),
+    ("staff_list", "職員管理", org_policies.is_manager),
+    ("audit_log", "アクセス記録", audit_policies.can_read_log),
+    ("password_change", "パスワード変更", _anyone),
+]
+
+
+def menu(request) -> dict:
+    user = getattr(request, "user", None)
+    if case_policies.staff_of(user) is None:
+        return {"menu": []}
+    return {"menu": [(reverse(name), label) for name, label, allowed in MENU if allowed(user)]}

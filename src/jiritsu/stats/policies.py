@@ -1,0 +1,21 @@
+"""Who may read the monthly survey: the prefecture's policy staff any unit (counts only), a body's owner
+side its own body, with the cases behind each count."""
+from jiritsu.cases import policies
+from jiritsu.orgs.models import Role
+
+
+def can_view_survey(user) -> bool:
+    staff = policies.staff_of(user)
+    if staff is None:
+        return False
+    return staff.role == Role.PREFECTURE_POLICY or (policies.is_owner_side(user) and staff.organisation.body_id)
+
+
+def sees_every_unit(user) -> bool:
+    return policies.role_of(user) == Role.PREFECTURE_POLICY
+
+
+def can_drill_down(user, unit) -> bool:
+    """Only the owner side of the unit's own body opens cases; the prefecture never gets names."""
+    staff = policies.staff_of(user)
+    return policies.is_owner_side(user) and unit.body is not None and staff.organisation.body_id == unit.body.pk
