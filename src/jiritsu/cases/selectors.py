@@ -129,24 +129,59 @@ WORK_LIST_LIMIT = 10  # a dashboard, not the whole caseload: the rest is one cli
 
 def work_lists(user, today: dt.date | None = None, *, mine: bool = False) -> dict:
     """The lists of the Today page. A fixed number of queries whatever their length: due dates are
-    filtered and ordered in the database, each list is capped and counted."""
+    filtered and ordered in the database, each list is capped and counted.
+
+    Each list first picks its cases' ids with lean queries on the case table (answered from its index,
+    no joins to plan), then one query loads every case shown, with its person and staff."""
     today = today or timezone.localdate()
-    open_cases = policies.visible_cases(user).exclude(status=Status.CLOSED).select_related(*LIST_RELATED)
+    open_cases = policies.visible_cases(user).exclude(status=Status.CLOSED)
     if mine:
         open_cases = open_cases.filter(assigned_to=user)
-    return {
+    lists = {
         "awaiting": _awaiting(open_cases),
         "monitoring": _monitoring_due(user, open_cases, today),
         "evaluation": _evaluation_due(open_cases, today),
         "urgent": _capped(open_cases.filter(urgent=True).order_by("-received_on", "-id")),
         "consent_problems": _consent_problems(open_cases),
-        "next_meeting": next_meeting(user, today),
     }
+    _load_shown_cases(lists)
+    lists["next_meeting"] = next_meeting(user, today)
+    return lists
 
 
-def _capped(qs, limit: int = WORK_LIST_LIMIT) -> dict:
-    """The first `limit` rows and the exact total (counted only when the cap is reached)."""
-    rows = list(qs[:limit])
+class _Row:
+    """A case picked for a list, with the values the list computed for it, until the case is loaded."""
+
+    def __init__(self, pk: int, **values):
+        self.pk, self.values = pk, values
+
+
+def _load_shown_cases(lists) -> None:
+    """Replace every picked row by its case (one query for all lists), carrying the computed values."""
+    picked = [r for g in lists["awaiting"]["groups"] for r in g["rows"]]
+    picked += [row["case"] for name in ("monitoring", "evaluation") for row in lists[name]["rows"]]
+    picked += lists["urgent"]["rows"] + lists["consent_problems"]["rows"]
+    cases = Case.objects.select_related(*LIST_RELATED).in_bulk({r.pk for r in picked})
+
+    def load(row: _Row) -> Case:
+        case = cases[row.pk]
+        for name, value in row.values.items():
+            setattr(case, name, value)
+        return case
+
+    for group in lists["awaiting"]["groups"]:
+        group["rows"] = [load(r) for r in group["rows"]]
+    for name in ("monitoring", "evaluation"):
+        for row in lists[name]["rows"]:
+            row["case"] = load(row["case"])
+    for name in ("urgent", "consent_problems"):
+        lists[name]["rows"] = [load(r) for r in lists[name]["rows"]]
+
+
+def _capped(qs, *values: str, limit: int = WORK_LIST_LIMIT) -> dict:
+    """The first `limit` rows (as ids with `values`) and the exact total (counted only when the cap is
+    reached)."""
+    rows = [_Row(pk, **dict(zip(values, rest, strict=True))) for pk, *rest in qs.values_list("pk", *values)[:limit]]
     total = qs.count() if len(rows) == limit else len(rows)
     return {"rows": rows, "total": total, "more": total > len(rows)}
 
@@ -155,15 +190,14 @@ def _awaiting(open_cases) -> dict:
     """Open cases before support starts or awaiting the meeting's confirmation, grouped by status with
     the oldest first in each group; each group is capped separately (one window query)."""
     waiting = open_cases.exclude(status=Status.IN_SUPPORT)
-    counts = dict(waiting.order_by().values_list("status").annotate(n=Count("pk")))
-    # Rank on the case table alone, then load only the rows shown with their people and staff: joining
-    # first would join every waiting case of the body just to keep ten per status.
-    ranked = waiting.select_related(None).annotate(
+    # COUNT(*), not COUNT(id): the count then needs only the (body, status, ...) index.
+    counts = dict(waiting.order_by().values_list("status").annotate(n=Count("*")))
+    ranked = waiting.annotate(
         rank=Window(RowNumber(), partition_by=[F("status")], order_by=[F("received_on").asc(), F("pk").asc()])
-    ).filter(rank__lte=WORK_LIST_LIMIT).values_list("pk", flat=True)
+    ).filter(rank__lte=WORK_LIST_LIMIT).order_by("received_on", "pk").values_list("pk", "status")
     by_status = {}
-    for case in waiting.filter(pk__in=list(ranked)).order_by("received_on", "pk"):
-        by_status.setdefault(case.status, []).append(case)
+    for pk, status in ranked:
+        by_status.setdefault(status, []).append(_Row(pk))
     groups = [
         {"status": s, "label": s.label, "action": NEXT_ACTION[s], "rows": by_status.get(s, []),
          "total": counts.get(s, 0), "more": counts.get(s, 0) > len(by_status.get(s, []))}
@@ -185,17 +219,19 @@ def _monitoring_due(user, open_cases, today: dt.date) -> dict:
         next_monitoring=_latest(Monitoring, "next_due", "-monitored_on", "-id"),
         decided_on=_latest(Decision, "decided_on", "-decided_on", "-id"),
     )
-    after_monitoring = _capped(in_support.filter(next_monitoring__lte=horizon).order_by("next_monitoring", "pk"))
+    after_monitoring = _capped(in_support.filter(next_monitoring__lte=horizon).order_by("next_monitoring", "pk"),
+                               "next_monitoring")
     first_due = Q(pk__in=[])
     intervals = _monitoring_intervals(user)
     for body_id, days in intervals.items():
         first_due |= Q(body_id=body_id, decided_on__lte=horizon - dt.timedelta(days=days))
-    first = _capped(in_support.filter(first_due, next_monitoring__isnull=True).order_by("decided_on", "pk"))
-    rows = [(c, c.next_monitoring) for c in after_monitoring["rows"]]
-    rows += [(c, c.decided_on + dt.timedelta(days=intervals[c.body_id])) for c in first["rows"]]
+    first = _capped(in_support.filter(first_due, next_monitoring__isnull=True).order_by("decided_on", "pk"),
+                    "decided_on", "body_id")
+    rows = [(r, r.values["next_monitoring"]) for r in after_monitoring["rows"]]
+    rows += [(r, r.values["decided_on"] + dt.timedelta(days=intervals[r.values["body_id"]])) for r in first["rows"]]
     rows.sort(key=lambda row: (row[1], row[0].pk))
     total = after_monitoring["total"] + first["total"]
-    rows = [{"case": c, "due": due, "overdue": due < today} for c, due in rows[:WORK_LIST_LIMIT]]
+    rows = [{"case": r, "due": due, "overdue": due < today} for r, due in rows[:WORK_LIST_LIMIT]]
     return {"rows": rows, "total": total, "more": total > len(rows),
             "overdue": sum(1 for r in rows if r["overdue"])}
 
@@ -218,8 +254,9 @@ def _evaluation_due(open_cases, today: dt.date) -> dict:
     qs = open_cases.filter(status=Status.IN_SUPPORT).annotate(
         plan_to=Subquery(plan_end.values("period_to")[:1])
     ).filter(plan_to__lte=horizon).order_by("plan_to", "pk")
-    result = _capped(qs)
-    result["rows"] = [{"case": c, "due": c.plan_to, "overdue": c.plan_to < today} for c in result["rows"]]
+    result = _capped(qs, "plan_to")
+    result["rows"] = [{"case": r, "due": r.values["plan_to"], "overdue": r.values["plan_to"] < today}
+                      for r in result["rows"]]
     result["overdue"] = sum(1 for r in result["rows"] if r["overdue"])
     return result
 
@@ -231,7 +268,7 @@ def _consent_problems(open_cases) -> dict:
         has_active=Exists(consents.filter(withdrawn_on__isnull=True)),
         was_withdrawn=Exists(consents.filter(withdrawn_on__isnull=False)),
     ).filter(has_active=False).order_by("received_on", "pk")
-    return _capped(qs)
+    return _capped(qs, "was_withdrawn")
 
 
 def next_meeting(user, today: dt.date):

@@ -13,3 +13,11 @@ class StaffModelBackend(ModelBackend):
             .first()
         )
         return user if user is not None and self.user_can_authenticate(user) else None
+
+    def get_all_permissions(self, user_obj, obj=None):
+        # Django's model permissions only open the admin site, which only system administrators
+        # (is_staff) may enter; for everyone else they are always empty, so skip the two queries that
+        # would prove it on every page that asks a permission the rules backend refused.
+        if not user_obj.is_staff and not user_obj.is_superuser:
+            return set()
+        return super().get_all_permissions(user_obj, obj)

@@ -25,13 +25,13 @@ from ..models import (
     Plan,
 )
 
-WHO = "recorded_by__staff"
 User = get_user_model()
 
 
-# Fetched with the case in its one query (forward and one-to-one relations).
-CASE_RELATED = ("received_by__staff", "assigned_to__staff", "triage__recorded_by__staff",
-                "closure__recorded_by__staff")
+# Fetched with the case in its one query (forward and one-to-one relations). The staff who recorded
+# things are not joined here nor in the record queries: `_attach_people` loads them all in one query,
+# which keeps every query of the page small (joins cost planning time on each request).
+CASE_RELATED = ("triage", "closure")
 
 
 # What each status can already hold. The process never goes back before the plan (process.py), so a case
@@ -41,32 +41,55 @@ _BEFORE_APPLICATION = {Status.RECEIVED, Status.CONTINUING}
 _BEFORE_ASSESSMENT = _BEFORE_APPLICATION | {Status.APPLIED}
 _BEFORE_PLAN = _BEFORE_ASSESSMENT | {Status.ASSESSED}
 
+# Each kind of record: its prefetch name, the status set that can hold it, and who recorded it.
+_RECORDS = (
+    ("consents", Consent, _BEFORE_APPLICATION, ("recorded_by", "withdrawn_by")),
+    ("assessments", Assessment, _BEFORE_ASSESSMENT, ("recorded_by",)),
+    ("plans", Plan, _BEFORE_PLAN, ("recorded_by",)),
+    ("decisions", Decision, _BEFORE_PLAN, ("decided_by",)),
+    ("meeting_items", MeetingItem, _BEFORE_PLAN, ("decided_by",)),
+    ("handoffs", Handoff, _BEFORE_APPLICATION, ("recorded_by",)),
+    ("monitorings", Monitoring, _BEFORE_PLAN, ("recorded_by",)),
+    ("evaluations", Evaluation, _BEFORE_PLAN, ("recorded_by",)),
+    ("outcomes", Outcome, _BEFORE_APPLICATION, ("recorded_by",)),
+)
+_ORDER = {"plans": ("-number",), "meeting_items": ("-meeting__held_on", "-id")}
+_RELATED = {"consents": (), "meeting_items": ("meeting", "evaluation"), "handoffs": ("provider",)}
+_PLAN_OF = ("decisions", "meeting_items", "handoffs", "monitorings", "evaluations")
+
 
 def _prefetch(case) -> None:
     # One query per kind of record (not per record): the page stays constant in queries. Kinds the case's
     # status cannot hold yet get an empty queryset, which Django answers without asking the database.
-    status = case.status
-    applied, assessed, planned = (status not in _BEFORE_APPLICATION, status not in _BEFORE_ASSESSMENT,
-                                  status not in _BEFORE_PLAN)
+    lookups = []
+    for name, model, before, _who in _RECORDS:
+        qs = model.objects.none() if case.status in before else model.objects.all()
+        qs = qs.select_related(*_RELATED.get(name, ()))
+        if name in _ORDER:
+            qs = qs.order_by(*_ORDER[name])
+        lookups.append(Prefetch(name, queryset=qs))
+    prefetch_related_objects([case], *lookups, "consents__scope", "plans__goals")
+    plans = {p.pk: p for p in case.plans.all()}
+    for name in _PLAN_OF:
+        for record in getattr(case, name).all():
+            if record.plan_id in plans:
+                record.plan = plans[record.plan_id]
+    _attach_people(case)
 
-    def rows(model, when, *related):
-        return model.objects.select_related(*related) if when else model.objects.none()
 
-    prefetch_related_objects(
-        [case],
-        Prefetch("consents", queryset=rows(Consent, applied, WHO, "withdrawn_by__staff")),
-        "consents__scope",
-        Prefetch("assessments", queryset=rows(Assessment, assessed, WHO)),
-        Prefetch("plans", queryset=rows(Plan, planned, WHO).order_by("-number")),
-        "plans__goals",
-        Prefetch("decisions", queryset=rows(Decision, planned, "decided_by__staff", "plan")),
-        Prefetch("meeting_items", queryset=rows(MeetingItem, planned, "meeting", "plan", "evaluation",
-                                                "decided_by__staff").order_by("-meeting__held_on", "-id")),
-        Prefetch("handoffs", queryset=rows(Handoff, applied, "provider", "plan", WHO)),
-        Prefetch("monitorings", queryset=rows(Monitoring, planned, WHO, "plan")),
-        Prefetch("evaluations", queryset=rows(Evaluation, planned, WHO, "plan")),
-        Prefetch("outcomes", queryset=rows(Outcome, applied, WHO)),
-    )
+def _attach_people(case) -> None:
+    """Every staff member named on the page, with their display names, in one query."""
+    named = [(case, "received_by"), (case, "assigned_to")]
+    named += [(record, field) for record in (one(case, "triage"), one(case, "closure")) if record
+              for field in ("recorded_by",)]
+    named += [(record, field) for name, _m, _b, fields in _RECORDS for record in getattr(case, name).all()
+              for field in fields]
+    ids = {getattr(obj, f"{field}_id") for obj, field in named} - {None}
+    people = User.objects.select_related("staff").in_bulk(ids) if ids else {}
+    for obj, field in named:
+        person_id = getattr(obj, f"{field}_id")
+        if person_id is not None:
+            setattr(obj, field, people[person_id])
 
 
 def one(case, name):
