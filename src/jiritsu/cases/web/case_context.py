@@ -54,7 +54,7 @@ _RECORDS = (
     ("outcomes", Outcome, _BEFORE_APPLICATION, ("recorded_by",)),
 )
 _ORDER = {"plans": ("-number",), "meeting_items": ("-meeting__held_on", "-id")}
-_RELATED = {"consents": (), "meeting_items": ("meeting", "evaluation"), "handoffs": ("provider",)}
+_RELATED = {"meeting_items": ("meeting", "evaluation"), "handoffs": ("provider",)}
 _PLAN_OF = ("decisions", "meeting_items", "handoffs", "monitorings", "evaluations")
 
 
@@ -64,7 +64,8 @@ def _prefetch(case) -> None:
     lookups = []
     for name, model, before, _who in _RECORDS:
         qs = model.objects.none() if case.status in before else model.objects.all()
-        qs = qs.select_related(*_RELATED.get(name, ()))
+        if name in _RELATED:  # never select_related() bare: that would join every foreign key
+            qs = qs.select_related(*_RELATED[name])
         if name in _ORDER:
             qs = qs.order_by(*_ORDER[name])
         lookups.append(Prefetch(name, queryset=qs))
