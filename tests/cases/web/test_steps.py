@@ -261,3 +261,13 @@ def test_it_starts_a_replan_from_the_current_plan(client, world, today):
             "goal_0": "週3日働く", "goal_date_0": ""}
     ok(go(client, "case_plan_new", case, data))
     assert case.plans.count() == 2 and status_of(case) == Status.PLAN_DRAFTED
+
+
+def test_it_prefills_a_new_plans_dates_until_the_bodys_evaluation_interval(client, world, today):
+    world.hitachi.evaluation_interval_days = 120
+    world.hitachi.save(update_fields=["evaluation_interval_days"])
+    case = advance_case(world, new_case(world), Status.ASSESSED)
+    client.force_login(world.worker_a)
+    html = go(client, "case_plan_new", case).content.decode()
+    assert f'name="period_from" value="{today.isoformat()}"' in html
+    assert f'name="period_to" value="{(today + dt.timedelta(days=120)).isoformat()}"' in html

@@ -5,6 +5,7 @@ outside the scope), a missing permission is a 403 page with a Japanese message, 
 refuses is shown at the top with HTTP 409 and changes nothing, a service's ValidationError goes to the
 fields with the input kept, a Conflict keeps the input and says so. Success redirects to the case page.
 """
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -165,14 +166,17 @@ def _plan_step(case) -> Step:
 
 
 def _plan_new_form(request, case, obj, data):
-    """A re-plan starts from the current plan's content (dates and version are new)."""
+    """A re-plan starts from the current plan's content. Dates are new: drafted today, running from today
+    until the body's interval for evaluating plans (プラン評価の間隔), which the worker may change."""
+    today = timezone.localdate()
+    dates = {"drafted_on": today, "period_from": today,
+             "period_to": today + dt.timedelta(days=case.body.evaluation_interval_days)}
     previous = case.plans.prefetch_related("goals").order_by("-number").first()
     if previous is None or case.status == Status.ASSESSED:
-        return f.PlanForm(data, goal_rows=3)
+        return f.PlanForm(data, initial=dates, goal_rows=3)
     initial = f.PlanForm.initial_from(previous)
-    for key in ("drafted_on", "period_from", "period_to", "version"):
-        initial.pop(key)
-    return f.PlanForm(data, initial=initial, goal_rows=previous.goals.count() + 2)
+    initial.pop("version")
+    return f.PlanForm(data, initial=initial | dates, goal_rows=previous.goals.count() + 2)
 
 
 def _plan_new(request, case, obj, form):
