@@ -70,7 +70,7 @@ def test_it_shows_participation_changes_in_the_timeline(client, world):
                       method="joint")
     client.force_login(world.policy)
     page = client.get(f"/outreach/bodies/{world.hitachi.pk}/").content.decode()
-    assert "実施状況の登録" in page and "就労準備支援 R7年度（広域委託）" in page
+    assert "実施状況の登録" in page and "就労準備支援（広域委託）：R7年度" in page
 
 
 def test_it_creates_a_meeting_with_its_invited_bodies(client, world):

@@ -3,11 +3,10 @@ problems, and the changes to its programs' participation (from the participation
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from jiritsu.core.wareki import format_fiscal_year
+from jiritsu.core.wareki import format_fiscal_year, format_wareki
 from jiritsu.programs.catalog import Program
 from jiritsu.programs.models import Method, Participation
 
@@ -31,7 +30,7 @@ def _visits(body):
 def _follow_ups(body):
     for f in FollowUp.objects.filter(visit__body=body).select_related("visit"):
         url = reverse("outreach_visit", args=[f.visit_id])
-        yield Event(f.visit.visited_on, "訪問後の対応", f"{f.action}（期限 {f.due_on:%Y-%m-%d}）", url)
+        yield Event(f.visit.visited_on, "訪問後の対応", f"{f.action}（期限 {format_wareki(f.due_on)}）", url)
         if f.done_on:
             yield Event(f.done_on, "対応完了", f.action, url)
 
@@ -73,11 +72,16 @@ HISTORY_VERBS = {"+": "登録", "~": "変更", "-": "取消"}
 
 
 def _participation(body):
-    for h in Participation.history.filter(Q(body_id=body.pk)).order_by("history_date"):
-        label = Program(h.program).label if h.program in Program.values else h.program
-        method = Method(h.method).label if h.method in Method.values else h.method
-        yield Event(timezone.localtime(h.history_date).date(), f"実施状況の{HISTORY_VERBS.get(h.history_type, '変更')}",
-                    f"{label} {format_fiscal_year(h.fiscal_year)}（{method}）")
+    """One event per day, kind of change, program and method (an import touches many years at once)."""
+    groups: dict[tuple, list[int]] = {}
+    for h in Participation.history.filter(body_id=body.pk).order_by("history_date", "fiscal_year"):
+        key = (timezone.localtime(h.history_date).date(), h.history_type, h.program, h.method)
+        groups.setdefault(key, []).append(h.fiscal_year)
+    for (on, change, program, method), years in groups.items():
+        label = Program(program).label if program in Program.values else program
+        how = Method(method).label if method in Method.values else method
+        yield Event(on, f"実施状況の{HISTORY_VERBS.get(change, '変更')}",
+                    f"{label}（{how}）：{'、'.join(format_fiscal_year(fy) for fy in sorted(set(years)))}")
 
 
 def body_timeline(body) -> list[Event]:
