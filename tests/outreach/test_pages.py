@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from jiritsu.outreach.models import FollowUp, Meeting, Response, Visit
+from jiritsu.outreach.models import FollowUp, Meeting, Response, Survey, Visit
 from jiritsu.outreach.services import meetings, surveys, visits
 from tests.outreach.conftest import sent_survey, visit_to
 
@@ -148,3 +148,31 @@ def test_it_shows_the_phase_view_with_counts_per_phase(client, world):
     client.force_login(world.policy)
     page = client.get("/outreach/phases/").content.decode()
     assert "段階ごとの団体数" in page and "日立市" in page and "準備期" in page
+
+
+def test_it_marks_a_follow_up_done_from_its_form(client, world):
+    visit = visit_to(world, on=dt.date(2025, 5, 1))
+    item = visits.add_follow_up(user=world.policy, visit=visit, action="資料送付", due_on=dt.date(2025, 5, 20))
+    client.force_login(world.policy)
+    response = client.post(f"/outreach/follow-ups/{item.pk}/edit/", {
+        "version": "1", "action": "資料送付", "due_on": "R7.5.20", "done_on": "R7.5.18", "note": "郵送済み"})
+    item.refresh_from_db()
+    assert response.status_code == 302 and item.done_on == dt.date(2025, 5, 18) and item.note == "郵送済み"
+    assert "資料送付" not in client.get("/outreach/follow-ups/overdue/").content.decode()
+
+
+def test_it_drafts_a_survey_adds_a_choice_question_and_sends_it(client, world):
+    client.force_login(world.policy)
+    response = client.post("/outreach/surveys/new/", {
+        "title": "意向調査", "purpose": "", "due_on": "令和7年7月31日", "bodies": [world.hitachi.pk]})
+    survey = Survey.objects.get()
+    assert response.status_code == 302 and survey.due_on == dt.date(2025, 7, 31)
+    bad = client.post(f"/outreach/surveys/{survey.pk}/questions/new/", {
+        "text": "参加の意向", "kind": "choice", "choices": "参加したい"})
+    assert bad.status_code == 400 and "異なる選択肢を2つ以上" in bad.content.decode()
+    client.post(f"/outreach/surveys/{survey.pk}/questions/new/", {
+        "text": "参加の意向", "kind": "choice", "choices": "参加したい\n検討中\n"})
+    client.post(f"/outreach/surveys/{survey.pk}/send/", {"version": "1", "on": "R7.7.1"})
+    survey.refresh_from_db()
+    assert survey.status == Survey.Status.OPEN and survey.sent_on == dt.date(2025, 7, 1)
+    assert list(survey.questions.values_list("choices", flat=True)) == [["参加したい", "検討中"]]
