@@ -6,6 +6,7 @@ from django.urls import reverse
 from jiritsu.audit import policies as audit_policies
 from jiritsu.cases import policies as case_policies
 from jiritsu.orgs import policies as org_policies
+from jiritsu.outreach import policies as outreach_policies
 from jiritsu.placements import policies as placement_policies
 from jiritsu.programs import policies as program_policies
 from jiritsu.shelter import policies as shelter_policies
@@ -24,6 +25,8 @@ MENU = [
     ("meeting_list", "支援調整会議", lambda user: case_policies.can(user, "manage_meetings")),
     ("implementation", "任意事業の実施状況", program_policies.is_policy_staff),
     ("survey_monthly", "支援状況調査", stats_policies.can_view_survey),
+    ("outreach_home", "市町村との連携", outreach_policies.can_use),
+    ("outreach_surveys", "意向調査", outreach_policies.can_use),
     ("org_list", "組織", _anyone),
     ("shelter_grid", "一時生活支援の空室", shelter_policies.can_see_grid),
     ("directory_search", "社会資源", _anyone),

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "jiritsu.placements",
     "jiritsu.shelter",
     "jiritsu.directory",
+    "jiritsu.outreach",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +127,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]  # the project-wide CSS and JS (src/jiritsu/static)
+# Uploaded files (e.g. meeting materials). There is deliberately no MEDIA_URL route: every file is
+# served by its domain's view, which checks who may see it, never as a public URL.
+MEDIA_ROOT = Path(os.environ.get("JIRITSU_MEDIA_ROOT", DATA_DIR / "media"))
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

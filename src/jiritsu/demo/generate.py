@@ -21,6 +21,7 @@ from jiritsu.cases.choices import Status as S
 from jiritsu.cases.models import Case
 from jiritsu.directory.demo import load_demo_directory
 from jiritsu.orgs.loader import load_prefecture
+from jiritsu.outreach.demo import load_demo_outreach
 from jiritsu.placements.demo import load_demo_sites
 from jiritsu.programs.participation import load_ibaraki_history
 from jiritsu.shelter.inventory import load_demo_rooms
@@ -227,6 +228,7 @@ def setup_demo(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED) -> DemoR
         load_demo_directory()  # fictitious Ibaraki social resources (HSDS directory)
         load_demo_rooms()  # 一時生活支援: fictitious prefectural-housing rooms per seed city
         load_demo_sites()  # 就労体験: fictitious sites and carved-out tasks
+        load_demo_outreach()  # visits, meetings, an intention survey and phases (needs the accounts)
         created = 0
         if not demo_cases().exists():
             calendar = Calendar(today)
