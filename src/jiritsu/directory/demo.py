@@ -79,6 +79,33 @@ RESOURCES = [
 ]
 
 
+# Availability of these two is read live from the shelter's rooms and the placement developer's tasks.
+RESOURCES += [
+    {
+        "key": "shelter", "org": "一時生活支援 広域実施事業者（デモ）", "legal": "社会福祉法人",
+        "org_description": "県の委託で、県営住宅の空き住戸を使った一時生活支援（衣食住の提供）を行う。",
+        "service": "一時生活支援（県営住宅の居室）", "needs": ["housing"],
+        "description": "住まいを失った方に、県内各地の県営住宅の居室を原則3か月まで無料で提供します。",
+        "application": "自立相談支援機関から利用を依頼してください（急迫時は当日入居を調整）。",
+        "fees": "無料", "municipality": "08201", "city": "水戸市", "address": "笠原町978-6（デモ）",
+        "postal": "3108555", "phone": "029-000-0606", "area": "茨城県", "languages": [("ja", "日本語")],
+        "schedule": (WEEKDAYS, "08:30", "17:15", "平日 8:30〜17:15（急迫時は随時）"),
+        "capacity": None, "live": m.LiveCapacity.SHELTER_ROOMS,
+    },
+    {
+        "key": "placement", "org": "就労体験・訓練先開拓事業者（デモNPO）", "legal": "特定非営利活動法人",
+        "org_description": "県の委託で就労体験・就労訓練の受入れ先を開拓し、業務の切り出しとマッチングを行う。",
+        "service": "就労体験・就労訓練の受入れ先の紹介", "needs": ["job_search", "withdrawal", "work_trouble"],
+        "description": "県内の社会福祉法人・企業・農家での就労体験の受入れ枠を紹介し、初回は同行します。",
+        "application": "自立相談支援機関の就労支援員から相談してください。",
+        "fees": "無料", "municipality": "08201", "city": "水戸市", "address": "三の丸1-5-38（デモ）",
+        "postal": "3100011", "phone": "029-000-0707", "area": "茨城県", "languages": [("ja", "日本語")],
+        "schedule": (WEEKDAYS, "09:00", "17:00", "平日 9:00〜17:00"),
+        "capacity": None, "live": m.LiveCapacity.PLACEMENT_SLOTS,
+    },
+]
+
+
 def _upsert(model, pk, **fields):
     model.objects.update_or_create(id=pk, defaults=fields)
 
@@ -96,7 +123,7 @@ def _load_resource(r):
     _upsert(m.Organization, org, name=r["org"], description=r["org_description"], legal_status=r["legal"])
     _upsert(m.Service, service, organization_id=org, name=r["service"], description=r["description"],
             status=m.Service.Status.ACTIVE, application_process=r["application"], fees_description=r["fees"],
-            needs=r["needs"], assured_date=dt.date(2024, 4, 1))
+            needs=r["needs"], assured_date=dt.date(2024, 4, 1), live_capacity=r.get("live", ""))
     _upsert(m.Location, loc, organization_id=org, location_type=m.Location.LocationType.PHYSICAL,
             name=r["org"], external_identifier=r["municipality"],
             external_identifier_type=m.Location.MUNICIPALITY_CODE)

@@ -17,7 +17,7 @@ from jiritsu.core.forms import WarekiDateField, apply_service_errors
 from jiritsu.orgs.models import AGENCY_ROLES, Municipality
 from jiritsu.orgs.policies import staff_of
 
-from . import selectors, services
+from . import live, selectors, services
 from .models import Address, Location, Referral, Service
 
 
@@ -43,7 +43,7 @@ def directory_search(request):
     _require_staff(request)
     form = SearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    services = list(selectors.search_services(
+    services = live.attach(selectors.search_services(
         need=filters.get("need", ""), municipality=filters.get("municipality"),
         language=filters.get("language", ""),
     ))
@@ -69,7 +69,7 @@ def service_detail(request, pk):
         "schedules": list(service.schedules.all()),
         "areas": list(service.service_areas.order_by("name")),
         "languages": list(service.languages.order_by("code")),
-        "capacities": list(service.capacities.select_related("unit")),
+        "capacities": live.capacities([service])[service.id],
         # How many referrals, never who: counts by fiscal year and outcome only.
         "referral_counts": selectors.referral_counts(service),
         "referral_outcomes": Referral.Outcome.labels,
@@ -118,8 +118,8 @@ def case_referrals(request, pk):
             outcome_forms[bound.data.get("referral")] = bound
     search = _case_search_form(request, case)
     filters = search.cleaned_data if search.is_valid() else {}
-    services = selectors.search_services(need=filters.get("need", ""), municipality=filters.get("municipality"),
-                                         language=filters.get("language", ""))
+    services = live.attach(selectors.search_services(
+        need=filters.get("need", ""), municipality=filters.get("municipality"), language=filters.get("language", "")))
     referrals = selectors.case_referrals(case)
     for r in referrals:
         r.form = outcome_forms.get(str(r.pk)) or OutcomeForm(initial={
