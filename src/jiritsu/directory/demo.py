@@ -7,6 +7,8 @@ import uuid
 
 from django.utils import timezone
 
+from jiritsu.orgs.models import Municipality, Role, Staff
+
 from . import models as m
 
 DEMO_NAMESPACE = uuid.UUID("0b8e6f2a-93c4-4d7e-8a41-5f0d2c7b9e10")
@@ -148,3 +150,40 @@ def _load_resource(r):
         _upsert(m.ServiceCapacity, _id(key, "capacity"), service_id=service, unit_id=unit, available=available,
                 maximum=maximum, description=description,
                 updated=timezone.now().replace(microsecond=0))
+
+
+# (opened on, municipality code, kind, directory resource key or "", partner, notes, written by role)
+DEVELOPMENT = [
+    (dt.date(2023, 6, 12), "08201", m.ResourceKind.FOOD, "foodbank", "",
+     "県域の食料支援について協定を締結。相談機関からの依頼で配送可。", Role.PREFECTURE_POLICY),
+    (dt.date(2024, 2, 5), "08202", m.ResourceKind.HOUSING, "housing", "",
+     "居住支援法人として登録済み。一時生活支援からの転居先探しで連携。", Role.PREFECTURE_POLICY),
+    (dt.date(2024, 9, 10), "08203", m.ResourceKind.FOOD, "meal", "",
+     "地域食堂の連絡会と面談。初回利用時の席確保を了承。", Role.PREFECTURE_POLICY),
+    (dt.date(2024, 5, 20), "08226", m.ResourceKind.PLACEMENT, "", "デモ農園 ひだまりファーム",
+     "収穫・袋詰め作業の切り出しを提案し、受入れ了承。", Role.PLACEMENT_DEVELOPER),
+    (dt.date(2025, 1, 15), "08220", m.ResourceKind.PLACEMENT, "", "株式会社デモ物流つくば",
+     "認定就労訓練（雇用型）の申請を支援。", Role.PLACEMENT_DEVELOPER),
+    (dt.date(2025, 7, 1), "08222", m.ResourceKind.OTHER, "", "鹿行地域子ども食堂ネットワーク（架空）",
+     "鹿行地域に食料支援の拠点がないため協議を開始。", Role.PREFECTURE_POLICY),
+]
+
+
+def load_demo_development() -> int:
+    """Upsert the demo development log, written by the demo prefecture and placement-NPO staff."""
+    writers = {}
+    for staff in Staff.objects.filter(role__in=[Role.PREFECTURE_POLICY, Role.PLACEMENT_DEVELOPER]).order_by("pk"):
+        writers.setdefault(staff.role, staff)
+    towns = {t.code: t for t in Municipality.objects.filter(code__in=[row[1] for row in DEVELOPMENT])}
+    loaded = 0
+    for opened_on, code, kind, key, partner, notes, role in DEVELOPMENT:
+        staff = writers.get(role)
+        if staff is None or code not in towns:
+            continue
+        organization = m.Organization.objects.filter(pk=_id(key, "org")).first() if key else None
+        m.DevelopmentRecord.objects.update_or_create(
+            opened_on=opened_on, municipality=towns[code], kind=kind, opened_by=staff.organisation,
+            defaults={"organization": organization, "partner_name": partner or organization.name, "notes": notes,
+                      "recorded_by": staff.user})
+        loaded += 1
+    return loaded
