@@ -13,11 +13,12 @@ from django.utils import timezone
 from jiritsu.audit import log as audit
 from jiritsu.cases import policies as case_policies
 from jiritsu.cases.choices import Complaint
+from jiritsu.core.exports import csv_download
 from jiritsu.core.forms import WarekiDateField, apply_service_errors
 from jiritsu.orgs.models import AGENCY_ROLES, Municipality
 from jiritsu.orgs.policies import staff_of
 
-from . import live, selectors, services
+from . import csvio, live, selectors, services
 from .models import Address, Location, Referral, Service
 
 
@@ -53,6 +54,12 @@ def directory_search(request):
         service.places = [places.get(sal.location.municipality_code) or sal.location.name
                           for sal in service.service_at_locations.all()]
     return render(request, "directory/search.html", {"form": form, "services": services})
+
+
+def directory_csv(request):
+    """The whole directory as the documented CSV table (no personal data in it)."""
+    _require_staff(request)
+    return csv_download("directory.csv", csvio.COLUMNS, csvio.export_rows())
 
 
 def service_detail(request, pk):
