@@ -71,6 +71,8 @@ def development_log(request):
 def development_edit(request, pk=None):
     policies.require_write_log(request.user)
     record = get_object_or_404(DevelopmentRecord, pk=pk) if pk else None
+    if record is not None:
+        policies.require_edit_record(request.user, record)
     if request.method != "POST":
         initial = ({"opened_on": record.opened_on, "municipality": record.municipality_id, "kind": record.kind,
                     "organization": record.organization_id, "partner_name": record.partner_name,

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from jiritsu.cases.policies import role_of
 from jiritsu.orgs.models import AGENCY_ROLES, Role
+from jiritsu.orgs.policies import staff_of
 
 LOG_WRITE_ROLES = {Role.PREFECTURE_POLICY, Role.PLACEMENT_DEVELOPER}
 LOG_READ_ROLES = LOG_WRITE_ROLES | AGENCY_ROLES
@@ -27,3 +28,10 @@ def require_write_log(user) -> None:
 def require_read_log(user) -> None:
     if not can_read_log(user):
         raise PermissionDenied("開拓記録を見る権限がありません。")
+
+
+def require_edit_record(user, record) -> None:
+    """A log entry is corrected by the organisation that wrote it."""
+    require_write_log(user)
+    if record.opened_by_id != staff_of(user).organisation_id:
+        raise PermissionDenied("他の組織の開拓記録は修正できません。")

@@ -2,7 +2,7 @@
 resource development log."""
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -91,8 +91,7 @@ def save_development_record(*, user, data: dict, record: DevelopmentRecord | Non
         record = DevelopmentRecord.objects.select_for_update().get(pk=record.pk)
         if expected_version is not None and record.version != expected_version:
             raise Conflict("この記録は他の人が更新しました。画面を開き直してから修正してください。")
-        if record.opened_by_id != staff.organisation_id:
-            raise PermissionDenied("他の組織の開拓記録は修正できません。")
+        policies.require_edit_record(user, record)
         record.version += 1
     organization = data.get("organization")
     record.opened_on, record.municipality, record.kind = data.get("opened_on"), data["municipality"], data.get("kind")
