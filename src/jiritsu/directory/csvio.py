@@ -262,7 +262,6 @@ def check_file(raw: bytes) -> Result:
             result.problems.append(Problem(1, name, "必須の列がありません。"))
     if result.problems:
         return result
-    current = {}
     for number, cells in records:
         values, problems = check_row(number, dict(zip(header, cells, strict=False)))
         result.problems += problems
