@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from jiritsu.audit import policies as audit_policies
 from jiritsu.cases import policies as case_policies
+from jiritsu.directory import policies as directory_policies
 from jiritsu.orgs import policies as org_policies
 from jiritsu.outreach import policies as outreach_policies
 from jiritsu.placements import policies as placement_policies
@@ -30,6 +31,7 @@ MENU = [
     ("org_list", "組織", _anyone),
     ("shelter_grid", "一時生活支援の空室", shelter_policies.can_see_grid),
     ("directory_search", "社会資源", _anyone),
+    ("development_log", "社会資源の開拓", directory_policies.can_read_log),
     ("placement_sites", "就労体験・訓練先",
      lambda user: placement_policies.can_read(user) or placement_policies.sees_counts_only(user)),
     ("staff_list", "職員管理", org_policies.is_manager),

@@ -19,7 +19,7 @@ from jiritsu.cases import services
 from jiritsu.cases.choices import ClosureReason, EvaluationDecision, TriageOutcome
 from jiritsu.cases.choices import Status as S
 from jiritsu.cases.models import Case
-from jiritsu.directory.demo import load_demo_directory
+from jiritsu.directory.demo import load_demo_development, load_demo_directory
 from jiritsu.orgs.loader import load_prefecture
 from jiritsu.outreach.demo import load_demo_outreach
 from jiritsu.placements.demo import load_demo_sites
@@ -229,6 +229,7 @@ def setup_demo(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED) -> DemoR
         load_demo_rooms()  # 一時生活支援: fictitious prefectural-housing rooms per seed city
         load_demo_sites()  # 就労体験: fictitious sites and carved-out tasks
         load_demo_outreach()  # visits, meetings, an intention survey and phases (needs the accounts)
+        load_demo_development()  # 社会資源の開拓: the prefecture's and the NPO's development log
         created = 0
         if not demo_cases().exists():
             calendar = Calendar(today)

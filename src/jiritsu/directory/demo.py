@@ -7,6 +7,8 @@ import uuid
 
 from django.utils import timezone
 
+from jiritsu.orgs.models import Municipality, Role, Staff
+
 from . import models as m
 
 DEMO_NAMESPACE = uuid.UUID("0b8e6f2a-93c4-4d7e-8a41-5f0d2c7b9e10")
@@ -79,6 +81,33 @@ RESOURCES = [
 ]
 
 
+# Availability of these two is read live from the shelter's rooms and the placement developer's tasks.
+RESOURCES += [
+    {
+        "key": "shelter", "org": "一時生活支援 広域実施事業者（デモ）", "legal": "社会福祉法人",
+        "org_description": "県の委託で、県営住宅の空き住戸を使った一時生活支援（衣食住の提供）を行う。",
+        "service": "一時生活支援（県営住宅の居室）", "needs": ["housing"],
+        "description": "住まいを失った方に、県内各地の県営住宅の居室を原則3か月まで無料で提供します。",
+        "application": "自立相談支援機関から利用を依頼してください（急迫時は当日入居を調整）。",
+        "fees": "無料", "municipality": "08201", "city": "水戸市", "address": "笠原町978-6（デモ）",
+        "postal": "3108555", "phone": "029-000-0606", "area": "茨城県", "languages": [("ja", "日本語")],
+        "schedule": (WEEKDAYS, "08:30", "17:15", "平日 8:30〜17:15（急迫時は随時）"),
+        "capacity": None, "live": m.LiveCapacity.SHELTER_ROOMS,
+    },
+    {
+        "key": "placement", "org": "就労体験・訓練先開拓事業者（デモNPO）", "legal": "特定非営利活動法人",
+        "org_description": "県の委託で就労体験・就労訓練の受入れ先を開拓し、業務の切り出しとマッチングを行う。",
+        "service": "就労体験・就労訓練の受入れ先の紹介", "needs": ["job_search", "withdrawal", "work_trouble"],
+        "description": "県内の社会福祉法人・企業・農家での就労体験の受入れ枠を紹介し、初回は同行します。",
+        "application": "自立相談支援機関の就労支援員から相談してください。",
+        "fees": "無料", "municipality": "08201", "city": "水戸市", "address": "三の丸1-5-38（デモ）",
+        "postal": "3100011", "phone": "029-000-0707", "area": "茨城県", "languages": [("ja", "日本語")],
+        "schedule": (WEEKDAYS, "09:00", "17:00", "平日 9:00〜17:00"),
+        "capacity": None, "live": m.LiveCapacity.PLACEMENT_SLOTS,
+    },
+]
+
+
 def _upsert(model, pk, **fields):
     model.objects.update_or_create(id=pk, defaults=fields)
 
@@ -96,7 +125,7 @@ def _load_resource(r):
     _upsert(m.Organization, org, name=r["org"], description=r["org_description"], legal_status=r["legal"])
     _upsert(m.Service, service, organization_id=org, name=r["service"], description=r["description"],
             status=m.Service.Status.ACTIVE, application_process=r["application"], fees_description=r["fees"],
-            needs=r["needs"], assured_date=dt.date(2024, 4, 1))
+            needs=r["needs"], assured_date=dt.date(2024, 4, 1), live_capacity=r.get("live", ""))
     _upsert(m.Location, loc, organization_id=org, location_type=m.Location.LocationType.PHYSICAL,
             name=r["org"], external_identifier=r["municipality"],
             external_identifier_type=m.Location.MUNICIPALITY_CODE)
@@ -121,3 +150,40 @@ def _load_resource(r):
         _upsert(m.ServiceCapacity, _id(key, "capacity"), service_id=service, unit_id=unit, available=available,
                 maximum=maximum, description=description,
                 updated=timezone.now().replace(microsecond=0))
+
+
+# (opened on, municipality code, kind, directory resource key or "", partner, notes, written by role)
+DEVELOPMENT = [
+    (dt.date(2023, 6, 12), "08201", m.ResourceKind.FOOD, "foodbank", "",
+     "県域の食料支援について協定を締結。相談機関からの依頼で配送可。", Role.PREFECTURE_POLICY),
+    (dt.date(2024, 2, 5), "08202", m.ResourceKind.HOUSING, "housing", "",
+     "居住支援法人として登録済み。一時生活支援からの転居先探しで連携。", Role.PREFECTURE_POLICY),
+    (dt.date(2024, 9, 10), "08203", m.ResourceKind.FOOD, "meal", "",
+     "地域食堂の連絡会と面談。初回利用時の席確保を了承。", Role.PREFECTURE_POLICY),
+    (dt.date(2024, 5, 20), "08226", m.ResourceKind.PLACEMENT, "", "デモ農園 ひだまりファーム",
+     "収穫・袋詰め作業の切り出しを提案し、受入れ了承。", Role.PLACEMENT_DEVELOPER),
+    (dt.date(2025, 1, 15), "08220", m.ResourceKind.PLACEMENT, "", "株式会社デモ物流つくば",
+     "認定就労訓練（雇用型）の申請を支援。", Role.PLACEMENT_DEVELOPER),
+    (dt.date(2025, 7, 1), "08222", m.ResourceKind.OTHER, "", "鹿行地域子ども食堂ネットワーク（架空）",
+     "鹿行地域に食料支援の拠点がないため協議を開始。", Role.PREFECTURE_POLICY),
+]
+
+
+def load_demo_development() -> int:
+    """Upsert the demo development log, written by the demo prefecture and placement-NPO staff."""
+    writers = {}
+    for staff in Staff.objects.filter(role__in=[Role.PREFECTURE_POLICY, Role.PLACEMENT_DEVELOPER]).order_by("pk"):
+        writers.setdefault(staff.role, staff)
+    towns = {t.code: t for t in Municipality.objects.filter(code__in=[row[1] for row in DEVELOPMENT])}
+    loaded = 0
+    for opened_on, code, kind, key, partner, notes, role in DEVELOPMENT:
+        staff = writers.get(role)
+        if staff is None or code not in towns:
+            continue
+        organization = m.Organization.objects.filter(pk=_id(key, "org")).first() if key else None
+        m.DevelopmentRecord.objects.update_or_create(
+            opened_on=opened_on, municipality=towns[code], kind=kind, opened_by=staff.organisation,
+            defaults={"organization": organization, "partner_name": partner or organization.name, "notes": notes,
+                      "recorded_by": staff.user})
+        loaded += 1
+    return loaded

@@ -22,6 +22,10 @@ instead of a nested `unit`. Implemented objects and their HSDS-required fields:
     taxonomy_terms.json         id, name, description
     attributes.json             id, taxonomy_term_id, link_id, link_entity
 
+A service whose availability lives elsewhere in jiritsu (Service.live_capacity: shelter rooms, placement
+slots) gets its service_capacity and unit computed at export time (see live.py); the link itself is local
+and not exported, so an imported copy keeps the figure as a stored snapshot.
+
 Optional fields are written only when they have a value (HSDS types do not admit null). Our extension
 uses HSDS's own mechanism: Service.needs become attributes linking the service to terms of the
 "jiritsu-soudan-naiyou" taxonomy (one term per intake 相談内容). A location's municipality is its
@@ -43,6 +47,7 @@ from django.utils import timezone
 
 from jiritsu.cases.choices import Complaint
 
+from . import live
 from . import models as m
 
 HSDS_VERSION = "3.1"
@@ -196,11 +201,28 @@ def _taxonomy_rows(services) -> dict[str, list[dict]]:
     return {"taxonomies.json": [taxonomy], "taxonomy_terms.json": terms, "attributes.json": attributes}
 
 
+def _add_live_capacities(out: dict[str, list[dict]]) -> None:
+    units = {row["id"] for row in out["units.json"]}
+    for service_id, rows in live.capacities(m.Service.objects.exclude(live_capacity="")).items():
+        for c in rows:
+            if c.unit_id not in units:
+                units.add(c.unit_id)
+                out["units.json"].append({"id": c.unit_id, "name": c.unit_name})
+            out["service_capacities.json"].append({
+                "id": c.id, "service_id": service_id, "unit_id": c.unit_id, "available": c.available,
+                "maximum": c.maximum, "description": c.description, "updated": c.updated})
+
+
 def export_rows() -> dict[str, list[dict]]:
     """Every file's objects as JSON-ready dicts, sorted by id."""
     out = {}
     for name, (model, fields) in TABLES.items():
-        out[name] = [_model_values(obj, fields) for obj in model.objects.all()]
+        objects = model.objects.all()
+        if model is m.ServiceCapacity:
+            # A live service's availability is read now (live.py), not taken from a stored snapshot.
+            objects = objects.filter(service__live_capacity="")
+        out[name] = [_model_values(obj, fields) for obj in objects]
+    _add_live_capacities(out)
     out.update(_taxonomy_rows(m.Service.objects.all()))
     return {name: sorted((_row(v, SCHEMA[name]) for v in rows), key=lambda r: r["id"])
             for name, rows in out.items()}

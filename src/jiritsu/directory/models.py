@@ -40,6 +40,11 @@ class Unit(models.Model):
         return self.name
 
 
+class LiveCapacity(models.TextChoices):
+    SHELTER_ROOMS = "shelter_rooms", "一時生活支援の居室（空室状況）"
+    PLACEMENT_SLOTS = "placement_slots", "就労体験・訓練の受入れ枠"
+
+
 class Service(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "提供中"
@@ -65,6 +70,9 @@ class Service(models.Model):
     alert = models.TextField("お知らせ", blank=True)
     # Ours: the intake 相談内容 (cases.choices.Complaint values) this service answers, for search by need.
     needs = models.JSONField("対応する相談内容", default=list, blank=True)
+    # Ours: where the availability comes from when another part of jiritsu holds it (shelter rooms,
+    # placement slots). Then pages and exports read it at that moment instead of a stored ServiceCapacity.
+    live_capacity = models.CharField("空き状況の連携", max_length=20, choices=LiveCapacity.choices, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "サービス（社会資源）"
@@ -234,3 +242,42 @@ class Referral(models.Model):
 
     def __str__(self):
         return f"{self.case_id} → {self.service_id}"
+
+
+class ResourceKind(models.TextChoices):
+    """Kinds of social resource the prefecture develops across regions (社会資源の広域的な開拓)."""
+
+    FOOD = "food", "食料支援（フードバンク・食堂・配食）"
+    HOUSING = "housing", "住まい（居住支援法人など）"
+    EMPLOYMENT = "employment", "就労支援（ハローワークなど）"
+    MONEY = "money", "家計・貸付（社協など）"
+    SHELTER = "shelter", "一時生活支援の居室"
+    PLACEMENT = "placement", "就労体験・訓練先"
+    OTHER = "other", "その他"
+
+
+class DevelopmentRecord(models.Model):
+    """A resource the prefecture or the placement NPO opened up: when, where, what, with whom, by whom."""
+
+    opened_on = models.DateField("開拓日")
+    municipality = models.ForeignKey("orgs.Municipality", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="市町村")
+    kind = models.CharField("資源の種類", max_length=12, choices=ResourceKind.choices)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="development_records", verbose_name="ディレクトリの組織")
+    partner_name = models.CharField("相手先", max_length=200, help_text="ディレクトリに未登録の場合も名称を記録します。")
+    notes = models.TextField("経過・メモ", blank=True)
+    opened_by = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name="開拓した組織")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="記録者")
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "社会資源の開拓記録"
+        ordering = ["-opened_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.opened_on} {self.partner_name}"

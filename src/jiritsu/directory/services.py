@@ -1,4 +1,5 @@
-"""Writes of the directory that touch case data: referrals of a case's person to a service."""
+"""Writes of the directory: referrals of a case's person to a service (case data, audited), and the
+resource development log."""
 import datetime as dt
 
 from django.core.exceptions import ValidationError
@@ -6,18 +7,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiritsu.audit import log as audit
-from jiritsu.cases import policies
+from jiritsu.cases import policies as case_policies
+from jiritsu.core.errors import Conflict
 from jiritsu.orgs.models import AGENCY_ROLES
+from jiritsu.orgs.policies import staff_of
 
-from .models import Referral, Service
+from . import policies
+from .models import DevelopmentRecord, Referral, ResourceKind, Service
 
 
 def _require_agency(user, case) -> None:
     # get_case_or_404 already keeps the case inside the user's scope; referring is the agency's work,
     # not the body administrator's nor a provider's.
-    staff = policies.staff_of(user)
+    staff = staff_of(user)
     if staff is None or staff.role not in AGENCY_ROLES or staff.organisation.body_id != case.body_id:
-        raise policies.NotPermitted("社会資源への紹介は相談支援機関の職員が記録します。")
+        raise case_policies.NotPermitted("社会資源への紹介は相談支援機関の職員が記録します。")
 
 
 def _check_day(day, field: str, earliest: dt.date) -> None:
@@ -31,7 +35,7 @@ def _check_day(day, field: str, earliest: dt.date) -> None:
 
 @transaction.atomic
 def refer(*, user, case, service: Service, referred_on: dt.date, note: str = "") -> Referral:
-    case = policies.get_case_or_404(user, case.pk, for_update=True)
+    case = case_policies.get_case_or_404(user, case.pk, for_update=True)
     _require_agency(user, case)
     if service.status == Service.Status.DEFUNCT:
         raise ValidationError({"service": "廃止されたサービスには紹介できません。"})
@@ -44,7 +48,7 @@ def refer(*, user, case, service: Service, referred_on: dt.date, note: str = "")
 
 @transaction.atomic
 def record_referral_outcome(*, user, case, referral_id, outcome: str, outcome_on: dt.date) -> Referral:
-    case = policies.get_case_or_404(user, case.pk, for_update=True)
+    case = case_policies.get_case_or_404(user, case.pk, for_update=True)
     _require_agency(user, case)
     referral = Referral.objects.select_related("service").filter(case=case, pk=referral_id).first()
     if referral is None:
@@ -57,3 +61,43 @@ def record_referral_outcome(*, user, case, referral_id, outcome: str, outcome_on
     audit.record(user=user, action="update",
                  what=f"紹介の結果を記録（{referral.service.name}：{referral.get_outcome_display()}）", case=case)
     return referral
+
+
+# ---- resource development log (no personal data: the prefecture's and the NPO's own work) ----
+
+def _check_record(record: DevelopmentRecord) -> None:
+    errors = {}
+    if record.opened_on is None:
+        errors["opened_on"] = "開拓日を入力してください。"
+    elif record.opened_on > timezone.localdate():
+        errors["opened_on"] = "未来の日付は入力できません。"
+    if record.kind not in ResourceKind.values:
+        errors["kind"] = "資源の種類を選んでください。"
+    if not record.partner_name:
+        errors["partner_name"] = "相手先の名称を入力するか、ディレクトリの組織を選んでください。"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_development_record(*, user, data: dict, record: DevelopmentRecord | None = None,
+                            expected_version: int | None = None) -> DevelopmentRecord:
+    """Create or correct a log entry. The organisation that opened the resource is the writer's own."""
+    policies.require_write_log(user)
+    staff = staff_of(user)
+    if record is None:
+        record = DevelopmentRecord(opened_by=staff.organisation, recorded_by=user)
+    else:
+        record = DevelopmentRecord.objects.select_for_update().get(pk=record.pk)
+        if expected_version is not None and record.version != expected_version:
+            raise Conflict("この記録は他の人が更新しました。画面を開き直してから修正してください。")
+        policies.require_edit_record(user, record)
+        record.version += 1
+    organization = data.get("organization")
+    record.opened_on, record.municipality, record.kind = data.get("opened_on"), data["municipality"], data.get("kind")
+    record.organization = organization
+    record.partner_name = (data.get("partner_name") or "").strip() or (organization.name if organization else "")
+    record.notes = (data.get("notes") or "").strip()
+    _check_record(record)
+    record.save()
+    return record

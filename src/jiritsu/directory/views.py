@@ -13,11 +13,12 @@ from django.utils import timezone
 from jiritsu.audit import log as audit
 from jiritsu.cases import policies as case_policies
 from jiritsu.cases.choices import Complaint
+from jiritsu.core.exports import csv_download
 from jiritsu.core.forms import WarekiDateField, apply_service_errors
 from jiritsu.orgs.models import AGENCY_ROLES, Municipality
 from jiritsu.orgs.policies import staff_of
 
-from . import selectors, services
+from . import csvio, live, selectors, services
 from .models import Address, Location, Referral, Service
 
 
@@ -43,7 +44,7 @@ def directory_search(request):
     _require_staff(request)
     form = SearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    services = list(selectors.search_services(
+    services = live.attach(selectors.search_services(
         need=filters.get("need", ""), municipality=filters.get("municipality"),
         language=filters.get("language", ""),
     ))
@@ -53,6 +54,12 @@ def directory_search(request):
         service.places = [places.get(sal.location.municipality_code) or sal.location.name
                           for sal in service.service_at_locations.all()]
     return render(request, "directory/search.html", {"form": form, "services": services})
+
+
+def directory_csv(request):
+    """The whole directory as the documented CSV table (no personal data in it)."""
+    _require_staff(request)
+    return csv_download("directory.csv", csvio.COLUMNS, csvio.export_rows())
 
 
 def service_detail(request, pk):
@@ -69,7 +76,7 @@ def service_detail(request, pk):
         "schedules": list(service.schedules.all()),
         "areas": list(service.service_areas.order_by("name")),
         "languages": list(service.languages.order_by("code")),
-        "capacities": list(service.capacities.select_related("unit")),
+        "capacities": live.capacities([service])[service.id],
         # How many referrals, never who: counts by fiscal year and outcome only.
         "referral_counts": selectors.referral_counts(service),
         "referral_outcomes": Referral.Outcome.labels,
@@ -118,8 +125,8 @@ def case_referrals(request, pk):
             outcome_forms[bound.data.get("referral")] = bound
     search = _case_search_form(request, case)
     filters = search.cleaned_data if search.is_valid() else {}
-    services = selectors.search_services(need=filters.get("need", ""), municipality=filters.get("municipality"),
-                                         language=filters.get("language", ""))
+    services = live.attach(selectors.search_services(
+        need=filters.get("need", ""), municipality=filters.get("municipality"), language=filters.get("language", "")))
     referrals = selectors.case_referrals(case)
     for r in referrals:
         r.form = outcome_forms.get(str(r.pk)) or OutcomeForm(initial={
