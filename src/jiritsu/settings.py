@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "jiritsu.placements",
     "jiritsu.shelter",
     "jiritsu.directory",
+    "jiritsu.training",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +127,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]  # the project-wide CSS and JS (src/jiritsu/static)
+# Uploaded files (training materials). Never served at a public URL: each download goes through a view
+# that checks the user may have it, so there is deliberately no MEDIA_URL route in urls.py.
+MEDIA_ROOT = Path(os.environ.get("JIRITSU_MEDIA_ROOT", DATA_DIR / "media"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

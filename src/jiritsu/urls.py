@@ -27,6 +27,7 @@ urlpatterns = [
     path("shelter/", include("jiritsu.shelter.urls")),
     path("directory/", include("jiritsu.directory.urls")),
     path("placements/", include("jiritsu.placements.urls")),
+    path("training/", include("jiritsu.training.urls")),
 ]
 
 if settings.BENCH_ENDPOINT:
