@@ -104,8 +104,9 @@ def _find_values(text, folded, where, needles, replacement, what, spans, *, then
 _NUMBER = re.compile(r"\d(?:[-‐−ー－()（）. ]{0,2}\d)+")
 _MAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _ERA = r"(?:令和|平成|昭和|大正|明治|[RHSTM])"
-_FULL_DATE = re.compile(rf"(?:{_ERA}\s*(?:元|\d{{1,2}})|\d{{4}})\s*[年./-]\s*\d{{1,2}}\s*[月./-]\s*\d{{1,2}}\s*日?")
-_YEAR_MONTH = re.compile(rf"(?:{_ERA}\s*(?:元|\d{{1,2}})|\d{{4}})\s*年\s*\d{{1,2}}\s*月(?!\s*\d)")
+_YEAR = rf"(?:{_ERA}\s*(?:元|\d{{1,2}})|(?<!\d)(?:19|20)\d{{2}})"  # not the middle of a phone number
+_FULL_DATE = re.compile(rf"{_YEAR}\s*[年./-]\s*\d{{1,2}}\s*[月./-]\s*\d{{1,2}}(?!\d)\s*日?")
+_YEAR_MONTH = re.compile(rf"{_YEAR}\s*年\s*\d{{1,2}}\s*月(?!\s*\d)")
 _MONTH_DAY = re.compile(r"(?<![\d年./-])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _AGE = re.compile(r"(\d{1,3})\s*歳")
 

@@ -74,7 +74,7 @@ def source_text(case) -> str:
     who = "・".join(x for x in (f"{age // 10 * 10}代" if age is not None else "", client.get_sex_display()) if x)
     parts = [_section("事例の概要", [
         f"相談者：{who}" if who else "", f"相談経路：{case.get_route_display()}",
-        f"主訴：{case.get_main_complaint_display()}", f"相談内容：{'、'.join(case.complaint_labels())}",
+        f"主訴：{case.get_main_complaint_display()}", f"相談内容：{'、'.join(map(str, case.complaint_labels()))}",
         case.consultation_note])]
     assessment = case.assessments.order_by("-assessed_on", "-id").first()
     if assessment:
@@ -118,7 +118,7 @@ def draft_case_study(*, user, exercise: Exercise, case_number: str, kind: str, t
     ids = identifiers(case)
     study = CaseStudy.objects.create(
         exercise=exercise, body_id=case.body_id, source_case=case, submitted_by=user, kind=kind,
-        title=deidentify.scrub(title, ids) or CaseStudy.Kind(kind).label,
+        title=deidentify.scrub(title, ids) or str(CaseStudy.Kind(kind).label),
         text=deidentify.scrub(source_text(case), ids))
     return study
 
