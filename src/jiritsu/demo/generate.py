@@ -24,6 +24,7 @@ from jiritsu.orgs.loader import load_prefecture
 from jiritsu.placements.demo import load_demo_sites
 from jiritsu.programs.participation import load_ibaraki_history
 from jiritsu.shelter.inventory import load_demo_rooms
+from jiritsu.training.demo import load_demo_training
 
 from . import texts
 from .organisations import DEMO_PASSWORD, build_accounts, build_organisations, demo_logins, demo_usernames
@@ -227,6 +228,7 @@ def setup_demo(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED) -> DemoR
         load_demo_directory()  # fictitious Ibaraki social resources (HSDS directory)
         load_demo_rooms()  # 一時生活支援: fictitious prefectural-housing rooms per seed city
         load_demo_sites()  # 就労体験: fictitious sites and carved-out tasks
+        load_demo_training()  # 人材養成研修: this year's lectures, exercises and some enrolments
         created = 0
         if not demo_cases().exists():
             calendar = Calendar(today)

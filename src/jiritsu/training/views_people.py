@@ -119,7 +119,7 @@ def certificate(request, pk):
     if not want_pdf:
         return HttpResponse(html)
     response = HttpResponse(pdf.render_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, f"certificate-{ctx['number']}.pdf")
+    response["Content-Disposition"] = content_disposition_header(True, f"certificate-{ctx['number']}.pdf")
     return response
 
 
