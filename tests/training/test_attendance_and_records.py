@@ -107,3 +107,14 @@ def test_it_counts_a_household_budget_worker_of_a_provider_under_that_post(clien
     client.force_login(world.policy)
     page = client.get(f"/training/records?fy={course[0].fiscal_year}").content.decode()
     assert "家計 支援員" in page and "家計改善支援員・" in page
+
+
+def test_it_builds_the_records_page_in_a_fixed_number_of_queries(client, world, course, django_assert_max_num_queries):
+    for i in range(8):
+        user = make_user(f"many{i}", world.agency_b, Role.SUPPORT_WORKER)
+        if i < 2:
+            complete(world, user, *course)
+    client.force_login(world.policy)
+    with django_assert_max_num_queries(12):
+        page = client.get(f"/training/records?fy={course[0].fiscal_year}").content.decode()
+    assert "many7" in page and "many0" in page

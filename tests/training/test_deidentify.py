@@ -23,6 +23,15 @@ def test_it_removes_a_family_members_given_name_with_the_family_name():
     assert scrub("山田太郎（夫）と同居", IDS) == "家族(夫)と同居"
 
 
+def test_it_keeps_honorifics_and_relations_after_the_family_name():
+    assert scrub("山田様と山田家、山田の母", IDS) == "A様とA家、Aの母"
+
+
+def test_it_generalises_a_place_even_when_a_staff_name_is_part_of_it():
+    ids = Identifiers(anchor=IDS.anchor, staff_names=["日立 相談員", "日立"], municipalities=[("日立市", "県内の市")])
+    assert scrub("日立市の窓口で日立から説明", ids) == "県内の市の窓口で担当職員から説明"
+
+
 def test_it_removes_phones_in_any_punctuation_and_width():
     out = scrub("携帯０９０（１２３４）５６７８、自宅0294-11-2222、別の番号 03-9999-8888", IDS)
     assert "1234" not in out and "5678" not in out and "2222" not in out and "9999" not in out

@@ -28,7 +28,9 @@ _VARIANTS = str.maketrans({"髙": "高", "﨑": "崎", "嵜": "崎", "嶋": "島
                            "澤": "沢", "濱": "浜", "齋": "斎", "齊": "斉", "櫻": "桜", "廣": "広", "國": "国",
                            "龍": "竜", "德": "徳", "惠": "恵", "眞": "真", "冨": "富", "籠": "篭"})
 _SPACE = re.compile(r"\s")
-_KANJI_RUN = re.compile(r"[\u4e00-\u9fff々]{1,3}")
+# A given name after the family name: up to 3 kanji, not an honorific or a relation (山田様, 山田家, 山田の母).
+_NOT_GIVEN = "様氏君殿家宅夫妻母父兄姉弟妹息娘祖"
+_KANJI_RUN = re.compile(rf"(?![{_NOT_GIVEN}])[\u4e00-\u9fff々](?:(?![{_NOT_GIVEN}])[\u4e00-\u9fff々]){{0,2}}")
 
 
 @dataclass
@@ -185,13 +187,14 @@ def _spans(text: str, ids: Identifiers) -> _Spans:
     _find_values(text, folded, where, ids.emails, MAIL, "メール", spans)
     _find_dates(text, ids, spans)
     _find_numbers(text, ids, spans)
+    # Places before names: 日立市 is a place even when a staff member is called 日立.
+    for name, general in sorted(ids.municipalities, key=lambda m: len(m[0]), reverse=True):
+        _find_values(text, folded, where, [name], general, "市町村名", spans)
     _find_values(text, folded, where, ids.full_names, PERSON, "氏名", spans)
     _find_values(text, folded, where, ids.family_names, PERSON, "氏名", spans, then_given=True)
     _find_values(text, folded, where, ids.person_names, PERSON, "氏名", spans)
     _find_values(text, folded, where, ids.visitor_names, VISITOR, "氏名", spans)
     _find_values(text, folded, where, ids.staff_names, STAFF, "氏名", spans)
-    for name, general in sorted(ids.municipalities, key=lambda m: len(m[0]), reverse=True):
-        _find_values(text, folded, where, [name], general, "市町村名", spans)
     return spans
 
 

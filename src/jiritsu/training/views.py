@@ -1,6 +1,7 @@
 """Courses, lectures, materials, exercises and enrolment pages."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -76,9 +77,7 @@ def course_detail(request, pk, enrol_form=None, status=200):
         "video": policies.shows_video(user, lec, today), "in_audience": policies.in_audience(user, lec),
         "viewed_on": mine.viewed.get(lec.pk) if mine else None,
     } for lec in course.lectures.prefetch_related("materials")]
-    exercises = list(course.exercises.all())
-    for ex in exercises:
-        ex.taken = ex.enrolments.count()
+    exercises = list(course.exercises.annotate(taken=Count("enrolments")))
     can_enrol_others = policies.enrollable_staff(user).exists()
     if enrol_form is None and (policies.is_trainee(user) or can_enrol_others):
         enrol_form = _enrol_form(request, course, initial={"training_role": _default_role(user)})
