@@ -107,6 +107,7 @@ def test_it_counts_a_household_budget_worker_of_a_provider_under_that_post(clien
     client.force_login(world.policy)
     page = client.get(f"/training/records?fy={course[0].fiscal_year}").content.decode()
     assert "家計 支援員" in page and "家計改善支援員・" in page
+    assert page.index('aria-label="日立市"') < page.index(f'aria-label="{world.prep_provider.name}"')
 
 
 def test_it_builds_the_records_page_in_a_fixed_number_of_queries(client, world, course, django_assert_max_num_queries):

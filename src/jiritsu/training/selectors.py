@@ -2,7 +2,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import F
 
 from jiritsu.orgs.models import Staff
 
@@ -49,7 +49,7 @@ def progress(enrolment: Enrolment) -> Progress:
 
 def _enrolments():
     return Enrolment.objects.select_related("course", "exercise", "staff__organisation").prefetch_related(
-        "views", Prefetch("course__lectures"), "course__exercises")
+        "views", "course__lectures", "course__exercises")
 
 
 def my_record(staff: Staff) -> list[Progress]:
@@ -91,7 +91,9 @@ def trainee_staff(user):
 
 def records_by_body(user, fiscal_year: int, *, untrained_only: bool = False) -> list[OrgGroup]:
     """Per body (providers and the NPO apart): who has completed a course of the year, as which post."""
-    people = list(trainee_staff(user).order_by("organisation__body__code", "organisation__name", "display_name"))
+    # Bodies in code order first, then the providers and the NPO (no body), on SQLite and PostgreSQL alike.
+    people = list(trainee_staff(user).order_by(F("organisation__body__code").asc(nulls_last=True),
+                                               "organisation__name", "display_name"))
     rows = {s.pk: StaffRow(staff=s, usual_role=TrainingRole(policies.default_training_role(s)).label)
             for s in people}
     for enrolment in _enrolments().filter(staff__in=people, course__fiscal_year=fiscal_year):

@@ -79,7 +79,7 @@ def course_detail(request, pk, enrol_form=None, status=200):
     } for lec in course.lectures.prefetch_related("materials")]
     exercises = list(course.exercises.annotate(taken=Count("enrolments")))
     can_enrol_others = policies.enrollable_staff(user).exists()
-    if enrol_form is None and (policies.is_trainee(user) or can_enrol_others):
+    if enrol_form is None and ((policies.is_trainee(user) and enrolment is None) or can_enrol_others):
         enrol_form = _enrol_form(request, course, initial={"training_role": _default_role(user)})
     return render(request, "training/course_detail.html", {
         "course": course, "lectures": lectures, "exercises": exercises, "enrolment": enrolment, "mine": mine,
