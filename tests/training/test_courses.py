@@ -59,3 +59,42 @@ def test_it_lists_courses_by_fiscal_year(client, world, course, today):
     fy = course[0].fiscal_year
     assert "人材養成研修（基礎）" in client.get(f"/training/?fy={fy}").content.decode()
     assert "人材養成研修（基礎）" not in client.get(f"/training/?fy={fy - 1}").content.decode()
+
+
+def test_it_keeps_the_first_save_when_two_organisers_edit_the_same_exercise(client, world, course):
+    exercise = course[2]
+    form = {"title": "演習A", "held_on": "R7.10.3", "venue": "会場A", "capacity": 10, "programme": ["introductions"],
+            "version": exercise.version}
+    client.force_login(world.policy)
+    assert client.post(f"/training/exercises/{exercise.pk}/edit", form).status_code == 302
+    response = client.post(f"/training/exercises/{exercise.pk}/edit", {**form, "venue": "会場B"})
+    assert response.status_code == 409 and "他の職員がこの記録を先に更新しました" in response.content.decode()
+    exercise.refresh_from_db()
+    assert exercise.venue == "会場A"
+
+
+def test_it_refuses_a_capacity_below_the_enrolments_at_the_field(client, world, course):
+    from jiritsu.training import services
+
+    course_, _lectures, exercise = course
+    for user in (world.worker_a, world.chief_a):
+        services.enrol(user=user, staff=user.staff, course=course_, exercise=exercise, training_role="chief")
+    client.force_login(world.policy)
+    response = client.post(f"/training/exercises/{exercise.pk}/edit", {
+        "title": exercise.title, "held_on": exercise.held_on.isoformat(), "venue": exercise.venue, "capacity": 1,
+        "programme": ["introductions"], "version": exercise.version})
+    assert "すでに2名が申し込んでいます" in response.content.decode()
+    exercise.refresh_from_db()
+    assert exercise.capacity == 3
+
+
+def test_it_refuses_a_material_of_an_unknown_type_at_the_field(client, world, course):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jiritsu.training.models import Material
+
+    client.force_login(world.policy)
+    response = client.post(f"/training/lectures/{course[1][0].pk}/materials/new", {
+        "title": "実行ファイル", "file": SimpleUploadedFile("tool.exe", b"MZ")})
+    assert "この形式のファイルは登録できません。" in response.content.decode()
+    assert not Material.objects.exists()

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import FileExtensionValidator
 
 from jiritsu.core.forms import WarekiDateField
 
@@ -42,9 +43,21 @@ class LectureForm(VersionedForm):
         return data
 
 
+MATERIAL_TYPES = ["pdf", "docx", "xlsx", "pptx", "txt", "png", "jpg", "jpeg"]
+MATERIAL_MAX_BYTES = 20 * 1024 * 1024
+
+
 class MaterialForm(forms.Form):
     title = forms.CharField(label="資料名", max_length=120)
-    file = forms.FileField(label="ファイル")
+    file = forms.FileField(label="ファイル", help_text="PDF・Word・Excel・PowerPoint・テキスト・画像（20MBまで）",
+                           validators=[FileExtensionValidator(MATERIAL_TYPES,
+                                                              message="この形式のファイルは登録できません。")])
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MATERIAL_MAX_BYTES:
+            raise forms.ValidationError("ファイルが大きすぎます（20MBまで）。")
+        return upload
 
 
 class ExerciseForm(VersionedForm):
