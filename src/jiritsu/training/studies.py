@@ -20,9 +20,11 @@ from .models import CaseStudy, Exercise
 def identifiers(case) -> deidentify.Identifiers:
     client = case.client
     users = {case.received_by_id, case.assigned_to_id}
-    for related in (case.progress_records, case.assessments, case.plans, case.evaluations, case.monitorings):
-        users |= set(related.values_list("author_id" if related.model.__name__ == "ProgressRecord"
-                                          else "recorded_by_id", flat=True))
+    writers = ((case.progress_records, "author_id"), (case.assessments, "recorded_by_id"),
+               (case.plans, "recorded_by_id"), (case.evaluations, "recorded_by_id"),
+               (case.monitorings, "recorded_by_id"))
+    for records, writer in writers:
+        users |= set(records.values_list(writer, flat=True))
     staff = Staff.objects.filter(user_id__in=users - {None}) | Staff.objects.filter(
         organisation__body_id=case.body_id) | Staff.objects.filter(organisation__handoffs__case=case)
     return deidentify.Identifiers(
