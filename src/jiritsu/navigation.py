@@ -12,6 +12,7 @@ from jiritsu.placements import policies as placement_policies
 from jiritsu.programs import policies as program_policies
 from jiritsu.shelter import policies as shelter_policies
 from jiritsu.stats import policies as stats_policies
+from jiritsu.training import policies as training_policies
 
 
 def _anyone(user) -> bool:
@@ -34,6 +35,8 @@ MENU = [
     ("development_log", "社会資源の開拓", directory_policies.can_read_log),
     ("placement_sites", "就労体験・訓練先",
      lambda user: placement_policies.can_read(user) or placement_policies.sees_counts_only(user)),
+    ("training_courses", "研修", training_policies.can_use),
+    ("training_records", "研修の受講状況", training_policies.sees_body_records),
     ("staff_list", "職員管理", org_policies.is_manager),
     ("audit_log", "アクセス記録", audit_policies.can_read_log),
     ("password_change", "パスワード変更", _anyone),

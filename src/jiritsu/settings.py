@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "jiritsu.shelter",
     "jiritsu.directory",
     "jiritsu.outreach",
+    "jiritsu.training",
 ]
 
 MIDDLEWARE = [
@@ -127,10 +128,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]  # the project-wide CSS and JS (src/jiritsu/static)
-# Uploaded files (e.g. meeting materials). There is deliberately no MEDIA_URL route: every file is
-# served by its domain's view, which checks who may see it, never as a public URL.
+# Uploaded files (meeting and training materials). There is deliberately no MEDIA_URL route: every file
+# is served by its domain's view, which checks who may see it, never as a public URL.
 MEDIA_ROOT = Path(os.environ.get("JIRITSU_MEDIA_ROOT", DATA_DIR / "media"))
 FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

@@ -28,6 +28,7 @@ urlpatterns = [
     path("directory/", include("jiritsu.directory.urls")),
     path("placements/", include("jiritsu.placements.urls")),
     path("outreach/", include("jiritsu.outreach.urls")),
+    path("training/", include("jiritsu.training.urls")),
 ]
 
 if settings.BENCH_ENDPOINT:

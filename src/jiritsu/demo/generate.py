@@ -25,6 +25,7 @@ from jiritsu.outreach.demo import load_demo_outreach
 from jiritsu.placements.demo import load_demo_sites
 from jiritsu.programs.participation import load_ibaraki_history
 from jiritsu.shelter.inventory import load_demo_rooms
+from jiritsu.training.demo import load_demo_training
 
 from . import texts
 from .organisations import DEMO_PASSWORD, build_accounts, build_organisations, demo_logins, demo_usernames
@@ -230,6 +231,7 @@ def setup_demo(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED) -> DemoR
         load_demo_sites()  # 就労体験: fictitious sites and carved-out tasks
         load_demo_outreach()  # visits, meetings, an intention survey and phases (needs the accounts)
         load_demo_development()  # 社会資源の開拓: the prefecture's and the NPO's development log
+        load_demo_training()  # 人材養成研修: this year's lectures, exercises and some enrolments
         created = 0
         if not demo_cases().exists():
             calendar = Calendar(today)

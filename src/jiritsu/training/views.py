@@ -1,0 +1,212 @@
+"""Courses, lectures, materials, exercises and enrolment pages."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jiritsu.audit import log
+from jiritsu.core.errors import Conflict
+from jiritsu.core.forms import apply_service_errors
+from jiritsu.core.wareki import fiscal_year
+from jiritsu.orgs.policies import staff_of
+
+from . import policies, selectors, services
+from .forms import CourseForm, EnrolForm, ExerciseForm, LectureForm, MaterialForm
+from .models import Enrolment, Material
+
+
+def _save(request, form, save, template, context, done):
+    """Run a service with the form's data; errors go to the fields, a conflict keeps the input."""
+    status = 200
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version", None)
+        try:
+            saved = save(data, version)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+            status = 409
+        else:
+            messages.success(request, done)
+            return saved
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+def _initial(obj, fields):
+    return {**{f: getattr(obj, f) for f in fields}, "version": obj.version} if obj else None
+
+
+def course_list(request):
+    policies.require_use(request.user)
+    try:
+        fy = int(request.GET.get("fy", ""))
+    except ValueError:
+        fy = fiscal_year(timezone.localdate())
+    years = sorted(set(policies.courses(request.user).values_list("fiscal_year", flat=True)) | {fy}, reverse=True)
+    return render(request, "training/course_list.html", {
+        "courses": policies.courses(request.user).filter(fiscal_year=fy).prefetch_related("lectures", "exercises"),
+        "fy": fy, "years": years, "organiser": policies.is_organiser(request.user)})
+
+
+def course_edit(request, pk=None):
+    policies.require_organiser(request.user)
+    course = policies.get_course_or_404(request.user, pk) if pk else None
+    ctx = {"course": course}
+    if request.method != "POST":
+        initial = _initial(course, services.COURSE_FIELDS) or {"fiscal_year": fiscal_year(timezone.localdate()),
+                                                                  "roles": ["chief", "support_worker"]}
+        return render(request, "training/course_form.html", {**ctx, "form": CourseForm(initial=initial)})
+    result = _save(request, CourseForm(request.POST), lambda data, version: services.save_course(
+        user=request.user, data=data, course=course, expected_version=version if course else None),
+        "training/course_form.html", ctx, "研修を保存しました。")
+    return redirect("training_course", result.pk) if hasattr(result, "fiscal_year") else result
+
+
+def course_detail(request, pk, enrol_form=None, status=200):
+    course = policies.get_course_or_404(request.user, pk)
+    user, today = request.user, timezone.localdate()
+    enrolment = policies.own_enrolment(user, course)
+    mine = selectors.progress(enrolment) if enrolment else None
+    lectures = [{
+        "lecture": lec, "materials": list(lec.materials.all()) if policies.may_download(user, lec) else [],
+        "video": policies.shows_video(user, lec, today), "in_audience": policies.in_audience(user, lec),
+        "viewed_on": mine.viewed.get(lec.pk) if mine else None,
+    } for lec in course.lectures.prefetch_related("materials")]
+    exercises = list(course.exercises.annotate(taken=Count("enrolments")))
+    can_enrol_others = policies.enrollable_staff(user).exists()
+    if enrol_form is None and ((policies.is_trainee(user) and enrolment is None) or can_enrol_others):
+        enrol_form = _enrol_form(request, course, initial={"training_role": _default_role(user)})
+    return render(request, "training/course_detail.html", {
+        "course": course, "lectures": lectures, "exercises": exercises, "enrolment": enrolment, "mine": mine,
+        "organiser": policies.is_organiser(user), "enrol_form": enrol_form,
+        "managed": _managed_enrolments(user, course) if can_enrol_others else [],
+        "today": today}, status=status)
+
+
+def _default_role(user):
+    staff = staff_of(user)
+    return policies.default_training_role(staff) if staff else None
+
+
+def _enrol_form(request, course, **kwargs):
+    others = policies.enrollable_staff(request.user)
+    return EnrolForm(course=course, staff_choices=others if others.exists() else None, **kwargs)
+
+
+def _managed_enrolments(user, course):
+    return list(Enrolment.objects.filter(course=course, staff__in=policies.enrollable_staff(user)).select_related(
+        "staff__organisation", "exercise"))
+
+
+@require_POST
+def enrol(request, pk):
+    course = policies.get_course_or_404(request.user, pk)
+    form = _enrol_form(request, course, data=request.POST)
+    if form.is_valid():
+        staff = form.cleaned_data.get("staff") or staff_of(request.user)
+        try:
+            services.enrol(user=request.user, staff=staff, course=course, exercise=form.cleaned_data["exercise"],
+                           training_role=form.cleaned_data["training_role"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{staff.display_name}さんの受講を申し込みました。")
+            return redirect("training_course", course.pk)
+    return course_detail(request, pk, enrol_form=form, status=409 if _is_full(form) else 200)
+
+
+def _is_full(form) -> bool:
+    return any("定員" in str(e) for e in form.errors.get("exercise", []))
+
+
+@require_POST
+def cancel(request, pk):
+    enrolment = _enrolment_for_cancel(request.user, pk)
+    try:
+        services.cancel_enrolment(user=request.user, enrolment=enrolment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "受講の申込を取り消しました。")
+    return redirect("training_course", enrolment.course_id)
+
+
+def _enrolment_for_cancel(user, pk):
+    staff = staff_of(user)
+    qs = Enrolment.objects.select_related("staff", "course")
+    enrolment = qs.filter(pk=pk).filter(staff__in=policies.enrollable_staff(user)).first() or qs.filter(
+        pk=pk, staff=staff).first()
+    if enrolment is None:
+        raise Http404("受講記録が見つかりません。")
+    return enrolment
+
+
+def lecture_edit(request, course_pk=None, pk=None):
+    policies.require_organiser(request.user)
+    lecture = policies.get_lecture_or_404(request.user, pk) if pk else None
+    course = lecture.course if lecture else policies.get_course_or_404(request.user, course_pk)
+    ctx = {"course": course, "lecture": lecture}
+    if request.method != "POST":
+        return render(request, "training/lecture_form.html", {
+            **ctx, "form": LectureForm(initial=_initial(lecture, services.LECTURE_FIELDS))})
+    result = _save(request, LectureForm(request.POST), lambda data, version: services.save_lecture(
+        user=request.user, course=course, data=data, lecture=lecture,
+        expected_version=version if lecture else None), "training/lecture_form.html", ctx, "講義を保存しました。")
+    return redirect("training_course", course.pk) if hasattr(result, "lecturer") else result
+
+
+def material_new(request, pk):
+    policies.require_organiser(request.user)
+    lecture = policies.get_lecture_or_404(request.user, pk)
+    form = MaterialForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_material(user=request.user, lecture=lecture, title=form.cleaned_data["title"],
+                              upload=form.cleaned_data["file"])
+        messages.success(request, "資料を登録しました。")
+        return redirect("training_course", lecture.course_id)
+    return render(request, "training/material_form.html", {"lecture": lecture, "form": form})
+
+
+def material_download(request, pk):
+    """Materials are never at a public URL: only the lecture's audience (and the organisers) get them."""
+    material = Material.objects.select_related("lecture__course").filter(pk=pk).first()
+    if material is None or not policies.courses(request.user).filter(pk=material.lecture.course_id).exists():
+        raise Http404("資料が見つかりません。")
+    if not policies.may_download(request.user, material.lecture):
+        raise Http404("資料が見つかりません。")
+    log.record(user=request.user, action="read", what=f"講義資料：{material.title}")
+    return FileResponse(material.file.open("rb"), as_attachment=True, filename=material.original_name)
+
+
+@require_POST
+def confirm_viewing(request, pk):
+    lecture = policies.get_lecture_or_404(request.user, pk)
+    enrolment = policies.own_enrolment(request.user, lecture.course)
+    if enrolment is None:
+        raise PermissionDenied("この研修に申し込んでいません。")
+    try:
+        services.confirm_viewing(user=request.user, enrolment=enrolment, lecture=lecture)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"「{lecture.title}」の視聴を記録しました。")
+    return redirect("training_course", lecture.course_id)
+
+
+def exercise_edit(request, course_pk=None, pk=None):
+    policies.require_organiser(request.user)
+    exercise = policies.get_exercise_or_404(request.user, pk) if pk else None
+    course = exercise.course if exercise else policies.get_course_or_404(request.user, course_pk)
+    ctx = {"course": course, "exercise": exercise}
+    if request.method != "POST":
+        return render(request, "training/exercise_form.html", {
+            **ctx, "form": ExerciseForm(initial=_initial(exercise, services.EXERCISE_FIELDS))})
+    result = _save(request, ExerciseForm(request.POST), lambda data, version: services.save_exercise(
+        user=request.user, course=course, data=data, exercise=exercise,
+        expected_version=version if exercise else None), "training/exercise_form.html", ctx, "演習を保存しました。")
+    return redirect("training_exercise", result.pk) if hasattr(result, "venue") else result
