@@ -29,6 +29,8 @@ MENU = [
     ("directory_search", "社会資源", _anyone),
     ("placement_sites", "就労体験・訓練先",
      lambda user: placement_policies.can_read(user) or placement_policies.sees_counts_only(user)),
+    ("placement_matching", "就労体験マッチング", placement_policies.uses_matching),
+    ("placement_tours", "見学会", placement_policies.can_see_tours),
     ("staff_list", "職員管理", org_policies.is_manager),
     ("audit_log", "アクセス記録", audit_policies.can_read_log),
     ("password_change", "パスワード変更", _anyone),
