@@ -204,18 +204,21 @@ def _act(request, pk, form_class, key, action, done, **form_kwargs):
 
 @require_POST
 def match_confirm(request, pk):
+    policies.require_agency(request.user)
     return _act(request, pk, ConfirmForm, "confirm_form", lambda match, data: services.confirm_match(
         user=request.user, match=match, **data), "マッチングを確定しました。開拓事業者が初回利用の同行を調整します。")
 
 
 @require_POST
 def match_decline(request, pk):
+    policies.require_agency(request.user)
     return _act(request, pk, DeclineForm, "decline_form", lambda match, data: services.decline_match(
         user=request.user, match=match, **data), "この提案を見送りました。")
 
 
 @require_POST
 def match_withdraw(request, pk):
+    policies.require_edit(request.user)
     match = selectors.get_match_or_404(request.user, pk)
     try:
         services.withdraw_match(user=request.user, match=match)
@@ -241,6 +244,8 @@ def first_use_schedule(request, pk):
 
 @require_POST
 def first_use_outcome(request, pk):
+    policies.require_edit(request.user)
+
     def record(match, data):
         first = FirstUse.objects.filter(match=match).first()
         if first is None:
@@ -253,5 +258,6 @@ def first_use_outcome(request, pk):
 
 @require_POST
 def follow_up(request, pk):
+    policies.require_agency(request.user)
     return _act(request, pk, FollowUpForm, "follow_up_form", lambda match, data: services.record_follow_up(
         user=request.user, match=match, **data), "ケースに記録しました。")
