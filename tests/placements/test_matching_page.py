@@ -138,3 +138,17 @@ def test_it_hides_a_match_from_other_bodies_and_the_prefecture(client, world, pe
     assert Match.objects.get().status == Match.Status.PROPOSED
     client.force_login(world.worker_b)
     assert client.post(f"/placements/matches/{match.pk}/withdraw").status_code in (403, 404)
+
+
+def test_a_withdrawn_consent_takes_the_person_out_of_matching_and_hides_their_match(client, world, person, today):
+    from jiritsu.cases import services as case_services
+
+    profile = profile_for(world, person)
+    _site, task = site_with_task(world)
+    match, = services.propose_matches(user=world.developer, choices={profile.pk: task.pk}, on_date=today)
+    services.confirm_match(user=world.worker_a, match=match, consent_given=True, consent_on=today)
+    services.record_follow_up(user=world.worker_a, match=match, kind="ended", occurred_on=today)
+    case_services.withdraw_consent(user=world.worker_a, case=person, withdrawn_on=today, note="本人の申出")
+    client.force_login(world.developer)
+    assert profile.code not in client.get("/placements/matching").content.decode()
+    assert client.get(f"/placements/matches/{match.pk}").status_code == 404

@@ -1,11 +1,11 @@
 """Reads on sites and tasks, and the bridge from tasks to the matching engine's slots."""
 import datetime as dt
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import Http404
 
 from jiritsu.cases import policies as case_policies
-from jiritsu.cases.models import Plan
+from jiritsu.cases.models import Consent, Plan
 from jiritsu.orgs.models import Municipality
 from jiritsu.programs.catalog import PlanService, Program
 
@@ -78,9 +78,15 @@ def active_places_used() -> dict[int, int]:
     return {row["task_id"]: row["n"] for row in rows}
 
 
+def _active_consent(case_path: str):
+    return Consent.objects.filter(case=OuterRef(case_path), withdrawn_on__isnull=True)
+
+
 def open_profiles():
-    """Profiles waiting for a proposal: open, and no proposal or confirmed match outstanding."""
-    return (Profile.objects.filter(status=Profile.Status.OPEN)
+    """Profiles waiting for a proposal: open, the case open with an active consent, and no proposal or confirmed
+    match outstanding. A closed case or a withdrawn consent takes the person out of matching at once."""
+    return (Profile.objects.filter(status=Profile.Status.OPEN, case__closed_on__isnull=True)
+            .filter(Exists(_active_consent("case")))
             .exclude(matches__status__in=Match.ACTIVE)
             .select_related("municipality", "case__agency").order_by("code"))
 
@@ -105,11 +111,12 @@ def matching_problem(on_date: dt.date, profiles) -> tuple[matching.Problem, dict
 
 
 def visible_matches(user):
-    """Matches the user may open: all for the developer; those of their own body's cases for an agency."""
+    """Matches the user may open: for the developer, those whose person's consent is still active (a withdrawal
+    cuts the developer off at once, like a provider); for an agency, those of their own body's cases."""
     matches = Match.objects.select_related("profile__case__client", "profile__case__agency",
                                            "profile__municipality", "task__site")
     if policies.can_edit(user):
-        return matches
+        return matches.filter(Exists(_active_consent("profile__case")))
     if policies.is_agency(user):
         return matches.filter(profile__case__in=case_policies.visible_cases(user))
     return matches.none()

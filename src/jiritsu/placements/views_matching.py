@@ -145,7 +145,8 @@ def _profile_initial(case, profile) -> dict:
     return {"municipality": home.pk if home else None, "max_travel_km": 10}
 
 
-def match_detail(request, pk):
+def _match_context(request, pk) -> dict:
+    """The match page's content for this user; reading it is audited against the person's case."""
     match = selectors.get_match_or_404(request.user, pk)
     developer = policies.can_edit(request.user)
     identity = not developer or policies.shows_identity(match)
@@ -168,7 +169,7 @@ def match_detail(request, pk):
 
 
 def match_page(request, pk):
-    return render(request, "placements/match_detail.html", match_detail(request, pk))
+    return render(request, "placements/match_detail.html", _match_context(request, pk))
 
 
 def _first_use_initial(match, first, user) -> dict:
@@ -197,7 +198,7 @@ def _act(request, pk, form_class, key, action, done, **form_kwargs):
         else:
             messages.success(request, done)
             return redirect("placement_match", pk)
-    context = match_detail(request, pk)
+    context = _match_context(request, pk)
     context[key] = form
     return render(request, "placements/match_detail.html", context, status=status)
 
