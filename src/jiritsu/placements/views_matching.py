@@ -77,13 +77,13 @@ def _rows(problem, tasks, profiles, chosen: dict | None) -> list[dict]:
 def _developer_page(request):
     today = timezone.localdate()
     profiles = list(selectors.open_profiles())
-    chosen, errors, status = None, [], 200
+    chosen, errors = None, []
     if request.method == "POST":
         chosen = _posted_choices(request.POST, profiles)
         try:
             made = services.propose_matches(user=request.user, choices=chosen, on_date=today)
         except ValidationError as exc:
-            errors, status = exc.messages, 200
+            errors = exc.messages
         else:
             messages.success(request, f"{len(made)}件の組み合わせを提案しました。各機関の確認を待ちます。")
             return redirect("placement_matching")
@@ -96,7 +96,7 @@ def _developer_page(request):
     return render(request, "placements/matching.html", {
         "rows": _rows(problem, tasks, profiles, chosen), "errors": errors, "waiting": waiting,
         "confirmed": confirmed, "slot_count": sum(s.capacity for s in problem.slots), "objective": matching.OBJECTIVE,
-    }, status=status)
+    })
 
 
 def _posted_choices(post, profiles) -> dict[int, int | None]:
