@@ -81,3 +81,13 @@ def test_it_lists_only_the_agencys_own_profiles(client, world, person):
     assert "山田" not in page and profile.code not in page
     client.force_login(world.worker_a)
     assert "山田 花子" in client.get("/placements/matching").content.decode()
+
+
+def test_it_refuses_a_stale_refresh_and_keeps_what_was_typed(client, world, person):
+    profile = profile_for(world, person)
+    profile_for(world, person, stage="就労自立")  # someone else refreshed it meanwhile
+    client.force_login(world.worker_a)
+    response = client.post(f"/placements/profiles/case/{person.pk}", {
+        **PROFILE_POST, "municipality": profile.municipality_id, "hours_per_week": "17.5", "version": profile.version})
+    assert response.status_code == 409 and 'value="17.5"' in response.content.decode()
+    assert Profile.objects.get().stage == "就労自立"

@@ -105,3 +105,17 @@ def test_it_never_overbooks_when_staff_register_at_the_same_moment(ibaraki, toda
         t.join()
     assert TourRegistration.objects.filter(tour=tour).count() == 1
     assert len(refused) == len(guests) - 1
+
+
+def test_the_developer_ticks_who_came_on_the_tour_page(client, world, today):
+    site, _task = site_with_task(world)
+    tour = services.create_tour(user=world.developer, site=site, held_on=today, starts_at=dt.time(9), capacity=3)
+    came = services.register_for_tour(user=world.worker_a, tour=tour)
+    services.register_for_tour(user=world.prep_staff, tour=tour)
+    client.force_login(world.developer)
+    response = client.post(f"/placements/tours/{tour.pk}/attendance", {"present": [came.pk]}, follow=True)
+    assert "出欠を記録しました" in response.content.decode()
+    assert dict(TourRegistration.objects.values_list("staff__user__username", "attended")) == {
+        "worker_a": True, "prep_staff": False}
+    client.force_login(world.worker_a)
+    assert client.post(f"/placements/tours/{tour.pk}/attendance", {"present": []}).status_code == 403
