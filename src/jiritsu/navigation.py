@@ -35,6 +35,8 @@ MENU = [
     ("development_log", "社会資源の開拓", directory_policies.can_read_log),
     ("placement_sites", "就労体験・訓練先",
      lambda user: placement_policies.can_read(user) or placement_policies.sees_counts_only(user)),
+    ("placement_matching", "就労体験マッチング", placement_policies.uses_matching),
+    ("placement_tours", "見学会", placement_policies.can_see_tours),
     ("training_courses", "研修", training_policies.can_use),
     ("training_records", "研修の受講状況", training_policies.sees_body_records),
     ("staff_list", "職員管理", org_policies.is_manager),

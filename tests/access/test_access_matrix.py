@@ -182,3 +182,34 @@ def test_it_answers_404_for_a_case_that_does_not_exist_exactly_as_for_a_hidden_o
     missing = client.get(f"/cases/{Case.objects.order_by('-pk').first().pk + 1000}/")
     assert hidden.status_code == missing.status_code == 404
     assert hidden.content == missing.content
+
+
+@pytest.mark.parametrize("who", OUTSIDER_KEYS)
+def test_it_hides_a_cases_placement_pages_from_outsiders(client, world, handed_off, outsiders, who):
+    """The matching profile of a case and its matches: only the case's agency, and the developer only as a
+    pseudonym until the match is confirmed (tests/placements/test_access.py)."""
+    from jiritsu.orgs.models import Municipality
+    from jiritsu.placements import services as placement_services
+    from jiritsu.placements.models import Site
+
+    profile = placement_services.save_profile(user=world.worker_a, case=handed_off, data={
+        "stage": "社会生活自立", "hours_per_week": 10, "municipality": Municipality.objects.get(code="08202"),
+        "max_travel_km": 10, "avoid": [], "prefers": []})
+    site = placement_services.save_site(user=world.developer, data={
+        "kind": Site.Kind.NPO, "name": "近くのNPO", "municipality": Municipality.objects.get(code="08202")})
+    task = placement_services.save_task(user=world.developer, site=site, data={
+        "title": "軽作業", "min_stage": "日常生活自立", "hours_per_week": 4, "physical_load": "light",
+        "interpersonal_load": "few", "features": ["軽作業"], "capacity": 1})
+    match, = placement_services.propose_matches(user=world.developer, choices={profile.pk: task.pk},
+                                                on_date=task.created_at.date())
+    client.force_login(outsiders[who])
+    name = handed_off.client.given_name
+    for url in (f"/placements/profiles/case/{handed_off.pk}", f"/placements/matches/{match.pk}",
+                "/placements/matching", "/placements/counts", "/placements/tours"):
+        response = client.get(url)
+        assert response.status_code in (200, 403, 404), f"{who} GET {url}: {response.status_code}"
+        assert name not in response.content.decode(), f"{who} saw the name at {url}"
+        assert handed_off.case_number not in response.content.decode(), f"{who} saw the case number at {url}"
+    for url in (f"/placements/profiles/case/{handed_off.pk}", f"/placements/matches/{match.pk}/confirm",
+                f"/placements/matches/{match.pk}/follow-up"):
+        assert client.post(url, {}).status_code in (403, 404), f"{who} reached POST {url}"

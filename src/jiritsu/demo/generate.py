@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from jiritsu.cases.models import Case
 from jiritsu.directory.demo import load_demo_development, load_demo_directory
 from jiritsu.orgs.loader import load_prefecture
 from jiritsu.outreach.demo import load_demo_outreach
-from jiritsu.placements.demo import load_demo_sites
+from jiritsu.placements.demo import load_demo_matching, load_demo_sites
 from jiritsu.programs.participation import load_ibaraki_history
 from jiritsu.shelter.inventory import load_demo_rooms
 from jiritsu.training.demo import load_demo_training
@@ -31,6 +32,8 @@ from . import texts
 from .organisations import DEMO_PASSWORD, build_accounts, build_organisations, demo_logins, demo_usernames
 from .people import fictitious_client
 from .steps import Calendar, CaseWalk, TooSoon
+
+User = get_user_model()
 
 DEFAULT_CASES = 300
 DEFAULT_SEED = 2025
@@ -238,5 +241,6 @@ def setup_demo(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED) -> DemoR
             for spec in case_specs(cases, seed, today):
                 run_case(orgs, calendar, spec, seed)
                 created += 1
+        load_demo_matching(demo_cases(), User.objects.get(username="developer"))  # 就労体験: profiles, a tour
     statuses = Counter(demo_cases().values_list("status", flat=True))
     return DemoResult(logins=demo_logins(), created=created, statuses=statuses)

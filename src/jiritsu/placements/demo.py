@@ -1,11 +1,16 @@
-"""A few clearly fictitious work-experience sites and carved-out tasks for `jiritsu setup-demo` (idempotent)."""
+"""For `jiritsu setup-demo` (idempotent): a few clearly fictitious work-experience sites and carved-out tasks,
+matching profiles for some demo people in 就労準備支援, and an upcoming site tour."""
 import datetime as dt
 from decimal import Decimal
+
+from django.utils import timezone
 
 from jiritsu.orgs.models import Municipality
 
 from . import geo
-from .models import Site, Task
+from .models import Profile, Site, Task, Tour
+from .selectors import in_employment_prep, municipality_from_address
+from .services import create_tour, save_profile
 
 # (kind, name, municipality code, certification, hosting hours, tasks)
 # task: (title, min stage, hours/week, physical, interpersonal, features, capacity)
@@ -47,3 +52,39 @@ def load_demo_sites() -> int:
                 "interpersonal_load": interpersonal, "features": features, "capacity": capacity,
             })
     return len(DEMO_SITES)
+
+
+# (stage, hours/week, travel km, avoid, prefers) for the first demo people in 就労準備支援.
+DEMO_PROFILES = [
+    ("日常生活自立", 6, 15, ["対人業務"], ["屋外", "農作業"]),
+    ("社会生活自立", 10, 20, ["力仕事"], ["屋内", "清掃"]),
+    ("就労自立", 20, 25, [], ["事務", "PC作業"]),
+    ("社会生活自立", 8, 10, ["対人業務", "調理"], ["軽作業"]),
+    ("日常生活自立", 4, 30, [], ["屋外"]),
+]
+DEMO_TOUR_SITE = "デモ農園 ひだまりファーム"
+
+
+def load_demo_matching(cases, developer) -> tuple[int, int]:
+    """Matching profiles for a few demo people in 就労準備支援 and one upcoming site tour; idempotent (people who
+    already have a profile keep it, a tour is added only when none is upcoming). Returns (profiles, tours) made."""
+    made = 0
+    wanted = len(DEMO_PROFILES) - Profile.objects.filter(case__in=cases).count()
+    for case in cases.filter(placement_profile__isnull=True, closed_on__isnull=True).order_by("pk"):
+        if made >= wanted:
+            break
+        if not in_employment_prep(case):
+            continue
+        stage, hours, travel, avoid, prefers = DEMO_PROFILES[made]
+        home = municipality_from_address(case) or case.body.municipalities.order_by("code").first()
+        save_profile(user=case.received_by, case=case, data={
+            "stage": stage, "hours_per_week": Decimal(hours), "municipality": home, "max_travel_km": Decimal(travel),
+            "avoid": avoid, "prefers": prefers})
+        made += 1
+    today = timezone.localdate()
+    site = Site.objects.filter(name=DEMO_TOUR_SITE).first()
+    if site is None or Tour.objects.filter(site=site, held_on__gte=today).exists():
+        return made, 0
+    create_tour(user=developer, site=site, held_on=today + dt.timedelta(days=14), starts_at=dt.time(10),
+                capacity=8, note="畑の入口に集合。長靴があると便利です。")
+    return made, 1

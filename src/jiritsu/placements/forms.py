@@ -4,7 +4,7 @@ from jiritsu.core.forms import WarekiDateField
 from jiritsu.orgs.models import Municipality
 
 from .matching import STAGES
-from .models import FEATURES, Site, Task
+from .models import FEATURES, FirstUse, FollowUp, Site, Task
 
 
 class VersionedForm(forms.Form):
@@ -61,3 +61,65 @@ class TaskForm(VersionedForm):
     capacity = forms.IntegerField(label="受入れ人数", min_value=1, max_value=50, initial=1)
     available_from = WarekiDateField(label="受入れ開始日", required=False)
     available_until = WarekiDateField(label="受入れ終了日", required=False)
+
+
+class ProfileForm(VersionedForm):
+    stage = forms.ChoiceField(label="ステージ（状態像）", choices=[(s, s) for s in STAGES],
+                              help_text="日常生活自立 < 社会生活自立 < 就労自立")
+    hours_per_week = forms.DecimalField(label="週あたり可能な時間", min_value=0, max_value=60, decimal_places=1)
+    municipality = forms.ModelChoiceField(label="住まいの市町村", queryset=Municipality.objects.none(),
+                                          empty_label="選択してください",
+                                          help_text="位置は市町村役場の位置（概算）を使い、住所は開拓事業者に渡しません。")
+    max_travel_km = forms.DecimalField(label="移動できる距離（km）", min_value=0, max_value=200, decimal_places=1)
+    avoid = forms.MultipleChoiceField(label="避けたい作業", required=False, choices=[(f, f) for f in FEATURES],
+                                      widget=forms.CheckboxSelectMultiple)
+    prefers = forms.MultipleChoiceField(label="希望する作業", required=False, choices=[(f, f) for f in FEATURES],
+                                        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(body=body).order_by("code")
+
+
+class ConfirmForm(forms.Form):
+    consent_given = forms.BooleanField(label="本人に提案内容を説明し、受入れ先へ氏名・連絡先を伝えることに同意を得た",
+                                       required=False)
+    consent_on = WarekiDateField(label="同意を得た日", required=False)
+    note = forms.CharField(label="メモ", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeclineForm(forms.Form):
+    note = forms.CharField(label="見送りの理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FirstUseForm(VersionedForm):
+    scheduled_on = WarekiDateField(label="初回利用日")
+    meet_at = forms.TimeField(label="集合時刻", widget=forms.TimeInput(attrs={"type": "time"}))
+    accompanied_by = forms.ModelChoiceField(label="同行する職員", queryset=None, empty_label="選択してください")
+    site_contact = forms.CharField(label="受入れ先の担当者・連絡先", max_length=120)
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accompanied_by"].queryset = staff
+
+
+class FirstUseOutcomeForm(VersionedForm):
+    outcome = forms.ChoiceField(label="結果", choices=[c for c in FirstUse.Outcome.choices
+                                                      if c[0] != FirstUse.Outcome.PENDING])
+    note = forms.CharField(label="結果の内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FollowUpForm(forms.Form):
+    kind = forms.ChoiceField(label="記録する内容", choices=FollowUp.choices)
+    occurred_on = WarekiDateField(label="日付")
+    stage = forms.ChoiceField(label="変化後のステージ", required=False, choices=[("", "—"), *[(s, s) for s in STAGES]])
+    note = forms.CharField(label="内容", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TourForm(forms.Form):
+    site = forms.ModelChoiceField(label="見学先", queryset=Site.objects.filter(active=True).order_by("name"),
+                                  empty_label="選択してください")
+    held_on = WarekiDateField(label="開催日")
+    starts_at = forms.TimeField(label="開始時刻", widget=forms.TimeInput(attrs={"type": "time"}))
+    capacity = forms.IntegerField(label="定員", min_value=1, max_value=100)
+    note = forms.CharField(label="内容・集合場所", required=False, widget=forms.Textarea(attrs={"rows": 2}))

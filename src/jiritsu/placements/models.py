@@ -108,3 +108,152 @@ class Task(models.Model):
 
     def __str__(self):
         return f"{self.site.name}：{self.title}"
+
+
+class Profile(models.Model):
+    """A person in 就労準備支援 as the matching engine and the placement developer see them: no name, no contact.
+
+    Made and refreshed by the case's agency from the assessment and plan. `code` is the pseudonym the developer
+    works with; it is random (never derived from the case) and stays the same across refreshes.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "マッチング待ち"
+        MATCHED = "matched", "マッチング確定"
+        CLOSED = "closed", "終了"
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="placement_profile")
+    body = models.ForeignKey("orgs.Body", on_delete=models.PROTECT, related_name="+")
+    code = models.CharField("仮名コード", max_length=12, unique=True)
+    stage = models.CharField("ステージ", max_length=10, choices=[(s, s) for s in STAGES])
+    hours_per_week = models.DecimalField("週あたり可能な時間", max_digits=4, decimal_places=1,
+                                         validators=[MinValueValidator(0), MaxValueValidator(60)])
+    municipality = models.ForeignKey("orgs.Municipality", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="住まいの市町村")
+    lat = models.FloatField("緯度")
+    lon = models.FloatField("経度")
+    max_travel_km = models.DecimalField("移動できる距離（km）", max_digits=5, decimal_places=1,
+                                        validators=[MinValueValidator(0), MaxValueValidator(200)])
+    avoid = models.JSONField("避けたい作業", default=list, blank=True)
+    prefers = models.JSONField("希望する作業", default=list, blank=True)
+    status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.OPEN)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "マッチング用プロフィール"
+        verbose_name_plural = "マッチング用プロフィール"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.code
+
+
+class Match(models.Model):
+    """A person–task pairing: proposed by the developer, confirmed (with the person's consent) or declined by
+    the agency. A confirmed match holds one of the task's places until it ends."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "提案中（機関の確認待ち）"
+        CONFIRMED = "confirmed", "確定（本人同意）"
+        DECLINED = "declined", "見送り"
+        WITHDRAWN = "withdrawn", "提案取り下げ"
+        ENDED = "ended", "利用終了"
+
+    ACTIVE = (Status.PROPOSED, Status.CONFIRMED)
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="matches")
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="matches", verbose_name="業務")
+    status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    cost = models.FloatField("コスト")
+    reasons = models.JSONField("提案の理由", default=dict)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    consent_on = models.DateField("本人同意日", null=True, blank=True)
+    decision_note = models.TextField("確認・見送りのメモ", blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    ended_on = models.DateField("利用終了日", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "マッチング"
+        verbose_name_plural = "マッチング"
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile"], condition=models.Q(status__in=["proposed", "confirmed"]),
+                                    name="one_active_match_per_profile"),
+            models.CheckConstraint(condition=~models.Q(status="confirmed") | models.Q(consent_on__isnull=False),
+                                   name="confirmed_match_has_consent"),
+        ]
+
+
+class FollowUp(models.TextChoices):
+    """What the agency records on the case after the first day (each becomes a progress record there)."""
+
+    CONTINUING = "continuing", "継続利用"
+    STAGE = "stage", "ステージの変化"
+    WORK = "work", "就労（一般就労へ）"
+    ENDED = "ended", "利用終了"
+
+
+class FirstUse(models.Model):
+    """初回利用時の同行: the first day at the site, who accompanies, the site's contact, and how it went."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "予定"
+        CONTINUING = "continuing", "実施（継続利用へ）"
+        NOT_CONTINUING = "not_continuing", "実施（継続しない）"
+        ABSENT = "absent", "欠席・延期"
+
+    match = models.OneToOneField(Match, on_delete=models.CASCADE, related_name="first_use")
+    scheduled_on = models.DateField("初回利用日")
+    meet_at = models.TimeField("集合時刻")
+    accompanied_by = models.ForeignKey("orgs.Staff", on_delete=models.PROTECT, related_name="+",
+                                       verbose_name="同行する職員")
+    site_contact = models.CharField("受入れ先の担当者・連絡先", max_length=120)
+    outcome = models.CharField("結果", max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome_note = models.TextField("結果の内容", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "初回利用・同行"
+        verbose_name_plural = "初回利用・同行"
+
+
+class Tour(models.Model):
+    """見学会 at a site for support staff of any body."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="tours", verbose_name="見学先")
+    held_on = models.DateField("開催日")
+    starts_at = models.TimeField("開始時刻")
+    capacity = models.PositiveSmallIntegerField("定員", validators=[MinValueValidator(1), MaxValueValidator(100)])
+    note = models.TextField("内容・集合場所", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "見学会"
+        verbose_name_plural = "見学会"
+        ordering = ["-held_on", "-starts_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.site.name} 見学会"
+
+
+class TourRegistration(models.Model):
+    tour = models.ForeignKey(Tour, on_delete=models.CASCADE, related_name="registrations")
+    staff = models.ForeignKey("orgs.Staff", on_delete=models.PROTECT, related_name="+", verbose_name="参加者")
+    registered_at = models.DateTimeField(auto_now_add=True)
+    attended = models.BooleanField("出席", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "見学会の申込み"
+        verbose_name_plural = "見学会の申込み"
+        ordering = ["registered_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["tour", "staff"], name="one_registration_per_staff")]

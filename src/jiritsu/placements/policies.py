@@ -1,10 +1,19 @@
-"""Who may see and change sites and tasks: the placement developer edits, agencies read, the prefecture counts."""
+"""Who may see and change what in placements.
+
+- Sites and tasks: the placement developer edits, agencies of every body read (情報提供), the prefecture counts.
+- Profiles: the case's own agency makes and refreshes them (the case is reached through cases.policies, so
+  out of scope is 404); the developer sees them only under their pseudonym until a match is confirmed, then the
+  name and contact needed for the first day of that one match.
+- Matches: the developer proposes and schedules the first use; the agency confirms or declines for its own people.
+- Tours: the developer schedules them and takes attendance; support staff of any body register.
+"""
 from django.core.exceptions import PermissionDenied
 
 from jiritsu.cases.policies import role_of
 from jiritsu.orgs.models import AGENCY_ROLES, Role
 
 READ_ROLES = AGENCY_ROLES | {Role.PLACEMENT_DEVELOPER}
+TOUR_GUESTS = AGENCY_ROLES | {Role.BODY_ADMIN, Role.PROVIDER_STAFF}
 
 
 def can_edit(user) -> bool:
@@ -33,3 +42,40 @@ def require_read(user) -> None:
 def require_counts(user) -> None:
     if not sees_counts_only(user):
         raise PermissionDenied("集計を見る権限がありません。")
+
+
+def is_agency(user) -> bool:
+    return role_of(user) in AGENCY_ROLES
+
+
+def require_agency(user) -> None:
+    if not is_agency(user):
+        raise PermissionDenied("自立相談支援機関の職員だけが行えます。")
+
+
+def uses_matching(user) -> bool:
+    """The matching pages: the developer proposes, agencies answer for their own people."""
+    return can_edit(user) or is_agency(user)
+
+
+def can_see_tours(user) -> bool:
+    return can_edit(user) or role_of(user) in TOUR_GUESTS
+
+
+def can_register_for_tours(user) -> bool:
+    return role_of(user) in TOUR_GUESTS
+
+
+def require_tours(user) -> None:
+    if not can_see_tours(user):
+        raise PermissionDenied("見学会の情報を見る権限がありません。")
+
+
+def require_tour_guest(user) -> None:
+    if not can_register_for_tours(user):
+        raise PermissionDenied("見学会に申し込めるのは支援機関・事業者・自治体の職員です。")
+
+
+def shows_identity(match) -> bool:
+    """The developer learns who the person is only once the agency confirmed the match with consent."""
+    return match.status in (match.Status.CONFIRMED, match.Status.ENDED)

@@ -1,11 +1,16 @@
 """Reads on sites and tasks, and the bridge from tasks to the matching engine's slots."""
 import datetime as dt
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.http import Http404
 
+from jiritsu.cases import policies as case_policies
+from jiritsu.cases.models import Consent, Plan
 from jiritsu.orgs.models import Municipality
+from jiritsu.programs.catalog import PlanService, Program
 
-from .models import Site, Task
+from . import matching, policies
+from .models import FirstUse, Match, Profile, Site, Task, Tour, TourRegistration
 
 
 def available_tasks(on_date: dt.date):
@@ -16,14 +21,16 @@ def available_tasks(on_date: dt.date):
             .select_related("site").order_by("pk"))
 
 
+def slot_of(task: Task, capacity: int | None = None) -> dict:
+    """The engine's slot dict (matching.SLOT_FIELDS) for a task."""
+    return {"id": task.pk, "site": task.site_id, "capacity": task.capacity if capacity is None else capacity,
+            "min_stage": task.min_stage, "hours_per_week": float(task.hours_per_week),
+            "location": [task.site.lat, task.site.lon], "features": list(task.features)}
+
+
 def slots_for_matching(on_date: dt.date) -> list[dict]:
-    """The engine's slot dicts (matching.SLOT_FIELDS) for every task open on `on_date`."""
-    return [
-        {"id": task.pk, "site": task.site_id, "capacity": task.capacity, "min_stage": task.min_stage,
-         "hours_per_week": float(task.hours_per_week), "location": [task.site.lat, task.site.lon],
-         "features": list(task.features)}
-        for task in available_tasks(on_date)
-    ]
+    """The engine's slot dicts for every task open on `on_date`."""
+    return [slot_of(task) for task in available_tasks(on_date)]
 
 
 def sites_with_counts():
@@ -47,3 +54,110 @@ def counts_per_region() -> list[dict]:
         entry = regions[row["site__municipality__region"]]
         entry["tasks"], entry["places"] = row["n"], row["places"] or 0
     return list(regions.values())
+
+
+# ---- profiles, matches and the engine's problem ----
+
+def in_employment_prep(case) -> bool:
+    """就労準備支援: the current plan uses it, or the person uses it now (a hand-off, e.g. temporary use)."""
+    plan = case.plans.exclude(state=Plan.State.SUPERSEDED).order_by("-number").first()
+    if plan is not None and PlanService.EMPLOYMENT_PREP in plan.services:
+        return True
+    return case.handoffs.filter(program=Program.EMPLOYMENT_PREP, ended_on__isnull=True).exists()
+
+
+def agency_profiles(user):
+    """The profiles of the people the user's agency may see (their own body's cases)."""
+    return (Profile.objects.filter(case__in=case_policies.visible_cases(user))
+            .select_related("case__client", "municipality").order_by("-updated_at"))
+
+
+def active_places_used() -> dict[int, int]:
+    """Places held per task by proposals waiting for an answer and confirmed matches."""
+    rows = Match.objects.filter(status__in=Match.ACTIVE).values("task_id").annotate(n=Count("pk"))
+    return {row["task_id"]: row["n"] for row in rows}
+
+
+def _active_consent(case_path: str):
+    return Consent.objects.filter(case=OuterRef(case_path), withdrawn_on__isnull=True)
+
+
+def open_profiles():
+    """Profiles waiting for a proposal: open, the case open with an active consent, and no proposal or confirmed
+    match outstanding. A closed case or a withdrawn consent takes the person out of matching at once."""
+    return (Profile.objects.filter(status=Profile.Status.OPEN, case__closed_on__isnull=True)
+            .filter(Exists(_active_consent("case")))
+            .exclude(matches__status__in=Match.ACTIVE)
+            .select_related("municipality", "case__agency").order_by("code"))
+
+
+def client_of(profile: Profile) -> dict:
+    return {"id": profile.pk, "stage": profile.stage, "hours_per_week": float(profile.hours_per_week),
+            "location": [profile.lat, profile.lon], "max_travel_km": float(profile.max_travel_km),
+            "avoid": list(profile.avoid), "prefers": list(profile.prefers)}
+
+
+def matching_problem(on_date: dt.date, profiles) -> tuple[matching.Problem, dict[int, Task]]:
+    """The engine's problem: the given profiles against every open task's places not yet held."""
+    used = active_places_used()
+    slots, tasks = [], {}
+    for task in available_tasks(on_date):
+        free = task.capacity - used.get(task.pk, 0)
+        if free > 0:
+            slots.append(slot_of(task, free))
+            tasks[task.pk] = task
+    problem = matching.parse_problem({"clients": [client_of(p) for p in profiles], "slots": slots})
+    return problem, tasks
+
+
+def visible_matches(user):
+    """Matches the user may open: for the developer, those whose person's consent is still active (a withdrawal
+    cuts the developer off at once, like a provider); for an agency, those of their own body's cases."""
+    matches = Match.objects.select_related("profile__case__client", "profile__case__agency",
+                                           "profile__municipality", "task__site")
+    if policies.can_edit(user):
+        return matches.filter(Exists(_active_consent("profile__case")))
+    if policies.is_agency(user):
+        return matches.filter(profile__case__in=case_policies.visible_cases(user))
+    return matches.none()
+
+
+def get_match_or_404(user, pk) -> Match:
+    try:
+        return visible_matches(user).get(pk=pk)
+    except (Match.DoesNotExist, ValueError, TypeError):
+        raise Http404("マッチングが見つかりません。") from None
+
+
+def matching_counts() -> dict:
+    """Numbers only, for the prefecture: people waiting, proposals, matches, first days, tours."""
+    statuses = dict(Match.objects.values_list("status").annotate(n=Count("pk")))
+    return {
+        "open_profiles": Profile.objects.filter(status=Profile.Status.OPEN).count(),
+        "proposed": statuses.get(Match.Status.PROPOSED, 0),
+        "confirmed": statuses.get(Match.Status.CONFIRMED, 0) + statuses.get(Match.Status.ENDED, 0),
+        "first_uses": FirstUse.objects.exclude(outcome=FirstUse.Outcome.PENDING).count(),
+        "tours": Tour.objects.count(),
+        "tour_guests": TourRegistration.objects.filter(attended=True).count(),
+    }
+
+
+def explain_pair(profile: Profile, task: Task) -> dict:
+    """matching.explain for one person and one task (why this task, or what does not fit)."""
+    problem = matching.parse_problem({"clients": [client_of(profile)], "slots": [slot_of(task)]})
+    return matching.explain(problem.clients[0], problem.slots[0])
+
+
+def municipality_from_address(case) -> Municipality | None:
+    """The body's municipality named in the person's address, to pre-fill the profile (the agency checks it)."""
+    address = case.client.address or ""
+    for municipality in Municipality.objects.filter(body_id=case.body_id).order_by("-name"):
+        if municipality.name in address:
+            return municipality
+    return None
+
+
+def profile_sources(case) -> dict:
+    """What the agency derives the profile from: the latest assessment's work and health, the current plan."""
+    return {"assessment": case.assessments.order_by("-assessed_on", "-pk").first(),
+            "plan": case.plans.exclude(state=Plan.State.SUPERSEDED).order_by("-number").first()}

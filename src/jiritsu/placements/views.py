@@ -34,7 +34,8 @@ def placement_counts(request):
     policies.require_counts(request.user)
     rows = selectors.counts_per_region()
     totals = {key: sum(r[key] for r in rows) for key in ("sites", "certified", "tasks", "places")}
-    return render(request, "placements/counts.html", {"rows": rows, "totals": totals})
+    return render(request, "placements/counts.html", {"rows": rows, "totals": totals,
+                                                      "matching": selectors.matching_counts()})
 
 
 def _save(request, form, save, template, context, done):
