@@ -141,7 +141,22 @@ def work_lists(user, today: dt.date | None = None, *, mine: bool = False) -> dic
         "urgent": _capped(open_cases.filter(urgent=True).order_by("-received_on", "-id")),
         "consent_problems": _consent_problems(open_cases),
         "next_meeting": next_meeting(user, today),
+        "watch_over": _watch_over_overdue(user, today, mine=mine),
     }
+
+
+def _watch_over_overdue(user, today: dt.date, *, mine: bool) -> dict:
+    """地域居住支援 visits past their date and not recorded. Closed cases too: the watch-over year after a
+    move-out may outlast the case."""
+    from jiritsu.shelter.selectors import overdue_visits  # shelter builds on cases; import at use
+
+    cases = policies.visible_cases(user)
+    if mine:
+        cases = cases.filter(assigned_to=user)
+    result = _capped(overdue_visits(cases, today).select_related(*(f"case__{r}" for r in LIST_RELATED)))
+    result["rows"] = [{"case": v.case, "due": v.due_on, "overdue": True, "stay_id": v.move_out.stay_id}
+                      for v in result["rows"]]
+    return result
 
 
 def _capped(qs, limit: int = WORK_LIST_LIMIT) -> dict:

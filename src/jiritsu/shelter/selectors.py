@@ -4,10 +4,13 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 
+from jiritsu.cases.choices import Complaint
+from jiritsu.directory import selectors as directory
+from jiritsu.directory.models import Service
 from jiritsu.orgs.models import Municipality
 
 from . import rules
-from .models import Extension, OutOfService, Room, Stay
+from .models import Extension, MoveOut, OutOfService, PlaceLink, Room, Stay, WatchVisit
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -151,3 +154,38 @@ def case_stay(case) -> Stay | None:
     """The case's latest stay that was not cancelled, with its extension flag and move-out: one query."""
     return (with_extension_flag(Stay.objects.filter(case_id=case.pk).exclude(status=Stay.Status.CANCELLED))
             .select_related("room__building", "move_out").order_by("-start_on", "-pk").first())
+
+
+# ---- partners and places from the resource directory ----
+
+def _directory_services(need: str):
+    return directory.search_services(need=need).filter(status=Service.Status.ACTIVE)
+
+
+def food_partners():
+    """Meal services and food banks: active directory services answering 食べるものがない."""
+    return _directory_services(Complaint.NO_FOOD)
+
+
+def places_to_belong():
+    """居場所: active directory services answering 地域との関係 (community cafés, salons, dining rooms)."""
+    return _directory_services(Complaint.COMMUNITY)
+
+
+# ---- 地域居住支援 ----
+
+def overdue_visits(cases, today: dt.date):
+    """Watch-over visits of the given cases past their date and not recorded, oldest first."""
+    return (WatchVisit.objects.filter(case__in=cases, visited_on__isnull=True, due_on__lt=today)
+            .select_related("case__client", "move_out").order_by("due_on", "pk"))
+
+
+def watch_over(case) -> dict:
+    """The case's latest move-out with its visit schedule, and the places the person is linked to."""
+    move_out = (MoveOut.objects.filter(stay__case_id=case.pk).select_related("stay")
+                .order_by("-moved_on", "-pk").first())
+    return {
+        "move_out": move_out,
+        "visits": list(move_out.visits.select_related("recorded_by")) if move_out else [],
+        "places": list(PlaceLink.objects.filter(case_id=case.pk).select_related("place__organization")),
+    }
