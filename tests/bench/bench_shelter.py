@@ -106,7 +106,7 @@ def _client_loop(index: int, user_id: int, case_ids: list[int], barrier, out) ->
     from django.db import connection
 
     from jiritsu.cases.models import Case
-    from jiritsu.shelter import selectors, services
+    from jiritsu.shelter import selectors, services, views
 
     rng = random.Random(index)
     user = get_user_model().objects.select_related("staff__organisation").get(pk=user_id)
@@ -124,7 +124,7 @@ def _client_loop(index: int, user_id: int, case_ids: list[int], barrier, out) ->
         start = today + dt.timedelta(days=rng.randrange(90))
         end = start + dt.timedelta(days=rng.randrange(7, 60))
         t0 = time.perf_counter()
-        rooms = selectors.free_rooms(start, end, near=selectors.area_of(case))
+        rooms = selectors.free_rooms(start, end, near=selectors.area_of(case), limit=views.ROOMS_SHOWN)
         search.append(time.perf_counter() - t0)
         if not rooms:
             outcomes["none"] += 1
@@ -190,6 +190,7 @@ def main() -> None:
 
 
 def write_report(merged, outcomes, clashes, sizes, seed_seconds, wall) -> None:
+    from jiritsu.shelter import views
     from tests.bench.report import write_section
 
     def row(name, values):
@@ -200,7 +201,7 @@ def write_report(merged, outcomes, clashes, sizes, seed_seconds, wall) -> None:
     seeded = f"seeded in {seed_seconds:.0f} s" if seed_seconds is not None else "reused from an earlier run"
     section = f"""Run {dt.date.today().isoformat()}. Command: `python -m tests.bench.bench_shelter` (in `make bench`), PostgreSQL
 database `{DB_NAME}` ({seeded}): {sizes['rooms']:,} rooms, {sizes['stays']:,} stays over {YEARS} years.
-{CLIENTS} client processes, each with its own connection, call the real services: `free_rooms` for a random
+{CLIENTS} client processes, each with its own connection, call the real services: `free_rooms` (the best {views.ROOMS_SHOWN}, as the page shows) for a random
 period in the next 90 days near the person's city, then `request_room` for one of the best three rooms it
 returned (so clients collide on purpose); {OPS} bookings per client, {wall:.0f} s in all.
 Baseline: a bare `SELECT 1` round trip from the same {CLIENTS} clients just before.

@@ -2,7 +2,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, When
 
 from jiritsu.cases.choices import Complaint
 from jiritsu.directory import selectors as directory
@@ -23,11 +23,13 @@ def _open_on(prefix: str, start: dt.date, last_night: dt.date) -> Q:
 
 
 def free_rooms(start: dt.date, end: dt.date, *, needs=(), near: Municipality | None = None, people: int = 1,
-               exclude=()) -> list[Room]:
+               exclude=(), limit: int | None = None) -> list[Room]:
     """Rooms free for every night in [start, end), with all the needed features and room for `people`.
 
     Ordered: rooms in the person's own city first, then the same welfare-office body's area, then the
-    smallest room that fits (big rooms are kept for families), then by place and label.
+    smallest room that fits (big rooms are kept for families), then by place and label. Filtered, ordered
+    and cut to `limit` in the database: building a thousand room objects to show twenty is what made a
+    search slow under load (BENCHMARKS.md).
     """
     last_night = end - ONE_DAY
     busy = Stay.objects.filter(room=OuterRef("pk"), status__in=Stay.ACTIVE, start_on__lt=end, end_on__gt=start)
@@ -37,22 +39,19 @@ def free_rooms(start: dt.date, end: dt.date, *, needs=(), near: Municipality | N
                             capacity__gte=people)
         .exclude(pk__in=list(exclude))
         .filter(~Exists(busy), ~Exists(closed))
-        .select_related("building__municipality")
     )
-    # Features are a short JSON list; SQLite cannot query inside JSON portably, so filter here.
-    wanted = set(needs)
-    found = [r for r in rooms if wanted <= set(r.features)]
-
-    def rank(room):
-        city = room.building.municipality
-        return (
-            near is None or city.pk != near.pk,
-            near is None or city.body_id != near.body_id,
-            room.capacity - people,
-            city.code, room.building.name, room.label,
-        )
-
-    return sorted(found, key=rank)
+    for need in needs:
+        # features is a short JSON list of codes; its text holds each code in quotes, on SQLite and PostgreSQL.
+        rooms = rooms.filter(features__icontains=f'"{need}"')
+    order = []
+    if near is not None:
+        rooms = rooms.annotate(
+            away=Case(When(building__municipality_id=near.pk, then=0),
+                      When(building__municipality__body_id=near.body_id, then=1), default=2))
+        order.append("away")
+    order += ["capacity", "building__municipality__code", "building__name", "label"]
+    rooms = rooms.select_related("building__municipality").order_by(*order)
+    return list(rooms[:limit] if limit else rooms)
 
 
 @dataclass

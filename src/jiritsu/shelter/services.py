@@ -73,14 +73,14 @@ def request_room(*, user, case, room: Room, start: dt.date, end: dt.date) -> Sta
         raise policies.NotPermitted("一時生活支援の引継ぎ中のケースだけが部屋を依頼できます。")
     _check_dates(start, end)
     if OutOfService.objects.filter(room=room, start_on__lt=end, end_on__gte=start).exists():
-        suggestions = selectors.free_rooms(start, end, near=selectors.area_of(case), exclude=[room.pk])
+        suggestions = selectors.free_rooms(start, end, near=selectors.area_of(case), exclude=[room.pk], limit=1)
         raise RoomTaken(room, suggestions[0] if suggestions else None)
     try:
         with transaction.atomic():
             stay = Stay.objects.create(room=room, case=case, handoff=handoff, start_on=start, end_on=end,
                                        requested_by=user)
     except DatabaseError:  # the exclusion constraint (PostgreSQL) or the trigger (SQLite) refused it
-        suggestions = selectors.free_rooms(start, end, near=selectors.area_of(case), exclude=[room.pk])
+        suggestions = selectors.free_rooms(start, end, near=selectors.area_of(case), exclude=[room.pk], limit=1)
         raise RoomTaken(room, suggestions[0] if suggestions else None) from None
     log.record(user=user, action="create", what=f"一時生活支援の部屋を依頼（{room}）", case=case)
     return stay
