@@ -26,6 +26,7 @@ MENU = [
     ("survey_monthly", "支援状況調査", stats_policies.can_view_survey),
     ("org_list", "組織", _anyone),
     ("shelter_grid", "一時生活支援の空室", shelter_policies.can_see_grid),
+    ("shelter_usage", "一時生活支援の利用実績", shelter_policies.can_see_usage),
     ("directory_search", "社会資源", _anyone),
     ("placement_sites", "就労体験・訓練先",
      lambda user: placement_policies.can_read(user) or placement_policies.sees_counts_only(user)),

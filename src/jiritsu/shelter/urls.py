@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("", views.grid, name="shelter_grid"),
+    path("usage", views.usage, name="shelter_usage"),
     path("cases/<int:pk>/rooms", views.find_rooms, name="shelter_find"),
     path("cases/<int:pk>/rooms/<int:room_pk>/request", views.request_room, name="shelter_request"),
     path("stays/<int:pk>/confirm", views.confirm_stay, name="shelter_confirm"),

@@ -14,8 +14,10 @@ from django.views.decorators.http import require_POST
 from jiritsu.audit import log
 from jiritsu.cases import policies as case_policies
 from jiritsu.core.forms import apply_service_errors
+from jiritsu.programs.forms import YearForm, current_fiscal_year
 
 from . import policies, rules, selectors, services
+from . import usage as usage_module
 from .forms import (
     DueForm,
     ExtensionForm,
@@ -309,3 +311,14 @@ def record_visit(request, pk):
 def link_place(request, pk):
     return _stay_write(request, pk, PlaceForm, "place_form", services.link_place, "居場所につないだことを記録しました。",
                        target={"move_out": _move_out_of(request, pk)})
+
+
+@login_required
+def usage(request):
+    """Use by body and month for a fiscal year: counts only, no people (so no access-log row)."""
+    bodies = list(policies.usage_bodies(request.user))
+    form = YearForm(request.GET or None)
+    fy = (form.cleaned_data["fy"] if form.is_valid() else None) or current_fiscal_year()
+    return render(request, "shelter/usage.html", {
+        "form": form, "fy": fy, "table": usage_module.use_by_body(bodies, fy),
+    })
