@@ -1,12 +1,16 @@
-"""Shelter (issue 4) in the browser: a stay past 3 months without an extension decision is flagged, and a move-out frees the
-room after the cleaning interval. Time moves with time-machine (ticking, so the browser's waits still work)."""
+"""Shelter (issue 4) in the browser: an urgent intake ends with a confirmed room the same day; a stay past 3 months
+without an extension decision is flagged; a move-out frees the room after the cleaning interval. Time moves with time-machine (ticking, so the browser's waits still work)."""
 import datetime as dt
 
 import pytest
 from playwright.sync_api import expect
 
+from jiritsu.cases.choices import Status
+from jiritsu.core.wareki import format_wareki
 from jiritsu.shelter import rules
 from tests.e2e.conftest import login
+from tests.e2e.helpers import expect_message, open_case, submit, take_other_action
+from tests.factories import advance_case, new_case
 from tests.shelter.conftest import confirmed_stay, on, rooms, urgent_case  # noqa: F401 - `rooms` is a fixture
 
 pytestmark = pytest.mark.e2e
@@ -55,3 +59,31 @@ def test_it_frees_the_room_after_a_move_out_and_its_cleaning_days(page, world, r
         expect(found.get_by_role("row").filter(has_text="日立市団地 101")).to_have_count(0)
         page.goto(f"{rooms_page}?start={(moved + D(3)).isoformat()}&end={(moved + D(20)).isoformat()}&people=1")
         expect(found.get_by_role("row").filter(has_text="日立市団地 101")).to_have_count(1)
+
+
+def test_an_urgent_intake_ends_with_a_confirmed_room_the_same_day(page, page_as, world, rooms, today):  # noqa: F811 - `rooms`
+    # Received yesterday, applied today (the seed: told to leave the dormitory today).
+    case = advance_case(world, new_case(world, received_on=today - D(1)), Status.APPLIED, scope=[world.shelter_provider])
+    login(page, world.worker_a)
+    open_case(page, case)
+    take_other_action(page, "急迫時の一時生活支援を開始する")
+    page.get_by_label(f"{world.shelter_provider.name}（一時生活支援）").check()
+    page.get_by_label("理由・急迫性の判断").fill("会社の寮を本日退去、所持金なし")
+    submit(page, "開始する")
+    page.get_by_role("link", name="部屋を探す").click()
+    found = page.get_by_role("region", name="空いている部屋")
+    expect(found.get_by_role("row").nth(1)).to_contain_text("日立市")  # the person's own city first
+    found.get_by_role("button", name="県営日立市団地 101を依頼する").click()
+    expect_message(page, "県営日立市団地 101を依頼しました。")
+    expect(page.locator("#stay-status")).to_contain_text("依頼中")
+
+    provider = page_as(world.shelter_staff)
+    provider.goto("/shelter/")
+    pending = provider.get_by_role("region", name="確認待ちの依頼")
+    pending.get_by_role("row").filter(has_text=case.case_number).get_by_role("button", name="入居を確定する").click()
+    expect(provider.locator(".messages")).to_contain_text("入居を確定しました。")
+
+    page.reload()
+    status = page.locator("#stay-status")
+    expect(status).to_contain_text("確定")
+    expect(status).to_contain_text(f"入居日{format_wareki(today)}")
