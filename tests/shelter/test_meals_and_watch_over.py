@@ -4,7 +4,9 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jiritsu.audit.models import AccessLog
@@ -167,3 +169,22 @@ def test_the_stay_page_shows_the_watch_over_and_places_after_the_move_out(client
         html = client.get(reverse("shelter_stay", args=[stay.pk])).content.decode()
     assert "地域居住支援の見守り" in html and "ふれあいサロン" in html
     assert policies.get_case_or_404(world.worker_a, stay.case_id)
+
+
+def test_the_today_page_reads_overdue_visits_in_the_same_number_of_queries_however_many(
+        client, world, rooms, today, django_assert_max_num_queries):
+    def overdue_for(room, name):
+        stay = confirmed_stay(world, urgent_case(world, given_name=name), room, today, today + D(30))
+        return moved_out(world, stay, today + D(1))
+
+    first = overdue_for(rooms["h101"], "一人目")
+    later = first.visits.first().due_on + D(40)  # two visits overdue each
+    with on(later):
+        client.force_login(world.worker_a)
+        with CaptureQueriesContext(connection) as few:
+            client.get(reverse("today"))
+    overdue_for(rooms["h102"], "二人目")
+    overdue_for(rooms["t201"], "三人目")
+    with on(later), django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(reverse("today")).content.decode()
+    assert "二人目" in watch_section(html) and "6件" in watch_section(html)
