@@ -93,9 +93,9 @@ def _search_context(request, case, form):
     if form.is_valid():
         d = form.cleaned_data
         rooms = selectors.free_rooms(d["start"], d["end"], needs=d["needs"], near=selectors.area_of(case),
-                                     limit=ROOMS_SHOWN,
-                                     people=d["people"])
-    return {"case": case, "form": form, "rooms": rooms, "rooms_shown": ROOMS_SHOWN, "handoff": services.shelter_handoff(case),
+                                     people=d["people"], limit=ROOMS_SHOWN)
+    return {"case": case, "form": form, "rooms": rooms, "rooms_shown": ROOMS_SHOWN,
+            "handoff": services.shelter_handoff(case),
             "stays": case.shelter_stays.select_related("room__building").order_by("-start_on")}
 
 
