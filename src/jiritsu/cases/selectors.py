@@ -154,8 +154,7 @@ def _watch_over_overdue(user, today: dt.date, *, mine: bool) -> dict:
     if mine:
         cases = cases.filter(assigned_to=user)
     result = _capped(overdue_visits(cases, today).select_related(*(f"case__{r}" for r in LIST_RELATED)))
-    result["rows"] = [{"case": v.case, "due": v.due_on, "overdue": True, "stay_id": v.move_out.stay_id}
-                      for v in result["rows"]]
+    result["rows"] = [{"case": v.case, "due": v.due_on, "overdue": True} for v in result["rows"]]
     return result
 
 

@@ -176,7 +176,7 @@ def places_to_belong():
 def overdue_visits(cases, today: dt.date):
     """Watch-over visits of the given cases past their date and not recorded, oldest first."""
     return (WatchVisit.objects.filter(case__in=cases, visited_on__isnull=True, due_on__lt=today)
-            .select_related("case__client", "move_out").order_by("due_on", "pk"))
+            .select_related("case__client").order_by("due_on", "pk"))
 
 
 def watch_over(case) -> dict:
