@@ -1,5 +1,7 @@
 """Shelter (issue 4) in the browser: an urgent intake ends with a confirmed room the same day; a stay past 3 months
-without an extension decision is flagged; a move-out frees the room after the cleaning interval. Time moves with time-machine (ticking, so the browser's waits still work)."""
+without an extension decision is flagged; a move-out frees the room after the cleaning interval; an overdue
+watch-over visit stays on the worker's list until it is recorded. Time moves with time-machine (ticking, so the
+browser's waits still work)."""
 import datetime as dt
 
 import pytest
@@ -7,7 +9,7 @@ from playwright.sync_api import expect
 
 from jiritsu.cases.choices import Status
 from jiritsu.core.wareki import format_wareki
-from jiritsu.shelter import rules
+from jiritsu.shelter import rules, services
 from tests.e2e.conftest import login
 from tests.e2e.helpers import expect_message, open_case, submit, take_other_action
 from tests.factories import advance_case, new_case
@@ -87,3 +89,26 @@ def test_an_urgent_intake_ends_with_a_confirmed_room_the_same_day(page, page_as,
     status = page.locator("#stay-status")
     expect(status).to_contain_text("確定")
     expect(status).to_contain_text(f"入居日{format_wareki(today)}")
+
+
+def test_an_overdue_watch_over_visit_is_on_the_worker_s_list_until_it_is_recorded(page, world, rooms, today):  # noqa: F811 - `rooms`
+    stay = confirmed_stay(world, urgent_case(world), rooms["h101"], today, today + D(30))
+    with on(today + D(1)):
+        services.record_move_out(user=world.shelter_staff, stay=stay, moved_on=today + D(1), address="日立市幸町1-1")
+    first_due = rules.watch_schedule(today + D(1))[0]
+    with on(first_due + D(3), tick=True):
+        login(page, world.worker_a)
+        watch = page.get_by_role("region", name="予定日を過ぎた見守り訪問（地域居住支援）")
+        expect(watch.get_by_role("row").filter(has_text=stay.case.case_number)).to_contain_text("期限超過")
+        watch.get_by_role("link", name=stay.case.case_number).click()
+        page.get_by_role("link", name="入居の詳細・延長・転居").click()
+        page.locator("select[name=visit]").select_option(label=f"{format_wareki(first_due)}の予定")
+        page.get_by_label("訪問日").fill((first_due + D(3)).isoformat())
+        page.get_by_label("訪問した者").fill("日立 相談員")
+        page.get_by_label("本人の様子").select_option(label="やや心配")
+        page.get_by_label("気になること・対応").fill("食事が不規則。フードバンクを再度案内")
+        page.get_by_role("button", name="訪問を記録").click()
+        expect(page.locator(".messages")).to_contain_text("見守り訪問を記録しました。")
+        expect(page.get_by_role("region", name="地域居住支援の見守り")).to_contain_text("やや心配")
+        page.goto("/")
+        expect(watch).to_contain_text("該当するケースはありません。")
