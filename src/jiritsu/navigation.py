@@ -31,6 +31,7 @@ MENU = [
     ("outreach_surveys", "意向調査", outreach_policies.can_use),
     ("org_list", "組織", _anyone),
     ("shelter_grid", "一時生活支援の空室", shelter_policies.can_see_grid),
+    ("shelter_usage", "一時生活支援の利用実績", shelter_policies.can_see_usage),
     ("directory_search", "社会資源", _anyone),
     ("development_log", "社会資源の開拓", directory_policies.can_read_log),
     ("placement_sites", "就労体験・訓練先",

@@ -9,7 +9,7 @@ So the shares always add up to the amount exactly.
 
 Bases: 均等割 1 per body; 人口割 the census population of the body's municipalities; 利用実績割 the
 number of distinct cases of the body handed off to a provider for the program with the hand-off
-starting in the fiscal year (for 一時生活支援 too, until shelter bed-nights are recorded);
+starting in the fiscal year, and for 一時生活支援 the bed-nights of the body's stays in the year;
 利用実績割(前年度) the same for the previous fiscal year; 定率 the percentages given with --ratios.
 """
 import unicodedata
@@ -22,6 +22,7 @@ from django.db.models import Count
 from jiritsu.cases.models import Handoff
 from jiritsu.core.wareki import fiscal_year_bounds, format_fiscal_year
 from jiritsu.orgs.models import Body, normalise_body_code
+from jiritsu.shelter.usage import bed_nights_by_body
 
 from .catalog import Program
 from .implementation import round_half_up
@@ -155,7 +156,10 @@ def participants(program: str, fy: int) -> list[Body]:
 
 
 def use_counts(bodies: list[Body], program: str, fy: int) -> dict[str, int]:
-    """Distinct cases of each body handed off to a provider for the program, hand-off started in the FY."""
+    """Distinct cases of each body handed off to a provider for the program, hand-off started in the FY;
+    for 一時生活支援, the bed-nights in the FY."""
+    if program == Program.TEMPORARY_SHELTER:
+        return bed_nights_by_body(bodies, fy)
     start, end = fiscal_year_bounds(fy)
     rows = (Handoff.objects.filter(program=program, started_on__gte=start, started_on__lte=end,
                                    case__body__in=bodies)
@@ -289,7 +293,8 @@ def compute(*, program: str, fy: int, amount: int, key: str | list[Component],
 def _zero_reason(name: str, program: Program, fy: int) -> str:
     if name in (USE, USE_PREVIOUS):
         year = fy if name == USE else fy - 1
-        return f"{format_fiscal_year(year, short=False)}の{program.label}の引継ぎが0件"
+        what = "宿泊が0泊" if program == Program.TEMPORARY_SHELTER else "引継ぎが0件"
+        return f"{format_fiscal_year(year, short=False)}の{program.label}の{what}"
     if name == POPULATION:
         return "人口が登録されていません"
     return "定率の割合がすべて0です"
@@ -310,7 +315,8 @@ def explain(result: CostShare, row: BodyShare) -> list[str]:
             body = f"人口の比で分け、人口 {int(basis):,}人 ÷ 合計 {int(total_basis):,}人"
         elif c.name in (USE, USE_PREVIOUS):
             label = "前年度" if c.name == USE_PREVIOUS else "当年度"
-            body = f"{label}の利用実績（引継ぎ件数）の比で分け、{int(basis):,}件 ÷ 合計 {int(total_basis):,}件"
+            what, unit = ("延べ宿泊数", "泊") if result.program == Program.TEMPORARY_SHELTER else ("引継ぎ件数", "件")
+            body = f"{label}の利用実績（{what}）の比で分け、{int(basis):,}{unit} ÷ 合計 {int(total_basis):,}{unit}"
         else:
             body = f"定率で分け、{_fraction_text(basis)}% ÷ 合計 {_fraction_text(total_basis)}%"
         extra = share - exact.numerator // exact.denominator

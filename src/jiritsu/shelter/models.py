@@ -150,3 +150,97 @@ class MoveOut(models.Model):
     class Meta:
         verbose_name = _("転居")
         verbose_name_plural = _("転居")
+
+
+# ---- 衣食: meals and daily necessities during a stay (health data: allergies and diet) ----
+
+class FoodSupport(models.Model):
+    """A meal-service order (配食) or a food-bank delivery for a stay, from a partner in the resource directory."""
+
+    class Kind(models.TextChoices):
+        MEAL_SERVICE = "meal_service", "配食サービス"
+        FOOD_BANK = "food_bank", "フードバンク"
+
+    stay = models.ForeignKey(Stay, on_delete=models.PROTECT, related_name="food_supports")
+    kind = models.CharField(_("種別"), max_length=12, choices=Kind.choices)
+    partner = models.ForeignKey("directory.Service", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("提供先（社会資源）"))
+    start_on = models.DateField(_("開始日（お届け日）"))
+    end_on = models.DateField(_("終了日"), null=True, blank=True, help_text=_("1回だけのお届けは空欄。"))
+    meals = models.PositiveSmallIntegerField(_("食数"))
+    allergies = models.CharField(_("アレルギー"), max_length=200, blank=True)
+    diet = models.CharField(_("食事制限・配慮"), max_length=200, blank=True, help_text=_("例：減塩、刻み食、ハラール"))
+    note = models.CharField(_("備考"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("食事の手配")
+        ordering = ["stay", "start_on", "id"]
+        constraints = [models.CheckConstraint(condition=Q(end_on__isnull=True) | Q(end_on__gte=models.F("start_on")),
+                                              name="shelter_food_dates_in_order")]
+
+
+class SupplyIssue(models.Model):
+    """Daily necessities the provider handed over during a stay: one item and how many, on a day."""
+
+    stay = models.ForeignKey(Stay, on_delete=models.PROTECT, related_name="supplies")
+    issued_on = models.DateField(_("支給日"))
+    item = models.CharField(_("品目"), max_length=80)
+    quantity = models.PositiveSmallIntegerField(_("数量"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("日用品の支給")
+        ordering = ["stay", "issued_on", "id"]
+
+
+# ---- 地域居住支援: watch-over for up to a year after the move-out, and places to belong ----
+
+class WatchVisit(models.Model):
+    """A scheduled 見守り visit after the move-out; `visited_on` set once the visit is recorded."""
+
+    class Condition(models.TextChoices):
+        STABLE = "stable", "安定している"
+        SOME_WORRY = "some_worry", "やや心配"
+        NEEDS_ACTION = "needs_action", "対応が必要"
+        NOT_MET = "not_met", "会えなかった"
+
+    move_out = models.ForeignKey(MoveOut, on_delete=models.PROTECT, related_name="visits")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="watch_visits")
+    due_on = models.DateField(_("予定日"))
+    visited_on = models.DateField(_("訪問日"), null=True, blank=True)
+    visitor = models.CharField(_("訪問した者"), max_length=80, blank=True)
+    condition = models.CharField(_("本人の様子"), max_length=12, choices=Condition.choices, blank=True)
+    notes = models.TextField(_("様子の記録"), blank=True)
+    concerns = models.TextField(_("気になること・対応"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("見守り訪問")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["visited_on", "due_on"])]
+
+    @property
+    def done(self) -> bool:
+        return self.visited_on is not None
+
+
+class PlaceLink(models.Model):
+    """A place to belong (居場所) from the resource directory that the person is connected to."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="places")
+    place = models.ForeignKey("directory.Service", on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("居場所（社会資源）"))
+    linked_on = models.DateField(_("つないだ日"))
+    note = models.CharField(_("メモ"), max_length=200, blank=True)
+    ended_on = models.DateField(_("終了日"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("居場所へのつなぎ")
+        ordering = ["case", "linked_on", "id"]

@@ -36,3 +36,23 @@ MOVE_OUT_ROLES = AGENCY_ROLES | {Role.PROVIDER_STAFF}
 def sees_warnings(role) -> bool:
     """Stay warnings and the stay page: the case's agency staff and the shelter provider's staff."""
     return role in MOVE_OUT_ROLES
+
+
+USAGE_ROLES = AGENCY_ROLES | {Role.BODY_ADMIN, Role.PREFECTURE_POLICY}
+
+
+def can_see_usage(user) -> bool:
+    """Use by body and month (counts only): the prefecture for every body, a body's staff for their own."""
+    return policies.role_of(user) in USAGE_ROLES
+
+
+def usage_bodies(user):
+    """The bodies whose use the user may see."""
+    from jiritsu.orgs.models import Body
+
+    if not can_see_usage(user):
+        raise PermissionDenied("利用実績を見る権限がありません。")
+    staff = policies.staff_of(user)
+    if staff.role == Role.PREFECTURE_POLICY:
+        return Body.objects.filter(prefecture_id=staff.organisation.prefecture_id).order_by("code")
+    return Body.objects.filter(pk=staff.organisation.body_id)

@@ -10,6 +10,7 @@ import datetime as dt
 PRINCIPLE_MONTHS = 3
 MAX_MONTHS = 6
 WARN_DAYS = 14  # a stay whose move-out day is this close shows on the warning list
+WATCH_MONTHS = 12  # 地域居住支援 follows the person for up to a year after the move-out
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -42,3 +43,12 @@ def status_label(stay, today: dt.date, *, extended: bool) -> str:
     if stay.status == stay.Status.ENDED and hasattr(stay, "move_out"):
         return "転居済み"
     return stay.get_status_display()
+
+
+def watch_schedule(moved_on: dt.date) -> list[dt.date]:
+    """The default 見守り schedule: one visit a month after the move-out, for a year (editable afterwards)."""
+    return [add_months(moved_on, k) for k in range(1, WATCH_MONTHS + 1)]
+
+
+def watch_period_end(moved_on: dt.date) -> dt.date:
+    return add_months(moved_on, WATCH_MONTHS)

@@ -2,12 +2,15 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, When
 
+from jiritsu.cases.choices import Complaint
+from jiritsu.directory import selectors as directory
+from jiritsu.directory.models import Service
 from jiritsu.orgs.models import Municipality
 
 from . import rules
-from .models import Extension, OutOfService, Room, Stay
+from .models import Extension, MoveOut, OutOfService, PlaceLink, Room, Stay, WatchVisit
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -20,11 +23,13 @@ def _open_on(prefix: str, start: dt.date, last_night: dt.date) -> Q:
 
 
 def free_rooms(start: dt.date, end: dt.date, *, needs=(), near: Municipality | None = None, people: int = 1,
-               exclude=()) -> list[Room]:
+               exclude=(), limit: int | None = None) -> list[Room]:
     """Rooms free for every night in [start, end), with all the needed features and room for `people`.
 
     Ordered: rooms in the person's own city first, then the same welfare-office body's area, then the
-    smallest room that fits (big rooms are kept for families), then by place and label.
+    smallest room that fits (big rooms are kept for families), then by place and label. Filtered, ordered
+    and cut to `limit` in the database: building a thousand room objects to show twenty is what made a
+    search slow under load (BENCHMARKS.md).
     """
     last_night = end - ONE_DAY
     busy = Stay.objects.filter(room=OuterRef("pk"), status__in=Stay.ACTIVE, start_on__lt=end, end_on__gt=start)
@@ -34,22 +39,19 @@ def free_rooms(start: dt.date, end: dt.date, *, needs=(), near: Municipality | N
                             capacity__gte=people)
         .exclude(pk__in=list(exclude))
         .filter(~Exists(busy), ~Exists(closed))
-        .select_related("building__municipality")
     )
-    # Features are a short JSON list; SQLite cannot query inside JSON portably, so filter here.
-    wanted = set(needs)
-    found = [r for r in rooms if wanted <= set(r.features)]
-
-    def rank(room):
-        city = room.building.municipality
-        return (
-            near is None or city.pk != near.pk,
-            near is None or city.body_id != near.body_id,
-            room.capacity - people,
-            city.code, room.building.name, room.label,
-        )
-
-    return sorted(found, key=rank)
+    for need in needs:
+        # features is a short JSON list of codes; its text holds each code in quotes, on SQLite and PostgreSQL.
+        rooms = rooms.filter(features__icontains=f'"{need}"')
+    order = []
+    if near is not None:
+        rooms = rooms.annotate(
+            away=Case(When(building__municipality_id=near.pk, then=0),
+                      When(building__municipality__body_id=near.body_id, then=1), default=2))
+        order.append("away")
+    order += ["capacity", "building__municipality__code", "building__name", "label"]
+    rooms = rooms.select_related("building__municipality").order_by(*order)
+    return list(rooms[:limit] if limit else rooms)
 
 
 @dataclass
@@ -151,3 +153,38 @@ def case_stay(case) -> Stay | None:
     """The case's latest stay that was not cancelled, with its extension flag and move-out: one query."""
     return (with_extension_flag(Stay.objects.filter(case_id=case.pk).exclude(status=Stay.Status.CANCELLED))
             .select_related("room__building", "move_out").order_by("-start_on", "-pk").first())
+
+
+# ---- partners and places from the resource directory ----
+
+def _directory_services(need: str):
+    return directory.search_services(need=need).filter(status=Service.Status.ACTIVE)
+
+
+def food_partners():
+    """Meal services and food banks: active directory services answering 食べるものがない."""
+    return _directory_services(Complaint.NO_FOOD)
+
+
+def places_to_belong():
+    """居場所: active directory services answering 地域との関係 (community cafés, salons, dining rooms)."""
+    return _directory_services(Complaint.COMMUNITY)
+
+
+# ---- 地域居住支援 ----
+
+def overdue_visits(cases, today: dt.date):
+    """Watch-over visits of the given cases past their date and not recorded, oldest first."""
+    return (WatchVisit.objects.filter(case__in=cases, visited_on__isnull=True, due_on__lt=today)
+            .select_related("case__client").order_by("due_on", "pk"))
+
+
+def watch_over(case) -> dict:
+    """The case's latest move-out with its visit schedule, and the places the person is linked to."""
+    move_out = (MoveOut.objects.filter(stay__case_id=case.pk).select_related("stay")
+                .order_by("-moved_on", "-pk").first())
+    return {
+        "move_out": move_out,
+        "visits": list(move_out.visits.select_related("recorded_by")) if move_out else [],
+        "places": list(PlaceLink.objects.filter(case_id=case.pk).select_related("place__organization")),
+    }

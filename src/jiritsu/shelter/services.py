@@ -19,7 +19,17 @@ from jiritsu.orgs.models import AGENCY_ROLES, Role
 from jiritsu.programs.catalog import Program
 
 from . import rules, selectors
-from .models import Extension, MoveOut, OutOfService, Room, Stay
+from .models import (
+    Extension,
+    FoodSupport,
+    MoveOut,
+    OutOfService,
+    PlaceLink,
+    Room,
+    Stay,
+    SupplyIssue,
+    WatchVisit,
+)
 
 CLEANING_REASON = "退去後の清掃・点検"
 
@@ -63,14 +73,14 @@ def request_room(*, user, case, room: Room, start: dt.date, end: dt.date) -> Sta
         raise policies.NotPermitted("一時生活支援の引継ぎ中のケースだけが部屋を依頼できます。")
     _check_dates(start, end)
     if OutOfService.objects.filter(room=room, start_on__lt=end, end_on__gte=start).exists():
-        suggestions = selectors.free_rooms(start, end, near=selectors.area_of(case), exclude=[room.pk])
+        suggestions = selectors.free_rooms(start, end, near=selectors.area_of(case), exclude=[room.pk], limit=1)
         raise RoomTaken(room, suggestions[0] if suggestions else None)
     try:
         with transaction.atomic():
             stay = Stay.objects.create(room=room, case=case, handoff=handoff, start_on=start, end_on=end,
                                        requested_by=user)
     except DatabaseError:  # the exclusion constraint (PostgreSQL) or the trigger (SQLite) refused it
-        suggestions = selectors.free_rooms(start, end, near=selectors.area_of(case), exclude=[room.pk])
+        suggestions = selectors.free_rooms(start, end, near=selectors.area_of(case), exclude=[room.pk], limit=1)
         raise RoomTaken(room, suggestions[0] if suggestions else None) from None
     log.record(user=user, action="create", what=f"一時生活支援の部屋を依頼（{room}）", case=case)
     return stay
@@ -123,6 +133,13 @@ def _stay_for_agency(user, stay: Stay) -> Stay:
     return Stay.objects.select_for_update().select_related("case", "room__building").get(pk=stay.pk)
 
 
+def _stay_for_either(user, stay: Stay) -> Stay:
+    """The stay's provider staff or the case's agency staff (each checked as above), the stay locked."""
+    if policies.role_of(user) == Role.PROVIDER_STAFF:
+        return _stay_for_provider(user, stay)
+    return _stay_for_agency(user, stay)
+
+
 @transaction.atomic
 def extend_stay(*, user, stay: Stay, decided_on: dt.date, decided_by: str, reason: str,
                 new_end: dt.date) -> Extension:
@@ -156,11 +173,9 @@ def extend_stay(*, user, stay: Stay, decided_on: dt.date, decided_by: str, reaso
 @transaction.atomic
 def record_move_out(*, user, stay: Stay, moved_on: dt.date, address: str, municipality=None,
                     housing_benefit: bool = False) -> MoveOut:
-    """転居: the stay ends on the move-out day and the room rests for the building's cleaning interval."""
-    if policies.role_of(user) == Role.PROVIDER_STAFF:
-        stay = _stay_for_provider(user, stay)
-    else:
-        stay = _stay_for_agency(user, stay)
+    """転居: the stay ends on the move-out day and the room rests for the building's cleaning interval.
+    Community residence support's watch-over visits are scheduled from the move-out day."""
+    stay = _stay_for_either(user, stay)
     if stay.status != Stay.Status.CONFIRMED:
         raise ValidationError("転居を記録できるのは入居が確定した方だけです（" + stay.get_status_display() + "）。")
     if not stay.start_on < moved_on <= timezone.localdate():
@@ -176,5 +191,144 @@ def record_move_out(*, user, stay: Stay, moved_on: dt.date, address: str, munici
     if days:
         OutOfService.objects.create(room=stay.room, start_on=moved_on, end_on=moved_on + dt.timedelta(days=days - 1),
                                     reason=CLEANING_REASON)
+    WatchVisit.objects.bulk_create(WatchVisit(move_out=move_out, case=stay.case, due_on=day)
+                                   for day in rules.watch_schedule(moved_on))
     log.record(user=user, action="create", what=f"一時生活支援の転居を記録（{stay.room}）", case=stay.case)
     return move_out
+
+
+# ---- meals and daily necessities during a stay ----
+
+def _stay_in_use(user, stay: Stay) -> Stay:
+    stay = _stay_for_either(user, stay)
+    if stay.status not in (Stay.Status.CONFIRMED, Stay.Status.ENDED):
+        raise ValidationError("食事や日用品を記録できるのは入居が確定した方だけです（" + stay.get_status_display() + "）。")
+    return stay
+
+
+def _within_stay(stay: Stay, day: dt.date, field: str) -> None:
+    if not stay.start_on <= day <= stay.end_on:
+        raise ValidationError({field: f"入居期間（{stay.start_on:%Y-%m-%d}〜{stay.end_on:%Y-%m-%d}）の日付にしてください。"})
+
+
+@transaction.atomic
+def order_food(*, user, stay: Stay, kind: str, partner, start_on: dt.date, end_on: dt.date | None, meals: int,
+               allergies: str = "", diet: str = "", note: str = "") -> FoodSupport:
+    """A meal-service order or a food-bank delivery. Allergies and diet are health data: the audit row says so."""
+    stay = _stay_in_use(user, stay)
+    if kind not in FoodSupport.Kind.values:
+        raise ValidationError({"kind": "種別を選んでください。"})
+    if not selectors.food_partners().filter(pk=partner.pk).exists():
+        raise ValidationError({"partner": "食料支援の社会資源（提供中）から選んでください。"})
+    _within_stay(stay, start_on, "start_on")
+    if end_on is not None:
+        if end_on < start_on:
+            raise ValidationError({"end_on": "終了日は開始日以降にしてください。"})
+        _within_stay(stay, end_on, "end_on")
+    if meals < 1:
+        raise ValidationError({"meals": "食数は1以上にしてください。"})
+    food = FoodSupport.objects.create(stay=stay, kind=kind, partner=partner, start_on=start_on, end_on=end_on,
+                                      meals=meals, allergies=allergies.strip(), diet=diet.strip(),
+                                      note=note.strip(), recorded_by=user)
+    log.record(user=user, action="create",
+               what=f"一時生活支援の食事の手配（{food.get_kind_display()}、アレルギー・食事制限を含む）", case=stay.case)
+    return food
+
+
+@transaction.atomic
+def issue_supplies(*, user, stay: Stay, issued_on: dt.date, item: str, quantity: int) -> SupplyIssue:
+    stay = _stay_in_use(user, stay)
+    _within_stay(stay, issued_on, "issued_on")
+    if issued_on > timezone.localdate():
+        raise ValidationError({"issued_on": "支給日に未来の日付は指定できません。"})
+    if not item.strip():
+        raise ValidationError({"item": "品目を入力してください。"})
+    if quantity < 1:
+        raise ValidationError({"quantity": "数量は1以上にしてください。"})
+    supply = SupplyIssue.objects.create(stay=stay, issued_on=issued_on, item=item.strip(), quantity=quantity,
+                                        recorded_by=user)
+    log.record(user=user, action="create", what=f"一時生活支援の日用品の支給（{supply.item}）", case=stay.case)
+    return supply
+
+
+# ---- 地域居住支援: the watch-over schedule, visit records, places to belong ----
+
+def _move_out_for(user, move_out: MoveOut) -> MoveOut:
+    stay = _stay_for_either(user, move_out.stay)
+    return MoveOut.objects.select_related("stay__case").get(pk=move_out.pk, stay=stay)
+
+
+def _check_due(move_out: MoveOut, due_on: dt.date) -> None:
+    last = rules.watch_period_end(move_out.moved_on)
+    if not move_out.moved_on < due_on <= last:
+        raise ValidationError({"due_on": f"見守りは転居後1年以内です（{move_out.moved_on:%Y-%m-%d}の翌日から"
+                                         f"{last:%Y-%m-%d}まで）。"})
+
+
+@transaction.atomic
+def add_visit(*, user, move_out: MoveOut, due_on: dt.date) -> WatchVisit:
+    move_out = _move_out_for(user, move_out)
+    _check_due(move_out, due_on)
+    visit = WatchVisit.objects.create(move_out=move_out, case=move_out.stay.case, due_on=due_on)
+    log.record(user=user, action="create", what="地域居住支援の見守り予定を追加", case=move_out.stay.case)
+    return visit
+
+
+def _open_visit(user, visit: WatchVisit) -> WatchVisit:
+    move_out = _move_out_for(user, visit.move_out)
+    visit = WatchVisit.objects.select_for_update().get(pk=visit.pk, move_out=move_out)
+    visit.move_out = move_out
+    if visit.done:
+        raise ValidationError("この見守りはすでに記録されています（他の方が記録した可能性があります）。")
+    return visit
+
+
+@transaction.atomic
+def reschedule_visit(*, user, visit: WatchVisit, due_on: dt.date) -> WatchVisit:
+    visit = _open_visit(user, visit)
+    _check_due(visit.move_out, due_on)
+    visit.due_on = due_on
+    visit.save(update_fields=["due_on"])
+    log.record(user=user, action="update", what="地域居住支援の見守り予定を変更", case=visit.move_out.stay.case)
+    return visit
+
+
+@transaction.atomic
+def remove_visit(*, user, visit: WatchVisit) -> None:
+    visit = _open_visit(user, visit)
+    case = visit.move_out.stay.case
+    visit.delete()
+    log.record(user=user, action="delete", what="地域居住支援の見守り予定を削除", case=case)
+
+
+@transaction.atomic
+def record_visit(*, user, visit: WatchVisit, visited_on: dt.date, visitor: str, condition: str, notes: str = "",
+                 concerns: str = "") -> WatchVisit:
+    visit = _open_visit(user, visit)
+    if not visit.move_out.moved_on <= visited_on <= timezone.localdate():
+        raise ValidationError({"visited_on": "訪問日は転居日から今日までの日付にしてください。"})
+    if not visitor.strip():
+        raise ValidationError({"visitor": "訪問した者を入力してください。"})
+    if condition not in WatchVisit.Condition.values:
+        raise ValidationError({"condition": "本人の様子を選んでください。"})
+    visit.visited_on, visit.visitor, visit.condition = visited_on, visitor.strip(), condition
+    visit.notes, visit.concerns = notes.strip(), concerns.strip()
+    visit.recorded_by, visit.recorded_at = user, timezone.now()
+    visit.save()
+    log.record(user=user, action="update", what="地域居住支援の見守り訪問を記録", case=visit.move_out.stay.case)
+    return visit
+
+
+@transaction.atomic
+def link_place(*, user, move_out: MoveOut, place, linked_on: dt.date, note: str = "") -> PlaceLink:
+    move_out = _move_out_for(user, move_out)
+    if not selectors.places_to_belong().filter(pk=place.pk).exists():
+        raise ValidationError({"place": "居場所の社会資源（提供中）から選んでください。"})
+    if linked_on > timezone.localdate():
+        raise ValidationError({"linked_on": "つないだ日に未来の日付は指定できません。"})
+    case = move_out.stay.case
+    if PlaceLink.objects.filter(case=case, place=place, ended_on__isnull=True).exists():
+        raise ValidationError({"place": "この居場所にはすでにつないでいます。"})
+    link = PlaceLink.objects.create(case=case, place=place, linked_on=linked_on, note=note.strip(), recorded_by=user)
+    log.record(user=user, action="create", what=f"地域居住支援：居場所につないだ（{place}）", case=case)
+    return link

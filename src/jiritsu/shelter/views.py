@@ -14,12 +14,24 @@ from django.views.decorators.http import require_POST
 from jiritsu.audit import log
 from jiritsu.cases import policies as case_policies
 from jiritsu.core.forms import apply_service_errors
+from jiritsu.programs.forms import YearForm, current_fiscal_year
 
 from . import policies, rules, selectors, services
-from .forms import ExtensionForm, MoveOutForm, RoomSearchForm
-from .models import Room, Stay
+from . import usage as usage_module
+from .forms import (
+    DueForm,
+    ExtensionForm,
+    FoodForm,
+    MoveOutForm,
+    PlaceForm,
+    RoomSearchForm,
+    SupplyForm,
+    VisitForm,
+)
+from .models import MoveOut, Room, Stay, WatchVisit
 
 GRID_DAYS = 14
+ROOMS_SHOWN = 30  # the best rooms first; a worker places one person, not thirty
 
 
 @login_required
@@ -81,8 +93,9 @@ def _search_context(request, case, form):
     if form.is_valid():
         d = form.cleaned_data
         rooms = selectors.free_rooms(d["start"], d["end"], needs=d["needs"], near=selectors.area_of(case),
-                                     people=d["people"])
-    return {"case": case, "form": form, "rooms": rooms, "handoff": services.shelter_handoff(case),
+                                     people=d["people"], limit=ROOMS_SHOWN)
+    return {"case": case, "form": form, "rooms": rooms, "rooms_shown": ROOMS_SHOWN,
+            "handoff": services.shelter_handoff(case),
             "stays": case.shelter_stays.select_related("room__building").order_by("-start_on")}
 
 
@@ -157,11 +170,12 @@ def _stay_or_404(user, pk):
     return stay, case
 
 
-def _stay_context(request, stay, case, extension_form=None, move_out_form=None) -> dict:
+def _stay_context(request, stay, case, extension_form=None, move_out_form=None, **forms) -> dict:
     today = timezone.localdate()
     extended = stay.extensions.exists()
     role = case_policies.role_of(request.user)
     return {
+        **_support_context(stay, case, today, forms),
         "stay": stay, "case": case, "extensions": stay.extensions.select_related("recorded_by"),
         "move_out": getattr(stay, "move_out", None) if stay.status == Stay.Status.ENDED else None,
         "label": rules.status_label(stay, today, extended=extended),
@@ -177,17 +191,39 @@ def _stay_context(request, stay, case, extension_form=None, move_out_form=None) 
 @login_required
 def stay_detail(request, pk):
     stay, case = _stay_or_404(request.user, pk)
-    log.record(user=request.user, action="read", what="一時生活支援の入居（延長・転居）", case=case)
+    log.record(user=request.user, action="read", what="一時生活支援の入居（延長・転居・食事のアレルギー等・見守り）", case=case)
     return render(request, "shelter/stay.html", _stay_context(request, stay, case))
 
 
-def _stay_write(request, pk, form_class, form_key, write, done):
-    """Run a stay service from a posted form; on refusal re-render with the input kept and the message shown."""
+def _support_context(stay, case, today, forms) -> dict:
+    """Meals and supplies of the stay; after the move-out, the watch-over schedule and places to belong."""
+    watch = selectors.watch_over(case) if stay.status == Stay.Status.ENDED else {}
+    if watch.get("move_out") and watch["move_out"].stay_id != stay.pk:
+        watch = {}  # a later stay's move-out: its watch-over shows on that stay's page
+    return {
+        "foods": stay.food_supports.select_related("partner__organization"),
+        "supplies": stay.supplies.all(),
+        "can_supply": stay.status in (Stay.Status.CONFIRMED, Stay.Status.ENDED),
+        "food_form": forms.get("food_form") or FoodForm(initial={"start_on": today.isoformat()}),
+        "supply_form": forms.get("supply_form") or SupplyForm(initial={"issued_on": today.isoformat()}),
+        **watch,
+        "today": today,
+        "watch_end": rules.watch_period_end(watch["move_out"].moved_on) if watch.get("move_out") else None,
+        "due_form": forms.get("due_form") or DueForm(),
+        "visit_form": forms.get("visit_form") or VisitForm(initial={"visited_on": today.isoformat()},
+                                                           move_out=watch.get("move_out")),
+        "place_form": forms.get("place_form") or PlaceForm(initial={"linked_on": today.isoformat()}),
+    }
+
+
+def _stay_write(request, pk, form_class, form_key, write, done, target=None, form_kwargs=None):
+    """Run a service from a posted form on the stay page; on refusal re-render with the input kept and the
+    message at the field. `write` gets the user, the cleaned data and `target` (the stay by default)."""
     stay, case = _stay_or_404(request.user, pk)
-    form = form_class(request.POST)
+    form = form_class(request.POST, **(form_kwargs or {}))
     if form.is_valid():
         try:
-            write(user=request.user, stay=stay, **form.cleaned_data)
+            write(user=request.user, **({"stay": stay} if target is None else target), **form.cleaned_data)
         except case_policies.NotPermitted as refused:
             raise PermissionDenied(refused.message) from None
         except ValidationError as refused:
@@ -211,3 +247,78 @@ def extend_stay(request, pk):
 def move_out(request, pk):
     return _stay_write(request, pk, MoveOutForm, "move_out_form", services.record_move_out,
                        "転居を記録しました。部屋は清掃・点検の後に空室に戻ります。")
+
+
+@login_required
+@require_POST
+def order_food(request, pk):
+    return _stay_write(request, pk, FoodForm, "food_form", services.order_food, "食事の手配を記録しました。")
+
+
+@login_required
+@require_POST
+def issue_supplies(request, pk):
+    return _stay_write(request, pk, SupplyForm, "supply_form", services.issue_supplies, "日用品の支給を記録しました。")
+
+
+def _move_out_of(request, pk) -> MoveOut:
+    stay, _ = _stay_or_404(request.user, pk)
+    return get_object_or_404(MoveOut, stay=stay)
+
+
+def _visit_of(request, pk, visit_pk) -> WatchVisit:
+    return get_object_or_404(WatchVisit, pk=visit_pk, move_out=_move_out_of(request, pk))
+
+
+@login_required
+@require_POST
+def add_visit(request, pk):
+    return _stay_write(request, pk, DueForm, "due_form", services.add_visit, "見守りの予定を追加しました。",
+                       target={"move_out": _move_out_of(request, pk)})
+
+
+@login_required
+@require_POST
+def reschedule_visit(request, pk, visit_pk):
+    return _stay_write(request, pk, DueForm, "due_form", services.reschedule_visit, "見守りの予定日を変更しました。",
+                       target={"visit": _visit_of(request, pk, visit_pk)})
+
+
+@login_required
+@require_POST
+def remove_visit(request, pk, visit_pk):
+    visit = _visit_of(request, pk, visit_pk)
+    try:
+        services.remove_visit(user=request.user, visit=visit)
+    except case_policies.NotPermitted as refused:
+        raise PermissionDenied(refused.message) from None
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, "見守りの予定を削除しました。")
+    return redirect("shelter_stay", pk)
+
+
+@login_required
+@require_POST
+def record_visit(request, pk):
+    return _stay_write(request, pk, VisitForm, "visit_form", services.record_visit, "見守り訪問を記録しました。",
+                       target={}, form_kwargs={"move_out": _move_out_of(request, pk)})
+
+
+@login_required
+@require_POST
+def link_place(request, pk):
+    return _stay_write(request, pk, PlaceForm, "place_form", services.link_place, "居場所につないだことを記録しました。",
+                       target={"move_out": _move_out_of(request, pk)})
+
+
+@login_required
+def usage(request):
+    """Use by body and month for a fiscal year: counts only, no people (so no access-log row)."""
+    bodies = list(policies.usage_bodies(request.user))
+    form = YearForm(request.GET or None)
+    fy = (form.cleaned_data["fy"] if form.is_valid() else None) or current_fiscal_year()
+    return render(request, "shelter/usage.html", {
+        "form": form, "fy": fy, "table": usage_module.use_by_body(bodies, fy),
+    })

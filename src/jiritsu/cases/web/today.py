@@ -46,6 +46,7 @@ def _shown(lists) -> list:
     cases = [c for g in lists["awaiting"]["groups"] for c in g["rows"]]
     cases += [r["case"] for r in lists["monitoring"]["rows"] + lists["evaluation"]["rows"]]
     cases += lists["urgent"]["rows"] + lists["consent_problems"]["rows"]
+    cases += [r["case"] for r in lists["watch_over"]["rows"]]
     if lists["next_meeting"]:
         cases += [item.case for item in lists["next_meeting"]["items"]]
     return cases
