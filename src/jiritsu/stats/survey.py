@@ -27,8 +27,8 @@ from fractions import Fraction
 from functools import cached_property
 from math import floor
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, TextField
+from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 
 from jiritsu.cases.models import Case, Decision, Outcome
 from jiritsu.core.wareki import fiscal_year
@@ -158,31 +158,20 @@ def in_unit(segs, date_field: str, body_field: str) -> Q:
     return q
 
 
-def first_decision_id():
-    """The decision of the case's first decided plan (lowest plan number): re-plans never count."""
-    return Subquery(
-        Decision.objects.filter(case_id=OuterRef("case_id")).order_by("plan__number", "pk").values("pk")[:1]
-    )
-
-
 def first_decisions(segs):
-    return Decision.objects.filter(pk=first_decision_id()).filter(in_unit(segs, "decided_on", "case__body_id"))
+    """Decisions of each case's first decided plan (no decided plan with a lower number): re-plans never
+    count. An anti-join rather than a per-row "first decision" subquery, so the database can hash it."""
+    earlier = Decision.objects.filter(case_id=OuterRef("case_id"), plan__number__lt=OuterRef("plan__number"))
+    return Decision.objects.filter(in_unit(segs, "decided_on", "case__body_id")).filter(~Exists(earlier))
 
 
 def outcomes(segs, kind: str):
+    earlier = Decision.objects.filter(case_id=OuterRef("case_id"), plan__number__lt=OuterRef("plan__number"))
     targeted_plan = Decision.objects.filter(
         case_id=OuterRef("case_id"), plan__work_support_target=True, decided_on__lte=OuterRef("occurred_on")
-    ).filter(pk=first_decision_id())
+    ).filter(~Exists(earlier))
     return (Outcome.objects.filter(kind=kind).filter(in_unit(segs, "occurred_on", "case__body_id"))
             .annotate(targeted=Exists(targeted_plan)))
-
-
-def _plan_matches(key: str, services: list, work_support_target: bool) -> bool:
-    if key == "plans":
-        return True
-    if key == "work_support":
-        return bool(work_support_target)
-    return key.removeprefix("service:") in (services or [])
 
 
 OUTCOME_KEYS = {
@@ -203,36 +192,60 @@ def cases_behind(unit: Unit, months: list[dt.date], key: str):
             qs = qs.filter(targeted=True)
         return Case.objects.filter(pk__in=qs.values("case_id"))
     if key in COUNT_KEYS:
-        rows = first_decisions(segs).values_list("case_id", "plan__services", "plan__work_support_target")
-        return Case.objects.filter(pk__in=[cid for cid, svc, wst in rows if _plan_matches(key, svc, wst)])
+        decisions = first_decisions(segs).annotate(services_text=_services_text())
+        if key == "work_support":
+            decisions = decisions.filter(plan__work_support_target=True)
+        elif key != "plans":
+            decisions = decisions.filter(services_text__contains=f'"{key.removeprefix("service:")}"')
+        return Case.objects.filter(pk__in=decisions.values("case_id"))
     raise UnitError(f"「{key}」は集計項目ではありません。")
 
 
 # ---------------------------------------------------------------- the counts
 
-def _by_month(qs, date_field: str, **aggregates) -> dict[dt.date, dict]:
-    rows = (qs.annotate(y=ExtractYear(date_field), m=ExtractMonth(date_field)).values("y", "m")
-            .annotate(**aggregates).order_by())
-    return {dt.date(r["y"], r["m"], 1): r for r in rows}
+def _services_text():
+    # The services list as JSON text on both databases; a quoted value cannot match another value.
+    return Cast("plan__services", TextField())
+
+
+def _plan_aggregates() -> dict:
+    aggs = {"plans": Count("pk"), "work_support": Count("pk", filter=Q(plan__work_support_target=True))}
+    for s in SURVEY_SERVICES:
+        aggs[f"service:{s.value}"] = Count("pk", filter=Q(services_text__contains=f'"{s.value}"'))
+    return aggs
+
+
+def _grouped(qs, date_field: str, body_field: str, **aggregates):
+    """One query: the aggregates per body and calendar month (conditional aggregation, no row loop)."""
+    return (qs.annotate(y=ExtractYear(date_field), m=ExtractMonth(date_field), b=F(body_field))
+            .values("b", "y", "m").annotate(**aggregates).order_by())
+
+
+def counts_by_body_month(segs) -> dict[tuple[int, dt.date], dict[str, int]]:
+    """Every count column per (body id, month) with a non-zero count, in four grouped queries."""
+    table: dict[tuple[int, dt.date], dict[str, int]] = {}
+
+    def add(rows, rename=None):
+        for r in rows:
+            row = table.setdefault((r.pop("b"), dt.date(r.pop("y"), r.pop("m"), 1)), dict.fromkeys(COUNT_KEYS, 0))
+            row.update({(rename or {}).get(k, k): v for k, v in r.items()})
+
+    add(_grouped(Case.objects.filter(in_unit(segs, "received_on", "body_id")), "received_on", "body_id",
+                 new=Count("pk")))
+    add(_grouped(first_decisions(segs).annotate(services_text=_services_text()), "decided_on", "case__body_id",
+                 **_plan_aggregates()))
+    for prefix, kind in (("employed", Outcome.Kind.EMPLOYED), ("income", Outcome.Kind.INCOME_INCREASED)):
+        add(_grouped(outcomes(segs, kind), "occurred_on", "case__body_id",
+                     n=Count("case_id", distinct=True), t=Count("case_id", distinct=True, filter=Q(targeted=True))),
+            {"n": prefix, "t": f"{prefix}_targeted"})
+    return table
 
 
 def count_table(unit: Unit, months: list[dt.date]) -> dict[dt.date, dict[str, int]]:
-    segs = segments(unit, months)
     table = {m: dict.fromkeys(COUNT_KEYS, 0) for m in months}
-    for m, r in _by_month(Case.objects.filter(in_unit(segs, "received_on", "body_id")), "received_on",
-                          n=Count("pk")).items():
-        table[m]["new"] = r["n"]
-    plan_rows = first_decisions(segs).values_list("decided_on", "plan__services", "plan__work_support_target")
-    for decided_on, services, wst in plan_rows:
-        row = table[decided_on.replace(day=1)]
-        for key in COUNT_KEYS[:3 + len(SURVEY_SERVICES)]:
-            row[key] += _plan_matches(key, services, wst)
-    for prefix, kind in (("employed", Outcome.Kind.EMPLOYED), ("income", Outcome.Kind.INCOME_INCREASED)):
-        by_month = _by_month(outcomes(segs, kind), "occurred_on", n=Count("case_id", distinct=True),
-                             t=Count("case_id", distinct=True, filter=Q(targeted=True)))
-        for m, r in by_month.items():
-            table[m][prefix] = r["n"]
-            table[m][f"{prefix}_targeted"] = r["t"]
+    for (_body, month), counts in counts_by_body_month(segments(unit, months)).items():
+        for k, n in counts.items():
+            table[month][k] += n
     return table
 
 
