@@ -24,6 +24,8 @@ MENU = [
     ("meeting_list", "支援調整会議", lambda user: case_policies.can(user, "manage_meetings")),
     ("implementation", "任意事業の実施状況", program_policies.is_policy_staff),
     ("survey_monthly", "支援状況調査", stats_policies.can_view_survey),
+    ("survey_compare", "自治体の比較・推移", stats_policies.can_view_survey),
+    ("survey_public", "公表用の集計", stats_policies.can_view_survey),
     ("org_list", "組織", _anyone),
     ("shelter_grid", "一時生活支援の空室", shelter_policies.can_see_grid),
     ("directory_search", "社会資源", _anyone),
