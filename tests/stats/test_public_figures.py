@@ -19,7 +19,6 @@ def constraint_matrix(n_rows, n_cols, hidden):
     """Independent of the code under test: each row and column of the table with totals, as an equation over
     the suppressed cells (numpy's rank, not the module's elimination)."""
     cells = [(i, j) for i in range(n_rows) for j in range(n_cols) if hidden[i][j]]
-    index = {c: k for k, c in enumerate(cells)}
     rows = []
     for i in range(n_rows):
         line = {(i, j): 1 for j in range(n_cols - 1)} | {(i, n_cols - 1): -1}
