@@ -98,3 +98,13 @@ def test_the_chart_labels_its_bars_and_target_in_japanese(world, cases):
     svg = charts.hbar("新規相談受付件数", [("日立市", 12.5), ("土浦市", 3.0)], target=10.0, highlight="日立市")
     assert "<title>新規相談受付件数</title>" in svg and "日立市" in svg and "12.5" in svg and "目安値 10" in svg
     assert "<script" not in svg and "http" not in svg.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_a_ten_year_trend_keeps_its_month_labels_readable():
+    from jiritsu.stats import charts
+
+    months = [f"{2016 + i // 12}-{i % 12 + 1:02d}" for i in range(120)]
+    svg = charts.lines("月別の推移", months, [("新規相談受付件数", list(range(120)))])
+    labelled = [m for m in months if f">{m}</text>" in svg]
+    assert 12 <= len(labelled) <= 24 and labelled[0] == "2016-01"
+    assert 'viewBox="0 0 1170 260"' in svg  # no wider than a page

@@ -48,8 +48,11 @@ def hbar(title: str, items: list[tuple[str, float]], *, target: float | None = N
 
 
 def lines(title: str, labels: list[str], series: list[tuple[str, list[int]]]) -> str:
-    """A line per series over the months, with the value at each point and a legend."""
-    left, top, plot_w, plot_h = 40, 50, max(60, 46 * len(labels)), 180
+    """A line per series over the months, with a legend; on long ranges only every n-th month is labelled
+    and the values are left to the table beside it."""
+    left, top, plot_w, plot_h = 40, 50, max(60, min(46 * len(labels), 1100)), 180
+    every = -(-len(labels) // 24) if labels else 1  # at most 24 month labels
+    with_values = len(labels) <= 24
     peak = max([v for _, values in series for v in values] + [1])
     step = plot_w / max(1, len(labels) - 1) if len(labels) > 1 else 0
     x_of = lambda i: left + (i * step if len(labels) > 1 else plot_w / 2)  # noqa: E731
@@ -58,13 +61,15 @@ def lines(title: str, labels: list[str], series: list[tuple[str, list[int]]]) ->
             f'<text x="{left - 6}" y="{top + plot_h + 4}" text-anchor="end">0</text>',
             f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{peak:,}</text>']
     for i, label in enumerate(labels):
+        if i % every:
+            continue
         body.append(f'<text x="{x_of(i):.1f}" y="{top + plot_h + 18}" text-anchor="middle" font-size="11">'
                     f'{escape(label)}</text>')
     for k, (name, values) in enumerate(series):
         colour = LINE_COLOURS[k % len(LINE_COLOURS)]
         points = " ".join(f"{x_of(i):.1f},{y_of(v):.1f}" for i, v in enumerate(values))
         body.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
-        for i, v in enumerate(values):
+        for i, v in enumerate(values if with_values else []):
             body.append(f'<circle cx="{x_of(i):.1f}" cy="{y_of(v):.1f}" r="3" fill="{colour}"/>'
                         f'<text x="{x_of(i):.1f}" y="{y_of(v) - 6:.1f}" text-anchor="middle" font-size="10" '
                         f'fill="{colour}">{v:,}</text>')
