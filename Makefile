@@ -37,7 +37,9 @@ lint: $(BIN)/jiritsu
 ## make bench: seed BENCH_CASES (default 100,000) cases on PostgreSQL and measure case search, case detail and the
 ## work list under concurrent load (wrk, loopback only) beside a bare endpoint; then placement matching (5,000 × 2,000)
 ## beside a greedy baseline; then shelter room search and booking (1,000 rooms, 10 years of stays, 16 clients, own
-## database jiritsu_bench_shelter). Results go to BENCHMARKS.md.
+## database jiritsu_bench_shelter); then the monthly survey over 1,000,000 cases (own database jiritsu_bench_survey,
+## seeded once) beside one hand-written SQL aggregate, and 100,000 ledger rows through `jiritsu import cases`.
+## Results go to BENCHMARKS.md.
 BENCH_DATABASE_URL ?= postgres://root@127.0.0.1:5432/jiritsu_bench
 bench: $(BIN)/jiritsu
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
@@ -48,3 +50,4 @@ bench: $(BIN)/jiritsu
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m tests.bench.run_bench
 	$(BIN)/python -m tests.bench.bench_matching
 	$(BIN)/python -m tests.bench.bench_shelter
+	$(BIN)/python -m tests.bench.bench_survey

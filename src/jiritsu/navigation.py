@@ -27,6 +27,8 @@ MENU = [
     ("meeting_list", "支援調整会議", lambda user: case_policies.can(user, "manage_meetings")),
     ("implementation", "任意事業の実施状況", program_policies.is_policy_staff),
     ("survey_monthly", "支援状況調査", stats_policies.can_view_survey),
+    ("survey_compare", "自治体の比較・推移", stats_policies.can_view_survey),
+    ("survey_public", "公表用の集計", stats_policies.can_view_survey),
     ("outreach_home", "市町村との連携", outreach_policies.can_use),
     ("outreach_surveys", "意向調査", outreach_policies.can_use),
     ("org_list", "組織", _anyone),

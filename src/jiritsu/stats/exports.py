@@ -42,3 +42,25 @@ def to_xlsx(report: Report) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def public_xlsx(tables, header: list[str], rule: str, title: str) -> bytes:
+    """One sheet per item: the title and the suppression rule above the table."""
+    from .public import rows
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for table in tables:
+        ws = wb.create_sheet(table.label[:31])
+        ws.append([f"{title} {table.label}"])
+        ws.cell(row=1, column=1).font = Font(bold=True)
+        ws.append([rule])
+        ws.append(header)
+        for cell in ws[3]:
+            cell.font = Font(bold=True)
+        for row in rows([table]):
+            ws.append([excel_safe(c) for c in row])
+        ws.freeze_panes = "D4"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

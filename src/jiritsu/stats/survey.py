@@ -22,13 +22,15 @@ Definitions, each applied per calendar month M and reporting unit U:
   target itself when the range lies in one fiscal year).
 """
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from math import floor
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, TextField
+from django.db.models.functions import Cast, TruncMonth
 
 from jiritsu.cases.models import Case, Decision, Outcome
 from jiritsu.core.wareki import fiscal_year
@@ -158,31 +160,30 @@ def in_unit(segs, date_field: str, body_field: str) -> Q:
     return q
 
 
-def first_decision_id():
-    """The decision of the case's first decided plan (lowest plan number): re-plans never count."""
-    return Subquery(
-        Decision.objects.filter(case_id=OuterRef("case_id")).order_by("plan__number", "pk").values("pk")[:1]
-    )
+def _first_only(qs):
+    """Decisions of each case's first decided plan (no decided plan with a lower number): re-plans never
+    count. An anti-join rather than a per-row "first decision" subquery, so the database can hash it."""
+    earlier = Decision.objects.filter(case_id=OuterRef("case_id"), plan__number__lt=OuterRef("plan__number"))
+    return qs.filter(~Exists(earlier))
 
 
 def first_decisions(segs):
-    return Decision.objects.filter(pk=first_decision_id()).filter(in_unit(segs, "decided_on", "case__body_id"))
+    return _first_only(Decision.objects.filter(in_unit(segs, "decided_on", "case__body_id")))
 
 
-def outcomes(segs, kind: str):
-    targeted_plan = Decision.objects.filter(
-        case_id=OuterRef("case_id"), plan__work_support_target=True, decided_on__lte=OuterRef("occurred_on")
-    ).filter(pk=first_decision_id())
-    return (Outcome.objects.filter(kind=kind).filter(in_unit(segs, "occurred_on", "case__body_id"))
-            .annotate(targeted=Exists(targeted_plan)))
+def outcomes(segs, kind: str | None = None):
+    qs = Outcome.objects.filter(in_unit(segs, "occurred_on", "case__body_id"))
+    return qs.filter(kind=kind) if kind else qs
 
 
-def _plan_matches(key: str, services: list, work_support_target: bool) -> bool:
-    if key == "plans":
-        return True
-    if key == "work_support":
-        return bool(work_support_target)
-    return key.removeprefix("service:") in (services or [])
+def targeted_outcomes(segs, kind: str | None = None):
+    """Outcomes of plan holders, as rows of (first work-support decision × outcome of its case on or after
+    it): a join the database can hash, where a per-outcome EXISTS would probe once per row."""
+    q = Q(case__outcomes__occurred_on__gte=F("decided_on")) & in_unit(segs, "case__outcomes__occurred_on",
+                                                                        "case__body_id")
+    if kind:
+        q &= Q(case__outcomes__kind=kind)
+    return _first_only(Decision.objects.filter(plan__work_support_target=True)).filter(q)
 
 
 OUTCOME_KEYS = {
@@ -198,41 +199,102 @@ def cases_behind(unit: Unit, months: list[dt.date], key: str):
         return Case.objects.filter(in_unit(segs, "received_on", "body_id"))
     if key in OUTCOME_KEYS:
         kind, targeted = OUTCOME_KEYS[key]
-        qs = outcomes(segs, kind)
-        if targeted:
-            qs = qs.filter(targeted=True)
+        qs = targeted_outcomes(segs, kind) if targeted else outcomes(segs, kind)
         return Case.objects.filter(pk__in=qs.values("case_id"))
     if key in COUNT_KEYS:
-        rows = first_decisions(segs).values_list("case_id", "plan__services", "plan__work_support_target")
-        return Case.objects.filter(pk__in=[cid for cid, svc, wst in rows if _plan_matches(key, svc, wst)])
+        decisions = first_decisions(segs).annotate(services_text=_services_text())
+        if key == "work_support":
+            decisions = decisions.filter(plan__work_support_target=True)
+        elif key != "plans":
+            decisions = decisions.filter(services_text__contains=f'"{key.removeprefix("service:")}"')
+        return Case.objects.filter(pk__in=decisions.values("case_id"))
     raise UnitError(f"「{key}」は集計項目ではありません。")
 
 
 # ---------------------------------------------------------------- the counts
 
-def _by_month(qs, date_field: str, **aggregates) -> dict[dt.date, dict]:
-    rows = (qs.annotate(y=ExtractYear(date_field), m=ExtractMonth(date_field)).values("y", "m")
-            .annotate(**aggregates).order_by())
-    return {dt.date(r["y"], r["m"], 1): r for r in rows}
+def _services_text():
+    # The services list as JSON text on both databases; a quoted value cannot match another value.
+    return Cast("plan__services", TextField())
+
+
+def _plan_aggregates() -> dict:
+    aggs = {"plans": Count("pk"), "work_support": Count("pk", filter=Q(plan__work_support_target=True))}
+    for s in SURVEY_SERVICES:
+        aggs[f"service:{s.value}"] = Count("pk", filter=Q(services_text__contains=f'"{s.value}"'))
+    return aggs
+
+
+class MonthOf(TruncMonth):
+    """The month of a date. On PostgreSQL truncated as a timestamp without time zone: the plain
+    date_trunc(date) resolves to the timestamptz version, a time-zone conversion on every row."""
+
+    def as_postgresql(self, compiler, connection):
+        sql, params = compiler.compile(self.lhs)
+        return f"DATE_TRUNC('month', ({sql})::timestamp)::date", params
+
+
+def _grouped(qs, date_field: str, body_field: str, **aggregates):
+    """One query: the aggregates per body and calendar month (conditional aggregation, no row loop)."""
+    return (qs.annotate(month=MonthOf(date_field), b=F(body_field))
+            .values("b", "month").annotate(**aggregates).order_by())
+
+
+def _by_kind(field: str, distinct_of: str) -> dict:
+    """就労 and 増収 side by side in one query: distinct cases per kind."""
+    return {prefix: Count(distinct_of, distinct=True, filter=Q(**{field: kind}))
+            for prefix, kind in (("emp", Outcome.Kind.EMPLOYED), ("inc", Outcome.Kind.INCOME_INCREASED))}
+
+
+@contextmanager
+def analytic_settings():
+    """On PostgreSQL, for the grouped joins of one report: memory enough to hash them without spilling to
+    disk, and no JIT compilation (it costs more than it saves on queries of a second)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+                cursor.execute("SET LOCAL jit = off")
+        yield
+
+
+def counts_by_body_month(segs) -> dict[tuple[int, dt.date], dict[str, int]]:
+    """Every count column per (body id, month) with a non-zero count, in four grouped queries.
+
+    Every count belongs to one body and one month, so the queries read every body of any segment over the
+    whole range (one plain condition the database can serve from an index) and the cells of a body in a
+    month outside its segments are dropped here."""
+    table: dict[tuple[int, dt.date], dict[str, int]] = {}
+    member = {(b, m) for ids, start, end in segs for b in ids for m in month_range(start, end.replace(day=1))}
+    cover = [(tuple(sorted({b for ids, _s, _e in segs for b in ids})), segs[0][1], segs[-1][2])] if segs else []
+
+    def add(rows, rename=None):
+        for r in rows:
+            month = r.pop("month")
+            month = month.date() if isinstance(month, dt.datetime) else month
+            if (r["b"], month) not in member:
+                continue
+            row = table.setdefault((r.pop("b"), month), dict.fromkeys(COUNT_KEYS, 0))
+            row.update({(rename or {}).get(k, k): v for k, v in r.items()})
+
+    add(_grouped(Case.objects.filter(in_unit(cover, "received_on", "body_id")), "received_on", "body_id",
+                 new=Count("pk")))
+    add(_grouped(first_decisions(cover).annotate(services_text=_services_text()), "decided_on", "case__body_id",
+                 **_plan_aggregates()))
+    add(_grouped(outcomes(cover), "occurred_on", "case__body_id", **_by_kind("kind", "case_id")),
+        {"emp": "employed", "inc": "income"})
+    add(_grouped(targeted_outcomes(cover), "case__outcomes__occurred_on", "case__body_id",
+                 **_by_kind("case__outcomes__kind", "case_id")), {"emp": "employed_targeted", "inc": "income_targeted"})
+    return table
 
 
 def count_table(unit: Unit, months: list[dt.date]) -> dict[dt.date, dict[str, int]]:
-    segs = segments(unit, months)
     table = {m: dict.fromkeys(COUNT_KEYS, 0) for m in months}
-    for m, r in _by_month(Case.objects.filter(in_unit(segs, "received_on", "body_id")), "received_on",
-                          n=Count("pk")).items():
-        table[m]["new"] = r["n"]
-    plan_rows = first_decisions(segs).values_list("decided_on", "plan__services", "plan__work_support_target")
-    for decided_on, services, wst in plan_rows:
-        row = table[decided_on.replace(day=1)]
-        for key in COUNT_KEYS[:3 + len(SURVEY_SERVICES)]:
-            row[key] += _plan_matches(key, services, wst)
-    for prefix, kind in (("employed", Outcome.Kind.EMPLOYED), ("income", Outcome.Kind.INCOME_INCREASED)):
-        by_month = _by_month(outcomes(segs, kind), "occurred_on", n=Count("case_id", distinct=True),
-                             t=Count("case_id", distinct=True, filter=Q(targeted=True)))
-        for m, r in by_month.items():
-            table[m][prefix] = r["n"]
-            table[m][f"{prefix}_targeted"] = r["t"]
+    with analytic_settings():
+        cells = counts_by_body_month(segments(unit, months))
+    for (_body, month), counts in cells.items():
+        for k, n in counts.items():
+            table[month][k] += n
     return table
 
 

@@ -1,0 +1,126 @@
+"""Bodies side by side: per-100k figures beside the 目安値, trends, the funnel of the support process.
+
+Same readers as the survey (`policies.can_view_survey`): the prefecture's policy staff see every body's counts
+and never a person; a body's staff see every body's counts too, with their own body highlighted, and its
+owner side opens the cases behind its own counts (`policies.can_drill_down`, the survey's rule), audited.
+"""
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from jiritsu.audit import log
+from jiritsu.cases import policies
+
+from . import charts
+from . import policies as stats_policies
+from .comparisons import FUNNEL, FUNNEL_KEYS, FUNNEL_LABELS, RATES, compare, funnel_cases
+from .survey import COUNT_LABELS, UnitError, month_range, resolve_unit
+from .views import DRILL_PAGE_SIZE, SurveyForm, _default_query
+
+TREND_KEYS = ["new", "plans", "employed"]
+TABLE_KEYS = ["new", "plans", "work_support", "employed", "income"]
+
+
+class CompareForm(SurveyForm):
+    """The survey's month range; `unit` is the body the trend and funnel charts follow ("08": all bodies)."""
+
+    def __init__(self, data, *, units):
+        super().__init__(data, units=units)
+        self.fields["unit"].label = "グラフの対象"
+
+
+def _units(user) -> list[tuple[str, str]]:
+    if not stats_policies.can_view_survey(user):
+        raise PermissionDenied("比較を見る権限がありません。")
+    staff = policies.staff_of(user)
+    if stats_policies.sees_every_unit(user):
+        pref = staff.organisation.prefecture
+        return [(pref.code, f"{pref.name} 全体")] + [(b.code, b.name) for b in pref.bodies.order_by("code")]
+    body = staff.organisation.body
+    return [(body.code, body.name)]
+
+
+def _form(request) -> CompareForm:
+    units = _units(request.user)
+    return CompareForm(request.GET if "unit" in request.GET else _default_query(units), units=units)
+
+
+def _query(form, unit=None) -> str:
+    d = form.cleaned_data
+    return urlencode({"unit": unit or d["unit"], "first": f"{d['first']:%Y-%m}", "last": f"{d['last']:%Y-%m}"})
+
+
+@require_GET
+def compare_page(request):
+    form = _form(request)
+    ctx = {"form": form}
+    if form.is_valid():
+        d = form.cleaned_data
+        staff = policies.staff_of(request.user)
+        months = month_range(d["first"], d["last"])
+        comparison = compare(staff.organisation.prefecture, months)
+        focus = resolve_unit(d["unit"]).body
+        ctx.update(_context(request.user, form, comparison, focus))
+    return render(request, "stats/compare.html", ctx)
+
+
+def _context(user, form, comparison, focus) -> dict:
+    own_body_id = policies.staff_of(user).organisation.body_id
+    rows = [{
+        "body": r.body, "own": r.body.pk == own_body_id, "population": r.population,
+        "counts": [(k, r.counts[k]) for k in TABLE_KEYS], "rates": [r.rates[k] for k, _i, _l in RATES],
+        "funnel": [(k, r.funnel[k]) for k in FUNNEL_KEYS],
+        "drill": stats_policies.can_drill_down(user, resolve_unit(r.body.code)),
+        "query": _query(form, r.body.code),
+    } for r in comparison.rows]
+    highlight = focus.name if focus else None
+    rate_charts = [
+        charts.hbar(f"{label}（人口10万人当たり・月）", [(r.body.name, float(r.rates[key] or 0)) for r in comparison.rows],
+                    target=float(comparison.targets[key]) if comparison.targets[key] else None, highlight=highlight)
+        for key, _item, label in RATES
+    ]
+    month_labels = [f"{m:%Y-%m}" for m in comparison.months]
+    trend = [(str(COUNT_LABELS[k]), comparison.trend(k, focus)) for k in TREND_KEYS]
+    focus_name = focus.name if focus else f"{comparison.prefecture.name} 全体"
+    funnel = comparison.row_of(focus).funnel if focus else comparison.funnel_total()
+    return {
+        "rows": rows, "drill_any": any(r["drill"] for r in rows), "table_headers": [COUNT_LABELS[k] for k in TABLE_KEYS], "rates": RATES,
+        "targets": [comparison.targets[k] for k, _i, _l in RATES], "funnel_headers": [lbl for _k, lbl in FUNNEL],
+        "rate_charts": rate_charts, "focus_name": focus_name,
+        "trend_chart": charts.lines(f"月別の推移：{focus_name}", month_labels, trend),
+        "trend_rows": [(label, *[values[i] for _n, values in trend]) for i, label in enumerate(month_labels)],
+        "trend_headers": [name for name, _v in trend],
+        "funnel_chart": charts.funnel(f"支援の流れ：{focus_name}（期間内に受け付けたケース）",
+                                      [(FUNNEL_LABELS[k], funnel[k]) for k in FUNNEL_KEYS]),
+        "funnel_table": [(FUNNEL_LABELS[k], funnel[k]) for k in FUNNEL_KEYS],
+    }
+
+
+@require_GET
+def compare_funnel_cases(request):
+    """The cases behind one step of the owner's own body's funnel."""
+    form = _form(request)
+    stage = request.GET.get("stage", "")
+    if not form.is_valid() or stage not in FUNNEL_KEYS:
+        raise PermissionDenied("集計項目または期間が正しくありません。")
+    try:
+        unit = resolve_unit(form.cleaned_data["unit"])
+    except UnitError as exc:
+        raise PermissionDenied(str(exc)) from None
+    if not stats_policies.can_drill_down(request.user, unit):
+        raise PermissionDenied("ケースの内訳は、その自治体の相談支援機関・担当課の職員だけが見られます。")
+    behind = funnel_cases(unit.body, form.cleaned_data["first"], form.cleaned_data["last"], stage)
+    cases = (policies.visible_cases(request.user).filter(pk__in=behind.values("pk"))
+             .select_related("client").order_by("received_on", "pk"))
+    page = Paginator(cases, DRILL_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    label = f"支援の流れ：{FUNNEL_LABELS[stage]}（期間内に受け付けたケース）"
+    if page.object_list:
+        log.record_many(user=request.user, action="read", what=f"比較の内訳：{label}", cases=page.object_list)
+    return render(request, "stats/cases.html", {
+        "page": page, "label": label, "unit": unit, "query": _query(form), "column": "", "month": "",
+        "stage": stage, "back": "survey_compare",
+    })
