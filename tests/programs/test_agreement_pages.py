@@ -123,3 +123,12 @@ def test_a_contract_edit_keeps_the_version_check(policy_client, world):
     c.refresh_from_db()
     assert c.amount == 5000 and list(c.bodies.all()) == [world.hitachi]
     assert Program.EMPLOYMENT_PREP in c.programs
+
+
+def test_the_lists_take_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
+    client.force_login(world.policy)
+    assert Agreement.objects.count() > 100  # every body of the prefecture, every hand-off program
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("agreement_list")).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("contract_list")).status_code == 200

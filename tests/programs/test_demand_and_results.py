@@ -122,3 +122,11 @@ def test_a_debt_found_at_assessment_counts_for_the_household_budget_program(worl
     result = demand(prefecture=world.pref, program=Program.HOUSEHOLD_BUDGET, as_of=today, fy=fiscal_year(today))
     row = next(r for r in result.rows if r.body == world.hitachi)
     assert (len(row.consulted), len(row.by_any), len(row.by_situation), len(row.in_need)) == (2, 0, 1, 1)
+
+
+def test_the_count_pages_take_a_fixed_number_of_queries(client, world, handed_off, django_assert_max_num_queries):
+    client.force_login(world.policy)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("program_results")).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("program_demand")).status_code == 200

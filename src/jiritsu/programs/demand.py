@@ -97,17 +97,19 @@ def _latest(column: str):
     return Subquery(latest.values(column)[:1])
 
 
-def _participation_year(program: Program, fy: int) -> int | None:
+def _participation_year(prefecture, program: Program, fy: int) -> int | None:
     """The current year if anything is recorded for it, else the latest earlier recorded year."""
-    years = Participation.objects.filter(program=program, fiscal_year__lte=fy).order_by("-fiscal_year")
+    years = (Participation.objects.filter(body__prefecture=prefecture, program=program, fiscal_year__lte=fy)
+             .order_by("-fiscal_year"))
     return years.values_list("fiscal_year", flat=True).first()
 
 
 def demand(*, prefecture, program: Program, as_of: dt.date, fy: int) -> Demand:
     need = NEEDS[program]
     since = as_of - dt.timedelta(days=WINDOW_DAYS - 1)
-    year = _participation_year(program, fy)
-    implementing = set(Participation.objects.filter(program=program, fiscal_year=year).values_list("body_id", flat=True))
+    year = _participation_year(prefecture, program, fy)
+    implementing = set(Participation.objects.filter(body__prefecture=prefecture, program=program, fiscal_year=year)
+                       .values_list("body_id", flat=True))
     bodies = Body.active_in_fiscal_year(fy).filter(prefecture=prefecture).exclude(pk__in=implementing)
     rows = {b.pk: DemandRow(body=b) for b in bodies.order_by("code")}
     cases = (Case.objects.filter(body_id__in=rows, received_on__gte=since, received_on__lte=as_of)
