@@ -132,3 +132,10 @@ def test_the_lists_take_a_fixed_number_of_queries(client, world, django_assert_m
         assert client.get(reverse("agreement_list")).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(reverse("contract_list")).status_code == 200
+
+
+def test_the_contract_list_names_covered_bodies_without_an_agreement_today(client, world):
+    Agreement.objects.filter(body=world.tsuchiura, program=Program.HOUSEHOLD_BUDGET).delete()
+    client.force_login(world.policy)
+    html = client.get(reverse("contract_list")).content.decode()
+    assert html.count("本日有効な協定がない対象団体：土浦市") == 1  # the 就労準備・家計改善 contract only

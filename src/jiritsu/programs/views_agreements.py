@@ -83,9 +83,15 @@ def agreement_edit(request, pk=None):
 
 def contract_list(request):
     require_policy_staff(request.user)
-    contracts = (Contract.objects.filter(provider__prefecture=_prefecture(request.user))
-                 .select_related("provider").prefetch_related("bodies"))
-    return render(request, "programs/contract_list.html", {"contracts": contracts, "today": timezone.localdate()})
+    today = timezone.localdate()
+    contracts = list(Contract.objects.filter(provider__prefecture=_prefecture(request.user))
+                     .select_related("provider").prefetch_related("bodies"))
+    in_force = set(Agreement.objects.filter(term_from__lte=today, term_to__gte=today)
+                   .values_list("body_id", "program"))
+    for c in contracts:
+        # Covered bodies whose residents cannot be handed to the provider today for want of an agreement.
+        c.without_agreement = [b for b in c.bodies.all() if any((b.pk, p) not in in_force for p in c.programs)]
+    return render(request, "programs/contract_list.html", {"contracts": contracts, "today": today})
 
 
 def contract_edit(request, pk=None):
