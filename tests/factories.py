@@ -9,7 +9,9 @@ from django.utils import timezone
 from jiritsu.cases import services
 from jiritsu.cases.choices import EvaluationDecision, MeetingOutcome, Status, TriageOutcome
 from jiritsu.orgs.models import Body, Organisation, Role, Staff
-from jiritsu.programs.catalog import PlanService, Program
+from jiritsu.programs.agreements import save_contract
+from jiritsu.programs.catalog import HANDOFF_PROGRAMS, PlanService, Program
+from jiritsu.programs.models import Agreement
 
 PASSWORD = "test-pass-123456"
 
@@ -42,6 +44,7 @@ def build_world():
                                              name="日立市 社会福祉課")
     w.prep_provider = make_provider(pref, "就労準備・家計改善 広域事業者", [Program.EMPLOYMENT_PREP, Program.HOUSEHOLD_BUDGET])
     w.shelter_provider = make_provider(pref, "一時生活支援 広域事業者", [Program.TEMPORARY_SHELTER])
+    w.contracts = join_wide_area(w, [w.prep_provider, w.shelter_provider])
     w.worker_a = make_user("worker_a", w.agency_a, Role.SUPPORT_WORKER, name="日立 相談員")
     w.chief_a = make_user("chief_a", w.agency_a, Role.CHIEF, name="日立 主任")
     w.admin_a = make_user("admin_a", w.office_a, Role.BODY_ADMIN, manages_staff=True, name="日立 担当")
@@ -55,6 +58,22 @@ def build_world():
     placement_org = Organisation.objects.create(prefecture=pref, kind=Organisation.Kind.PLACEMENT, name="開拓NPO")
     w.developer = make_user("developer", placement_org, Role.PLACEMENT_DEVELOPER)
     return w
+
+
+# Long enough for any date a test hands off on (tests travel in time).
+WIDE_TERM = (dt.date(2000, 4, 1), dt.date(2099, 3, 31))
+
+
+def join_wide_area(w, providers, term=WIDE_TERM):
+    """Every body of the prefecture joins every hand-off program (協定) and each provider holds a contract
+    covering them all, so hand-offs are allowed unless a test removes them."""
+    bodies = list(w.pref.bodies.all())
+    Agreement.objects.bulk_create(
+        Agreement(body=b, program=p, term_from=term[0], term_to=term[1], signed_on=term[0]) for b in bodies
+        for p in HANDOFF_PROGRAMS)
+    return [save_contract(user=None, provider=v, title=f"{v.name} 委託契約", programs=v.programs,
+                          term_from=term[0], term_to=term[1], amount=10_000_000, bodies=bodies)
+            for v in providers]
 
 
 def new_case(w, *, user=None, received_on=None, family_name="山田", given_name="花子", kana=("やまだ", "はなこ"),

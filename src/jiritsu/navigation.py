@@ -26,6 +26,8 @@ MENU = [
     ("print_caselist", "ケース一覧の印刷", case_policies.is_owner_side),
     ("meeting_list", "支援調整会議", lambda user: case_policies.can(user, "manage_meetings")),
     ("implementation", "任意事業の実施状況", program_policies.is_policy_staff),
+    ("agreement_list", "広域実施の協定", program_policies.can_view_agreements),
+    ("program_results", "団体別の実績", program_policies.is_policy_staff),
     ("survey_monthly", "支援状況調査", stats_policies.can_view_survey),
     ("survey_compare", "自治体の比較・推移", stats_policies.can_view_survey),
     ("survey_public", "公表用の集計", stats_policies.can_view_survey),

@@ -20,6 +20,7 @@ from jiritsu.demo.organisations import DEMO_PASSWORD, build_accounts, build_orga
 from jiritsu.demo.people import is_fictitious_name
 from jiritsu.orgs.loader import load_prefecture
 from jiritsu.orgs.models import Organisation, Role, Staff
+from jiritsu.programs.demo import load_demo_agreements
 
 # Every scenario once plus a few weighted picks: small enough to run per test, wide enough to cover.
 CASES = 40
@@ -144,6 +145,7 @@ def test_it_walks_every_scenario_to_its_status_whatever_the_day(ibaraki, day):
     with time_machine.travel(dt.datetime(day.year, day.month, day.day, 10, tzinfo=dt.UTC), tick=False):
         orgs = build_organisations(load_prefecture())
         build_accounts(orgs)
+        load_demo_agreements(providers=list(orgs.providers.values()), case_bodies=list(orgs.teams), today=day)
         calendar = generate.Calendar(day)
         specs = generate.case_specs(len(generate.SCENARIOS), 7, day)
         reached = {s.scenario: generate.run_case(orgs, calendar, s, 7).status for s in specs}

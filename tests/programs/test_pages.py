@@ -58,9 +58,15 @@ def test_it_shows_the_seeds_table_and_downloads_it(policy_client, django_assert_
 
 
 def test_the_menu_links_policy_staff_to_the_pages(policy_client, client, world):
-    assert reverse("implementation") in policy_client.get(reverse("org_list")).content.decode()
+    links = [f'href="{reverse(name)}"' for name in ("implementation", "agreement_list", "program_results")]
+    html = policy_client.get(reverse("org_list")).content.decode()
+    assert all(link in html for link in links)
     client.force_login(world.worker_a)
-    assert reverse("implementation") not in client.get(reverse("org_list")).content.decode()
+    html = client.get(reverse("org_list")).content.decode()
+    assert links[0] not in html and links[2] not in html
+    assert links[1] in html  # a city's staff read their own agreements
+    client.force_login(world.prep_staff)
+    assert not any(link in client.get(reverse("org_list")).content.decode() for link in links)
 
 
 def test_it_lists_bodies_by_program_for_a_year(policy_client, django_assert_max_num_queries):

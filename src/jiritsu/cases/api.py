@@ -327,6 +327,8 @@ def decide(request, case_id: int, payload: DecisionIn):
 
 @router.post("/cases/{case_id}/handoffs", response=STEP, summary="支援引継ぎ（委託事業者へ）")
 def hand_off(request, case_id: int, payload: HandoffIn):
+    """引継ぎ日に、ケースの自治体の協定と事業者の委託契約がその事業を対象としていなければ 409
+    （`no_agreement` 協定なし / `agreement_not_in_force` 協定期間外 / `no_contract` 委託契約の対象外）。"""
     case = _case(request, case_id)
     data = payload.dict()
     provider = _organisation(data.pop("provider_id"), "provider_id")

@@ -24,6 +24,7 @@ from jiritsu.directory.demo import load_demo_development, load_demo_directory
 from jiritsu.orgs.loader import load_prefecture
 from jiritsu.outreach.demo import load_demo_outreach
 from jiritsu.placements.demo import load_demo_matching, load_demo_sites
+from jiritsu.programs.demo import load_demo_agreements
 from jiritsu.programs.participation import load_ibaraki_history
 from jiritsu.shelter.inventory import load_demo_rooms
 from jiritsu.training.demo import load_demo_training
@@ -229,6 +230,7 @@ def setup_demo(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED) -> DemoR
         orgs = build_organisations(load_prefecture())
         build_accounts(orgs)
         load_ibaraki_history()  # the seed's implementation-status table (R元–R4)
+        load_demo_agreements(providers=list(orgs.providers.values()), case_bodies=list(orgs.teams), today=today)
         load_demo_directory()  # fictitious Ibaraki social resources (HSDS directory)
         load_demo_rooms()  # 一時生活支援: fictitious prefectural-housing rooms per seed city
         load_demo_sites()  # 就労体験: fictitious sites and carved-out tasks

@@ -31,6 +31,25 @@ class FiscalYearField(forms.CharField):
         return fy
 
 
+class YenField(forms.CharField):
+    """Whole yen, typed as 10000000, 10,000,000 or 10,000,000円."""
+
+    def __init__(self, *, what="契約額", **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "例：10000000"}))
+        kwargs.setdefault("label", f"{what}（円）")
+        super().__init__(**kwargs)
+        self.what = what
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in (None, ""):
+            return None
+        s = value.strip().replace(",", "").replace("，", "").removesuffix("円")
+        if not s.isdigit():
+            raise forms.ValidationError(f"{self.what}は0以上の整数（円）で入力してください。")
+        return int(s)
+
+
 def current_fiscal_year() -> int:
     return fiscal_year(timezone.localdate())
 
@@ -60,16 +79,9 @@ class ParticipationForm(forms.Form):
 class CostShareForm(forms.Form):
     program = forms.ChoiceField(label="事業", choices=[(p.value, p.label) for p in PARTICIPATION_PROGRAMS])
     fy = FiscalYearField(label="年度")
-    amount = forms.CharField(label="契約額（円）", widget=forms.TextInput(attrs={"inputmode": "numeric",
-                                                                              "placeholder": "例：10000000"}))
+    amount = YenField()
     key = forms.CharField(label="按分キー", help_text=f"「要素:重み」をカンマで区切り、重みの合計を100に。要素: {'、'.join(COMPONENTS)}"
                           "。例：均等割:70,人口割:30",
                           widget=forms.TextInput(attrs={"placeholder": "均等割:70,人口割:30"}))
     ratios = forms.CharField(label="定率の割合", required=False,
                              help_text="定率を使うときだけ。「団体コード=割合」をカンマで区切り、合計100。例：08201=40,08202=60")
-
-    def clean_amount(self):
-        s = self.cleaned_data["amount"].strip().replace(",", "").replace("，", "").removesuffix("円")
-        if not s.isdigit():
-            raise forms.ValidationError("契約額は0以上の整数（円）で入力してください。")
-        return int(s)

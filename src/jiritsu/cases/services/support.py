@@ -6,6 +6,7 @@ from django.db import transaction
 
 from jiritsu.orgs.models import Organisation
 from jiritsu.programs.catalog import TEMPORARY_USE_PROGRAMS, Program
+from jiritsu.programs.coverage import handoff_refusal
 
 from ..choices import REASONS_NEEDING_EVALUATION, TRIAGE_REASONS, EvaluationDecision, HandoffMode, Status
 from ..models import Case, Closure, Evaluation, Handoff, Monitoring, Outcome, Plan, ProgressRecord
@@ -13,11 +14,15 @@ from ..process import Step, advance, refuse
 from .common import audit_write, begin_step, not_before, not_future, save_case
 
 
-def _check_provider(case: Case, provider: Organisation, program: str) -> None:
-    """The provider must deliver the program and the person's active consent must name it."""
+def _check_provider(case: Case, provider: Organisation, program: str, on: dt.date) -> None:
+    """The provider must deliver the program under an agreement and contract in force on the day (the
+    programs app's rule), and the person's active consent must name it."""
     if provider.kind != Organisation.Kind.PROVIDER or program not in provider.programs:
         refuse("provider_does_not_offer_program",
                f"{provider.name}は{Program(program).label}の委託事業者ではありません。")
+    refusal = handoff_refusal(body=case.body, provider=provider, program=program, on=on)
+    if refusal:
+        refuse(*refusal)
     consent = case.consents.filter(withdrawn_on__isnull=True).first()
     if consent is None:
         refuse("consent_missing", "有効な本人同意がないため、委託事業者へ引き継げません。")
@@ -42,7 +47,7 @@ def hand_off(*, user, case: Case, provider: Organisation, program: str, started_
     plan = case.plans.filter(state=Plan.State.DECIDED).order_by("-number").first()
     if plan is None or program not in plan.services:
         refuse("program_not_in_plan", f"支援決定されたプランに{Program(program).label}の利用が含まれていません。")
-    _check_provider(case, provider, program)
+    _check_provider(case, provider, program, started_on)
     return _create_handoff(user=user, case=case, provider=provider, program=program,
                            mode=HandoffMode.REGULAR, started_on=started_on, plan=plan)
 
@@ -56,7 +61,7 @@ def start_temporary_use(*, user, case: Case, provider: Organisation, program: st
         refuse("program_not_for_temporary_use", "一時的利用ができるのは就労準備支援と家計改善支援です。")
     if not reason.strip():
         raise ValidationError({"reason": "一時的利用とする理由を入力してください。"})
-    _check_provider(case, provider, program)
+    _check_provider(case, provider, program, started_on)
     return _create_handoff(user=user, case=case, provider=provider, program=program,
                            mode=HandoffMode.TEMPORARY, started_on=started_on, reason=reason)
 
@@ -67,7 +72,7 @@ def start_urgent_shelter(*, user, case: Case, provider: Organisation, started_on
     case = begin_step(user=user, case=case, step=Step.URGENT_SHELTER)
     if not reason.strip():
         raise ValidationError({"reason": "急迫性の判断（理由）を入力してください。"})
-    _check_provider(case, provider, Program.TEMPORARY_SHELTER)
+    _check_provider(case, provider, Program.TEMPORARY_SHELTER, started_on)
     case.urgent = True
     save_case(case, "urgent")
     return _create_handoff(user=user, case=case, provider=provider, program=Program.TEMPORARY_SHELTER,

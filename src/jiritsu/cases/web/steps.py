@@ -18,9 +18,10 @@ from django.utils import timezone
 from jiritsu.audit import log
 from jiritsu.core.errors import Conflict
 from jiritsu.core.forms import apply_service_errors
-from jiritsu.core.wareki import format_wareki
+from jiritsu.core.wareki import DateParseError, format_wareki, parse_date
 from jiritsu.orgs.models import Organisation
 from jiritsu.programs.catalog import HANDOFF_PROGRAMS, TEMPORARY_USE_PROGRAMS, URGENT_PROGRAMS, Program
+from jiritsu.programs.coverage import Coverage
 
 from .. import policies, process, selectors, services
 from ..choices import Status
@@ -227,8 +228,16 @@ def _decide(request, case, obj, form):
 def _handoff_form(kind):
     def build(request, case, obj, data):
         form_class = f.ProviderChoiceForm if kind == "regular" else f.SpecialHandoffForm
-        return form_class(data, options=provider_options(case, kind))
+        return form_class(data, options=provider_options(case, kind, _typed_day(data)))
     return build
+
+
+def _typed_day(data):
+    """The hand-off date as typed (agreements and contracts are judged on it), else today."""
+    try:
+        return parse_date(data["started_on"]) if data and data.get("started_on") else timezone.localdate()
+    except DateParseError:
+        return timezone.localdate()
 
 
 def _handoff(request, case, obj, form):
@@ -364,9 +373,9 @@ PAGE_BY_NAME = {p.name: p for p in PAGES}
 PROVIDER_PROGRAMS = {"regular": HANDOFF_PROGRAMS, "temporary": TEMPORARY_USE_PROGRAMS, "urgent": URGENT_PROGRAMS}
 
 
-def provider_options(case, kind: str) -> list[dict]:
+def provider_options(case, kind: str, on=None) -> list[dict]:
     """Every (provider, program) pair of the prefecture for this kind of hand-off, each with the reason
-    it cannot be chosen now (empty when it can): the worker sees why a provider is missing."""
+    it cannot be chosen on the day `on` (empty when it can): the worker sees why a provider is missing."""
     programs = PROVIDER_PROGRAMS[kind]
     if kind == "regular":
         plan = case.plans.filter(state=Plan.State.DECIDED).order_by("-number").first()
@@ -378,10 +387,12 @@ def provider_options(case, kind: str) -> list[dict]:
     active = set(case.handoffs.filter(ended_on__isnull=True).values_list("provider_id", "program"))
     providers = Organisation.objects.filter(kind=Organisation.Kind.PROVIDER,
                                             prefecture_id=case.body.prefecture_id).order_by("name", "pk")
+    coverage, on = Coverage.of(case.body), on or timezone.localdate()
     options = []
     for provider in providers:
         for program in (p for p in programs if p in provider.programs):
-            why = _unavailable(provider, program, wanted, consent, covered, active)
+            refusal = coverage.refusal(provider, program, on)
+            why = refusal.message if refusal else _unavailable(provider, program, wanted, consent, covered, active)
             options.append({"value": f"{provider.pk}:{program}", "provider": provider, "program": program,
                             "label": f"{provider.name}（{Program(program).label}）", "available": not why,
                             "reason": why})
