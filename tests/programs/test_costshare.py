@@ -20,7 +20,7 @@ from jiritsu.programs.costshare import (
     parse_ratios,
     split_pots,
 )
-from jiritsu.programs.models import Method, Participation
+from jiritsu.programs.models import Agreement, Method, Participation
 
 
 def join(codes, program=Program.EMPLOYMENT_PREP, fy=2022, method=Method.JOINT):
@@ -79,6 +79,7 @@ def test_it_uses_handoffs_started_in_the_year_counting_each_case_once(world):
     from tests.factories import advance_case, new_case
 
     join(["08202", "08203"], fy=2022)
+    Agreement.objects.exclude(body__code__in=["08202", "08203"]).delete()  # the two joined, by agreement too
     cases = [advance_case(world, new_case(world, received_on=dt.date(2022, 4, 1)), "in_support") for _ in range(3)]
     hand = lambda case, day: services.hand_off(user=world.worker_a, case=case, provider=world.prep_provider,  # noqa: E731
                                                program=Program.EMPLOYMENT_PREP, started_on=day)
@@ -200,3 +201,21 @@ def test_it_splits_pots_that_always_sum_to_the_amount(amount, weights):
     comps = [Component(f"c{i}", w) for i, w in enumerate(weights)]
     pots = split_pots(amount, comps)
     assert sum(pots) == amount and all(p >= 0 for p in pots)
+
+
+def test_it_shares_among_the_agreements_members_once_agreements_are_recorded(ibaraki):
+    join(["08201", "08202", "08203"])  # recorded as 広域委託 ...
+    mito, hitachi = Body.objects.get(code="08201"), Body.objects.get(code="08202")
+    # ... but only two signed the 協定 in force during FY2022 (one from its last day); Tsuchiura's ended before.
+    Agreement.objects.create(body=mito, program=Program.EMPLOYMENT_PREP, term_from=dt.date(2021, 4, 1),
+                             term_to=dt.date(2024, 3, 31), signed_on=dt.date(2021, 3, 1))
+    Agreement.objects.create(body=hitachi, program=Program.EMPLOYMENT_PREP, term_from=dt.date(2023, 3, 31),
+                             term_to=dt.date(2024, 3, 31), signed_on=dt.date(2023, 3, 1))
+    Agreement.objects.create(body=Body.objects.get(code="08203"), program=Program.EMPLOYMENT_PREP,
+                             term_from=dt.date(2020, 4, 1), term_to=dt.date(2022, 3, 31), signed_on=dt.date(2020, 3, 1))
+    result = compute(program=Program.EMPLOYMENT_PREP, fy=2022, amount=1001, key="均等割:100")
+    assert [(r.body.code, r.total) for r in result.rows] == [("08201", 501), ("08202", 500)]
+    # Another program without agreements still follows participation.
+    join(["08203", "08204"], program=Program.HOUSEHOLD_BUDGET)
+    result = compute(program=Program.HOUSEHOLD_BUDGET, fy=2022, amount=1000, key="均等割:100")
+    assert [r.body.code for r in result.rows] == ["08203", "08204"]

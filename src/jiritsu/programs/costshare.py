@@ -26,7 +26,7 @@ from jiritsu.shelter.usage import bed_nights_by_body
 
 from .catalog import Program
 from .implementation import round_half_up
-from .models import Method, Participation
+from .models import Agreement, Method, Participation
 
 
 class CostShareError(ValueError):
@@ -150,8 +150,13 @@ def apportion(pot: int, bases: list[tuple[str, Fraction]]) -> dict[str, int]:
 # ---- the bases ----
 
 def participants(program: str, fy: int) -> list[Body]:
-    """Bodies that joined the prefecture's joint contract (広域委託) for the program that year."""
-    ids = Participation.objects.filter(program=program, fiscal_year=fy, method=Method.JOINT).values("body_id")
+    """Bodies sharing the prefecture's joint contract for the program that year: the members of the
+    agreements (協定) in force on any day of the fiscal year when any are recorded for it, otherwise the
+    bodies whose participation is recorded as 広域委託 (cost-share.md)."""
+    start, end = fiscal_year_bounds(fy)
+    ids = Agreement.objects.filter(program=program, term_from__lte=end, term_to__gte=start).values("body_id")
+    if not ids.exists():
+        ids = Participation.objects.filter(program=program, fiscal_year=fy, method=Method.JOINT).values("body_id")
     return list(Body.objects.filter(pk__in=ids).order_by("code"))
 
 
