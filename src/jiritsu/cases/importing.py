@@ -352,32 +352,42 @@ def _case(row: LedgerRow, client: Client, user) -> Case:
                 closure_reason=_closure_reason(v) if closed else "")
 
 
+# Rows per INSERT: Django lowers it to what the database accepts (SQLite's parameter limit); on PostgreSQL
+# fewer, larger statements save round trips. Audit rows are written per chunk of case ids, as SQLite caps
+# the parameters of one query.
+BATCH = 5000
+AUDIT_CHUNK = 900
+
+
 def write(rows: list[LedgerRow]) -> int:
     user = import_user()
-    clients = Client.objects.bulk_create([_client(r) for r in rows], batch_size=500)
+    clients = Client.objects.bulk_create([_client(r) for r in rows], batch_size=BATCH)
     cases = Case.objects.bulk_create([_case(r, c, user) for r, c in zip(rows, clients, strict=True)],
-                                     batch_size=500)
+                                     batch_size=BATCH)
     pairs = list(zip(rows, cases, strict=True))
     Triage.objects.bulk_create([
         Triage(case=case, outcome=r.values["triage"], decided_on=r.values["received_on"], recorded_by=user,
                referred_to=r.values["referred_to"] or ("（記載なし）" if r.values["triage"] == TriageOutcome.REFERRED else ""),
                note=IMPORT_NOTE)
-        for r, case in pairs], batch_size=500)
+        for r, case in pairs], batch_size=BATCH)
     Consent.objects.bulk_create([
         Consent(case=case, applied_on=r.values["consent_on"], rules_explained=True, share_agreed=True,
                 note=IMPORT_NOTE, recorded_by=user)
-        for r, case in pairs if r.values["consent_on"]], batch_size=500)
+        for r, case in pairs if r.values["consent_on"]], batch_size=BATCH)
     _write_plans(pairs, user)
     Outcome.objects.bulk_create([
         Outcome(case=case, kind=kind, occurred_on=r.values[column], note=IMPORT_NOTE, recorded_by=user)
         for r, case in pairs
         for column, kind in (("employed_on", Outcome.Kind.EMPLOYED), ("income_increased_on", Outcome.Kind.INCOME_INCREASED))
-        if r.values[column]], batch_size=500)
+        if r.values[column]], batch_size=BATCH)
     Closure.objects.bulk_create([
         Closure(case=case, closed_on=case.closed_on, reason=case.closure_reason, recorded_by=user,
                 note=r.values["closure_reason"] or r.values["referred_to"] or IMPORT_NOTE)
-        for r, case in pairs if case.status == Status.CLOSED], batch_size=500)
-    audit.record_many(user=user, action="create", what="旧台帳（CSV）からケースを取込", cases=cases, via=VIA)
+        for r, case in pairs if case.status == Status.CLOSED], batch_size=BATCH)
+    ids = [case.pk for case in cases]
+    for start in range(0, len(ids), AUDIT_CHUNK):  # one INSERT ... SELECT per chunk, no row objects
+        audit.record_query(user=user, action="create", what="旧台帳（CSV）からケースを取込",
+                           cases=Case.objects.filter(pk__in=ids[start:start + AUDIT_CHUNK]), via=VIA)
     return len(cases)
 
 
@@ -388,7 +398,7 @@ def _write_plans(pairs, user) -> None:
              wishes=IMPORT_NOTE, problems=IMPORT_NOTE, support_content=IMPORT_NOTE, services=r.values["programs"],
              work_support_target=r.values["work_support_target"], period_from=r.values["plan_decided_on"],
              period_to=r.values["plan_decided_on"] + dt.timedelta(days=180), recorded_by=user)
-        for r, case in decided], batch_size=500)
+        for r, case in decided], batch_size=BATCH)
     Decision.objects.bulk_create([
         Decision(case=case, plan=plan, decided_on=r.values["plan_decided_on"], decided_by=user, note=IMPORT_NOTE)
-        for (r, case), plan in zip(decided, plans, strict=True)], batch_size=500)
+        for (r, case), plan in zip(decided, plans, strict=True)], batch_size=BATCH)
