@@ -268,8 +268,8 @@ def main() -> None:
     write_section("Monthly survey and ledger import", f"""
 Command: `make bench` (`python -m tests.bench.bench_survey`; BENCH_SURVEY_CASES={n_cases:,},
 BENCH_IMPORT_ROWS={n_rows:,}), PostgreSQL 15, own database `jiritsu_bench_survey` holding {total:,} cases{seeded},
-loaded with INSERT ... SELECT generate_series. The machine is shared by about eight engineers running tests at
-the same time, so the absolute times carry noise; the ratio is measured in the same run.
+loaded with INSERT ... SELECT generate_series. Absolute times depend on this machine's speed and load at the
+time (see the Case core section: it is slow); the ratio is measured in the same run.
 
 | Measure | Time (median of {REPEATS}) | Target |
 |---|---|---|
