@@ -13,7 +13,7 @@ from jiritsu.cases import policies as case_policies
 from jiritsu.cases import services as case_services
 from jiritsu.cases.choices import ProgressKind
 from jiritsu.cases.models import Outcome
-from jiritsu.core.errors import Conflict
+from jiritsu.core.versioning import bump_version
 from jiritsu.core.wareki import format_wareki
 from jiritsu.orgs.models import Role, Staff
 
@@ -55,16 +55,6 @@ def _check_site(site: Site) -> None:
         raise ValidationError({"certified_until": "認定がない場合は有効期限を空欄にしてください。"})
 
 
-def _bump(model, obj, expected_version: int | None) -> None:
-    """Optimistic lock: the row changes only if nobody saved it since the form was opened."""
-    if expected_version is not None and expected_version != obj.version:
-        raise Conflict()
-    updated = model.objects.filter(pk=obj.pk, version=obj.version).update(version=F("version") + 1)
-    if not updated:
-        raise Conflict()
-    obj.version += 1
-
-
 @transaction.atomic
 def save_site(*, user, data: dict, site: Site | None = None, expected_version: int | None = None) -> Site:
     policies.require_edit(user)
@@ -73,7 +63,7 @@ def save_site(*, user, data: dict, site: Site | None = None, expected_version: i
         site = Site()
     else:
         site = Site.objects.select_for_update().get(pk=site.pk)
-        _bump(Site, site, expected_version)
+        bump_version(site, expected_version)
     for name in SITE_FIELDS:
         if name in data:
             setattr(site, name, data[name])
@@ -118,7 +108,7 @@ def save_task(*, user, data: dict, site: Site | None = None, task: Task | None =
         task = Task(site=site)
     else:
         task = Task.objects.select_for_update().select_related("site").get(pk=task.pk)
-        _bump(Task, task, expected_version)
+        bump_version(task, expected_version)
     for name in TASK_FIELDS:
         if name in data:
             setattr(task, name, data[name])
@@ -172,7 +162,7 @@ def save_profile(*, user, case, data: dict, expected_version: int | None = None)
     if creating:
         profile = Profile(case=case, body_id=case.body_id, code=_new_code(), created_by=user)
     else:
-        _bump(Profile, profile, expected_version)
+        bump_version(profile, expected_version)
         if profile.status == Profile.Status.CLOSED:
             profile.status = Profile.Status.OPEN
     for name in PROFILE_FIELDS:
@@ -322,7 +312,7 @@ def schedule_first_use(*, user, match: Match, scheduled_on, meet_at, accompanied
     if creating:
         first = FirstUse(match=match, recorded_by=user)
     else:
-        _bump(FirstUse, first, expected_version)
+        bump_version(first, expected_version)
     first.scheduled_on, first.meet_at, first.accompanied_by = scheduled_on, meet_at, accompanied_by
     first.site_contact = site_contact
     first.full_clean()
@@ -341,7 +331,7 @@ def record_first_use_outcome(*, user, first_use: FirstUse, outcome: str, note: s
         raise ValidationError({"outcome": "結果を選んでください。"})
     if first.scheduled_on > timezone.localdate():
         raise ValidationError({"outcome": "初回利用日より前に結果は記録できません。"})
-    _bump(FirstUse, first, expected_version)
+    bump_version(first, expected_version)
     first.outcome, first.outcome_note = outcome, note
     first.save(update_fields=["outcome", "outcome_note", "updated_at"])
     log.record(user=user, action="update", what=f"初回利用の結果：{first.get_outcome_display()}",

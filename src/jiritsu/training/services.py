@@ -1,11 +1,10 @@
 """Every write in training: keyword-only, transactional, permission-checked, audited where a case is read."""
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from jiritsu.audit import log
-from jiritsu.core.errors import Conflict
+from jiritsu.core.versioning import bump_version
 from jiritsu.orgs.policies import staff_of
 
 from . import policies
@@ -17,18 +16,9 @@ LECTURE_FIELDS = ("order", "title", "lecturer", "lecturer_org", "theme", "video_
 EXERCISE_FIELDS = ("title", "held_on", "venue", "capacity", "programme")
 
 
-def _bump(obj, expected_version: int | None) -> None:
-    """Optimistic lock: the row changes only if nobody saved it since the form was opened."""
-    if expected_version is not None and expected_version != obj.version:
-        raise Conflict()
-    if not type(obj).objects.filter(pk=obj.pk, version=obj.version).update(version=F("version") + 1):
-        raise Conflict()
-    obj.version += 1
-
-
 def _save(obj, fields, data, expected_version, *, creating: bool):
     if not creating:
-        _bump(obj, expected_version)
+        bump_version(obj, expected_version)
     for name in fields:
         if name in data:
             setattr(obj, name, data[name])
