@@ -2,8 +2,11 @@
 import datetime as dt
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import render
 
+from .errors import Conflict
 from .wareki import DateParseError, format_wareki, parse_date
 
 
@@ -50,3 +53,25 @@ def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def save_or_render(request, form, save, template: str, context: dict, done: str, *, form_name: str = "form",
+                   invalid_status: int = 200):
+    """Run a form's service: `save(data, version)` returns what it saved. Returns (saved, None) after a
+    success message, or (None, the page again) with the service's errors at the fields, the input kept,
+    and 409 when someone else saved the record since the form was opened."""
+    status = invalid_status
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version", None)
+        try:
+            saved = save(data, version)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+            status = 409
+        else:
+            messages.success(request, done)
+            return saved, None
+    return None, render(request, template, {**context, form_name: form}, status=status)

@@ -1,15 +1,12 @@
 """Sites, carved-out tasks and development visits: the developer edits, agencies read, the prefecture counts."""
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect, render
 
-from jiritsu.core.errors import Conflict
-from jiritsu.core.forms import apply_service_errors
+from jiritsu.core.forms import save_or_render
 
 from . import policies, selectors, services
 from .forms import SiteForm, TaskForm, VisitForm
-from .models import DevelopmentVisit, Site, Task
+from .models import Site, Task
 
 
 def site_list(request):
@@ -38,25 +35,6 @@ def placement_counts(request):
                                                       "matching": selectors.matching_counts()})
 
 
-def _save(request, form, save, template, context, done):
-    """Run a service with the form's data; errors go to the fields, a conflict keeps the input."""
-    status = 200
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version", None)
-        try:
-            saved = save(data, version)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except Conflict as exc:
-            form.add_error(None, exc.message)
-            status = 409
-        else:
-            messages.success(request, done)
-            return saved
-    return render(request, template, {**context, "form": form}, status=status)
-
-
 def site_edit(request, pk=None):
     policies.require_edit(request.user)
     site = get_object_or_404(Site, pk=pk) if pk else None
@@ -65,10 +43,10 @@ def site_edit(request, pk=None):
         if site and site.located_by_centre:
             initial.update(lat=None, lon=None)
         return render(request, "placements/site_form.html", {"site": site, "form": SiteForm(initial=initial)})
-    result = _save(request, SiteForm(request.POST), lambda data, version: services.save_site(
+    result, page = save_or_render(request, SiteForm(request.POST), lambda data, version: services.save_site(
         user=request.user, data=data, site=site, expected_version=version if site else None),
         "placements/site_form.html", {"site": site}, "就労体験・訓練先を保存しました。")
-    return redirect("placement_site", result.pk) if isinstance(result, Site) else result
+    return page or redirect("placement_site", result.pk)
 
 
 def task_edit(request, site_pk=None, pk=None):
@@ -79,10 +57,10 @@ def task_edit(request, site_pk=None, pk=None):
     if request.method != "POST":
         initial = {**model_to_dict(task), "version": task.version} if task else None
         return render(request, "placements/task_form.html", {**context, "form": TaskForm(initial=initial)})
-    result = _save(request, TaskForm(request.POST), lambda data, version: services.save_task(
+    result, page = save_or_render(request, TaskForm(request.POST), lambda data, version: services.save_task(
         user=request.user, data=data, site=site, task=task, expected_version=version if task else None),
         "placements/task_form.html", context, "切り出し業務を保存しました。")
-    return redirect("placement_site", site.pk) if isinstance(result, Task) else result
+    return page or redirect("placement_site", site.pk)
 
 
 def visit_new(request, site_pk):
@@ -90,6 +68,6 @@ def visit_new(request, site_pk):
     site = get_object_or_404(Site, pk=site_pk)
     if request.method != "POST":
         return render(request, "placements/visit_form.html", {"site": site, "form": VisitForm()})
-    result = _save(request, VisitForm(request.POST), lambda data, _version: services.record_visit(
+    result, page = save_or_render(request, VisitForm(request.POST), lambda data, _version: services.record_visit(
         user=request.user, site=site, **data), "placements/visit_form.html", {"site": site}, "開拓訪問を記録しました。")
-    return redirect("placement_site", site.pk) if isinstance(result, DevelopmentVisit) else result
+    return page or redirect("placement_site", site.pk)

@@ -8,33 +8,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiritsu.audit import log
-from jiritsu.core.errors import Conflict
-from jiritsu.core.forms import apply_service_errors
+from jiritsu.core.forms import apply_service_errors, save_or_render
 from jiritsu.core.wareki import fiscal_year
 from jiritsu.orgs.policies import staff_of
 
 from . import policies, selectors, services
 from .forms import CourseForm, EnrolForm, ExerciseForm, LectureForm, MaterialForm
 from .models import Enrolment, Material
-
-
-def _save(request, form, save, template, context, done):
-    """Run a service with the form's data; errors go to the fields, a conflict keeps the input."""
-    status = 200
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version", None)
-        try:
-            saved = save(data, version)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except Conflict as exc:
-            form.add_error(None, exc.message)
-            status = 409
-        else:
-            messages.success(request, done)
-            return saved
-    return render(request, template, {**context, "form": form}, status=status)
 
 
 def _initial(obj, fields):
@@ -61,10 +41,10 @@ def course_edit(request, pk=None):
         initial = _initial(course, services.COURSE_FIELDS) or {"fiscal_year": fiscal_year(timezone.localdate()),
                                                                   "roles": ["chief", "support_worker"]}
         return render(request, "training/course_form.html", {**ctx, "form": CourseForm(initial=initial)})
-    result = _save(request, CourseForm(request.POST), lambda data, version: services.save_course(
+    result, page = save_or_render(request, CourseForm(request.POST), lambda data, version: services.save_course(
         user=request.user, data=data, course=course, expected_version=version if course else None),
         "training/course_form.html", ctx, "研修を保存しました。")
-    return redirect("training_course", result.pk) if hasattr(result, "fiscal_year") else result
+    return page or redirect("training_course", result.pk)
 
 
 def course_detail(request, pk, enrol_form=None, status=200):
@@ -154,10 +134,10 @@ def lecture_edit(request, course_pk=None, pk=None):
     if request.method != "POST":
         return render(request, "training/lecture_form.html", {
             **ctx, "form": LectureForm(initial=_initial(lecture, services.LECTURE_FIELDS))})
-    result = _save(request, LectureForm(request.POST), lambda data, version: services.save_lecture(
+    result, page = save_or_render(request, LectureForm(request.POST), lambda data, version: services.save_lecture(
         user=request.user, course=course, data=data, lecture=lecture,
         expected_version=version if lecture else None), "training/lecture_form.html", ctx, "講義を保存しました。")
-    return redirect("training_course", course.pk) if hasattr(result, "lecturer") else result
+    return page or redirect("training_course", course.pk)
 
 
 def material_new(request, pk):
@@ -206,7 +186,7 @@ def exercise_edit(request, course_pk=None, pk=None):
     if request.method != "POST":
         return render(request, "training/exercise_form.html", {
             **ctx, "form": ExerciseForm(initial=_initial(exercise, services.EXERCISE_FIELDS))})
-    result = _save(request, ExerciseForm(request.POST), lambda data, version: services.save_exercise(
+    result, page = save_or_render(request, ExerciseForm(request.POST), lambda data, version: services.save_exercise(
         user=request.user, course=course, data=data, exercise=exercise,
         expected_version=version if exercise else None), "training/exercise_form.html", ctx, "演習を保存しました。")
-    return redirect("training_exercise", result.pk) if hasattr(result, "venue") else result
+    return page or redirect("training_exercise", result.pk)
