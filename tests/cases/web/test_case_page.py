@@ -158,3 +158,12 @@ def test_it_lists_recorded_employment_on_the_case_page(client, world, today):
     html = page(client, world.worker_a, case).content.decode()
     assert "就労・増収" in html and "介護施設に就職" in html
     assert "介護施設に就職" not in page(client, world.prep_staff, case).content.decode()
+
+
+def test_it_names_who_recorded_each_step_on_the_timeline(client, world):
+    case = advance_case(world, new_case(world), Status.IN_SUPPORT)
+    client.force_login(world.worker_a)
+    html = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    timeline = html[html.index('id="timeline-title"'):]
+    # The worker recorded intake to plan; the body's administrator recorded the decision.
+    assert "日立 相談員" in timeline and "日立 担当" in timeline
