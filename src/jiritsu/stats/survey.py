@@ -3,7 +3,8 @@
 Definitions, each applied per calendar month M and reporting unit U:
 - 新規相談受付件数: cases of U's bodies with received_on (受付日) in M.
 - プラン作成件数: cases whose FIRST decided plan (the decision of the plan with the lowest number among
-  the case's decided plans) was decided in M. Re-plans are never counted.
+  the case's decided plans) was decided in M. Re-plans are never counted. The database keeps each case's
+  first decided plan in cases.FirstPlan (cases migration 0004 holds that rule); the survey reads it.
 - 就労支援対象者数: of the plans counted in M, those with work_support_target.
 - 利用事業 (8 columns): of the plans counted in M, those whose services include the program.
 - 就労者数 / 増収者数: cases with at least one 就労 / 増収 outcome dated in M (a case counts once per month
@@ -22,6 +23,7 @@ Definitions, each applied per calendar month M and reporting unit U:
   target itself when the range lies in one fiscal year).
 """
 import datetime as dt
+import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -29,10 +31,10 @@ from functools import cached_property
 from math import floor
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum, TextField
-from django.db.models.functions import Cast, TruncMonth
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncMonth
 
-from jiritsu.cases.models import Case, Decision, Outcome
+from jiritsu.cases.models import Case, FirstPlan, Outcome
 from jiritsu.core.wareki import fiscal_year
 from jiritsu.orgs.models import Body, Municipality, Prefecture, normalise_body_code
 from jiritsu.programs.catalog import SURVEY_SERVICES
@@ -63,6 +65,7 @@ RATIO_HEADER = "就労・増収率（％）"
 MONTH_HEADER = "年月"
 TOTAL_LABEL = "合計"
 COUNT_KEYS = [k for k, _ in COUNT_COLUMNS]
+SERVICE_KEYS = [f"service:{s.value}" for s in SURVEY_SERVICES]
 COUNT_LABELS = dict(COUNT_COLUMNS)
 
 
@@ -160,15 +163,10 @@ def in_unit(segs, date_field: str, body_field: str) -> Q:
     return q
 
 
-def _first_only(qs):
-    """Decisions of each case's first decided plan (no decided plan with a lower number): re-plans never
-    count. An anti-join rather than a per-row "first decision" subquery, so the database can hash it."""
-    earlier = Decision.objects.filter(case_id=OuterRef("case_id"), plan__number__lt=OuterRef("plan__number"))
-    return qs.filter(~Exists(earlier))
-
-
 def first_decisions(segs):
-    return _first_only(Decision.objects.filter(in_unit(segs, "decided_on", "case__body_id")))
+    """The cases' first decided plans decided within the segments (re-plans never count): read from
+    FirstPlan, which the database keeps (cases migration 0004), instead of searching all decisions."""
+    return FirstPlan.objects.filter(in_unit(segs, "decided_on", "body_id"))
 
 
 def outcomes(segs, kind: str | None = None):
@@ -176,14 +174,12 @@ def outcomes(segs, kind: str | None = None):
     return qs.filter(kind=kind) if kind else qs
 
 
+# An outcome of a plan holder: the case's first decided plan is a work-support plan decided by that day.
+TARGETED = Q(case__first_plan__work_support_target=True, case__first_plan__decided_on__lte=F("occurred_on"))
+
+
 def targeted_outcomes(segs, kind: str | None = None):
-    """Outcomes of plan holders, as rows of (first work-support decision × outcome of its case on or after
-    it): a join the database can hash, where a per-outcome EXISTS would probe once per row."""
-    q = Q(case__outcomes__occurred_on__gte=F("decided_on")) & in_unit(segs, "case__outcomes__occurred_on",
-                                                                        "case__body_id")
-    if kind:
-        q &= Q(case__outcomes__kind=kind)
-    return _first_only(Decision.objects.filter(plan__work_support_target=True)).filter(q)
+    return outcomes(segs, kind).filter(TARGETED)
 
 
 OUTCOME_KEYS = {
@@ -202,27 +198,33 @@ def cases_behind(unit: Unit, months: list[dt.date], key: str):
         qs = targeted_outcomes(segs, kind) if targeted else outcomes(segs, kind)
         return Case.objects.filter(pk__in=qs.values("case_id"))
     if key in COUNT_KEYS:
-        decisions = first_decisions(segs).annotate(services_text=_services_text())
+        decisions = first_decisions(segs)
         if key == "work_support":
-            decisions = decisions.filter(plan__work_support_target=True)
+            decisions = decisions.filter(work_support_target=True)
         elif key != "plans":
-            decisions = decisions.filter(services_text__contains=f'"{key.removeprefix("service:")}"')
+            decisions = decisions.filter(services__contains=f'"{key.removeprefix("service:")}"')
         return Case.objects.filter(pk__in=decisions.values("case_id"))
     raise UnitError(f"「{key}」は集計項目ではありません。")
 
 
 # ---------------------------------------------------------------- the counts
 
-def _services_text():
-    # The services list as JSON text on both databases; a quoted value cannot match another value.
-    return Cast("plan__services", TextField())
-
-
-def _plan_aggregates() -> dict:
-    aggs = {"plans": Count("pk"), "work_support": Count("pk", filter=Q(plan__work_support_target=True))}
-    for s in SURVEY_SERVICES:
-        aggs[f"service:{s.value}"] = Count("pk", filter=Q(services_text__contains=f'"{s.value}"'))
-    return aggs
+def _plan_counts(rows) -> list[dict]:
+    """Plan rows grouped by (body, month, services, work-support flag) → the plan columns per body and month.
+    Grouping by the services text and reading each distinct list once is cheaper than testing every plan
+    row for each of the eight services."""
+    cells: dict[tuple, dict] = {}
+    for r in rows:
+        cell = cells.setdefault((r["b"], r["month"]), {"b": r["b"], "month": r["month"], "plans": 0,
+                                                        "work_support": 0, **dict.fromkeys(SERVICE_KEYS, 0)})
+        n = r["n"]
+        cell["plans"] += n
+        cell["work_support"] += n if r["work_support_target"] else 0
+        for code in json.loads(r["services"] or "[]"):
+            key = f"service:{code}"
+            if key in cell:
+                cell[key] += n
+    return list(cells.values())
 
 
 class MonthOf(TruncMonth):
@@ -240,10 +242,13 @@ def _grouped(qs, date_field: str, body_field: str, **aggregates):
             .values("b", "month").annotate(**aggregates).order_by())
 
 
-def _by_kind(field: str, distinct_of: str) -> dict:
-    """就労 and 増収 side by side in one query: distinct cases per kind."""
-    return {prefix: Count(distinct_of, distinct=True, filter=Q(**{field: kind}))
-            for prefix, kind in (("emp", Outcome.Kind.EMPLOYED), ("inc", Outcome.Kind.INCOME_INCREASED))}
+def _outcome_aggregates() -> dict:
+    """就労 and 増収, all and of plan holders, side by side in one query: distinct cases per column."""
+    aggs = {}
+    for key, (kind, targeted) in OUTCOME_KEYS.items():
+        condition = Q(kind=kind) & TARGETED if targeted else Q(kind=kind)
+        aggs[key] = Count("case_id", distinct=True, filter=condition)
+    return aggs
 
 
 @contextmanager
@@ -259,7 +264,7 @@ def analytic_settings():
 
 
 def counts_by_body_month(segs) -> dict[tuple[int, dt.date], dict[str, int]]:
-    """Every count column per (body id, month) with a non-zero count, in four grouped queries.
+    """Every count column per (body id, month) with a non-zero count, in three grouped queries.
 
     Every count belongs to one body and one month, so the queries read every body of any segment over the
     whole range (one plain condition the database can serve from an index) and the cells of a body in a
@@ -268,23 +273,19 @@ def counts_by_body_month(segs) -> dict[tuple[int, dt.date], dict[str, int]]:
     member = {(b, m) for ids, start, end in segs for b in ids for m in month_range(start, end.replace(day=1))}
     cover = [(tuple(sorted({b for ids, _s, _e in segs for b in ids})), segs[0][1], segs[-1][2])] if segs else []
 
-    def add(rows, rename=None):
+    def add(rows):
         for r in rows:
             month = r.pop("month")
             month = month.date() if isinstance(month, dt.datetime) else month
             if (r["b"], month) not in member:
                 continue
-            row = table.setdefault((r.pop("b"), month), dict.fromkeys(COUNT_KEYS, 0))
-            row.update({(rename or {}).get(k, k): v for k, v in r.items()})
+            table.setdefault((r.pop("b"), month), dict.fromkeys(COUNT_KEYS, 0)).update(r)
 
     add(_grouped(Case.objects.filter(in_unit(cover, "received_on", "body_id")), "received_on", "body_id",
-                 new=Count("pk")))
-    add(_grouped(first_decisions(cover).annotate(services_text=_services_text()), "decided_on", "case__body_id",
-                 **_plan_aggregates()))
-    add(_grouped(outcomes(cover), "occurred_on", "case__body_id", **_by_kind("kind", "case_id")),
-        {"emp": "employed", "inc": "income"})
-    add(_grouped(targeted_outcomes(cover), "case__outcomes__occurred_on", "case__body_id",
-                 **_by_kind("case__outcomes__kind", "case_id")), {"emp": "employed_targeted", "inc": "income_targeted"})
+                 new=Count("*")))
+    add(_plan_counts(first_decisions(cover).annotate(month=MonthOf("decided_on"), b=F("body_id"))
+                     .values("b", "month", "services", "work_support_target").annotate(n=Count("pk")).order_by()))
+    add(_grouped(outcomes(cover), "occurred_on", "case__body_id", **_outcome_aggregates()))
     return table
 
 

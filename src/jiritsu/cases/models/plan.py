@@ -158,3 +158,30 @@ class Decision(models.Model):
     class Meta:
         verbose_name = _("支援決定")
         verbose_name_plural = _("支援決定")
+
+
+class FirstPlan(models.Model):
+    """The case's first decided plan (the decided plan with the lowest number): the plan the monthly survey
+    counts as プラン作成 and whose work-support flag decides the "うち就労支援対象プラン作成者分" columns.
+
+    Kept by the database itself (triggers of migration 0004, on PostgreSQL and SQLite) whenever a decision,
+    a plan's counted fields or a case's body change, so every writer — services, import, admin, bulk
+    loads — keeps it true. Django never writes it; the survey reads it instead of finding each case's first
+    decision among all decisions on every run.
+    """
+
+    case = models.OneToOneField(Case, on_delete=models.DO_NOTHING, primary_key=True, db_constraint=False,
+                                related_name="first_plan")
+    body = models.ForeignKey(Body, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    plan = models.OneToOneField(Plan, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    decided_on = models.DateField()
+    work_support_target = models.BooleanField()
+    # The plan's services as JSON text, not JSON: the survey groups by it, and text groups and compares
+    # several times faster than jsonb (BENCHMARKS.md). A quoted code in it cannot match another code.
+    services = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["body", "decided_on"], name="firstplan_body_decided")]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.decided_on}"
