@@ -108,20 +108,13 @@ def current_plan(case: Case):
 
 
 def monitoring_due(case: Case) -> dt.date | None:
-    if case.status != Status.IN_SUPPORT:
-        return None
-    last = case.monitorings.first()
-    if last:
-        return last.next_due
-    decided = [d.decided_on for d in case.decisions.all()]  # prefetched on the case page
-    return max(decided) + dt.timedelta(days=case.body.monitoring_interval_days) if decided else None
+    """Kept on the case by services.derived (the rule is there)."""
+    return case.monitoring_due if case.status == Status.IN_SUPPORT else None
 
 
 def evaluation_due(case: Case) -> dt.date | None:
-    if case.status != Status.IN_SUPPORT:
-        return None
-    decided = [p for p in case.plans.all() if p.state == Plan.State.DECIDED]  # prefetched on the case page
-    return max(decided, key=lambda p: p.number).period_to if decided else None
+    """Kept on the case by services.derived (the rule is there)."""
+    return case.evaluation_due if case.status == Status.IN_SUPPORT else None
 
 
 # ---- the worker's day (今日の業務) ----

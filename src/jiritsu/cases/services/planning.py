@@ -12,6 +12,7 @@ from ..choices import AgendaKind, EvaluationDecision, MeetingOutcome, Status
 from ..models import Assessment, Case, Decision, Evaluation, Meeting, MeetingItem, Plan, PlanGoal
 from ..process import Step, advance, refuse
 from .common import audit_write, begin_step, check_version, lock_case, not_before, not_future, save_case
+from .derived import refresh_case
 
 ASSESSMENT_FIELDS = [
     "assessed_on", "household", "health", "work_school", "income", "monthly_income", "assets_debts",
@@ -195,6 +196,7 @@ def decide(*, user, case: Case, decided_on: dt.date, decision_number: str = "", 
     plan.save(update_fields=["state"])
     decision = Decision.objects.create(case=case, plan=plan, decided_on=decided_on,
                                        decision_number=decision_number, note=note, decided_by=user)
+    refresh_case(case)
     advance(case, Step.DECIDE)
     save_case(case, "status")
     audit_write(user=user, case=case, what=f"支援決定（プラン第{plan.number}版）")
