@@ -95,6 +95,7 @@ def test_it_counts_each_list(world, day, today):
 
 def test_it_can_show_only_the_worker_s_own_cases(client, world, day):
     mine = new_case(world, user=world.chief_a, given_name="主任担当", phone="090-2222-0009")
+    assert day["received"].case_number in get_today(client, world.chief_a).content.decode()
     html = get_today(client, world.chief_a, mine="1").content.decode()
     assert mine.case_number in html and day["received"].case_number not in html
 
@@ -105,9 +106,9 @@ def test_it_records_the_cases_shown_once_each(client, world, day):
     assert sorted(r.case_id for r in rows) == sorted(c.pk for c in day.values())
 
 
-# Session, user (with staff, organisation and body); one per list (first rows and total together), waiting
-# cases by status, the next meeting and its agenda, the shown cases, the audit insert.
-TODAY_MAX_QUERIES = 13
+# Session, user (with staff, organisation and body), the body's latest write; one per list (first rows and
+# total together), waiting cases by status, the next meeting and its agenda, the shown cases; the audit insert.
+TODAY_MAX_QUERIES = 14
 
 
 def test_it_uses_the_same_number_of_queries_however_long_the_lists(client, world, day, days_ago,
@@ -175,5 +176,31 @@ def test_it_shows_no_personal_data_to_roles_without_case_access(client, world, d
 
 
 def test_it_shows_another_city_only_its_own_cases(client, world, day):
+    assert day["received"].case_number in get_today(client, world.worker_a).content.decode()
     html = get_today(client, world.worker_b).content.decode()
     assert all(c.case_number not in html for c in day.values())
+
+
+def test_a_view_without_changes_since_the_last_reads_no_list_and_is_audited_again(client, world, day,
+                                                                                  django_assert_num_queries):
+    get_today(client, world.worker_a)
+    with django_assert_num_queries(4):  # session, user, the body's latest write, the audit insert
+        html = client.get(reverse("today")).content.decode()
+    assert day["received"].case_number in section(html, "awaiting")
+    rows = AccessLog.objects.filter(action="read", what="今日の業務一覧", case_id=day["received"].pk)
+    assert rows.count() == 2
+
+
+def test_every_change_to_the_body_s_data_shows_on_the_next_view(client, world, day, today):
+    get_today(client, world.worker_a)
+    meeting = services.create_meeting(user=world.chief_a, held_on=today + dt.timedelta(days=2), place="第2会議室")
+    assert "第2会議室" in section(get_today(client, world.worker_a).content.decode(), "meeting")
+    services.update_meeting(user=world.chief_a, meeting=meeting, expected_version=meeting.version,
+                            data={"place": "大会議室"})
+    assert "大会議室" in section(get_today(client, world.worker_a).content.decode(), "meeting")
+    services.update_client(user=world.worker_a, case=day["received"], expected_version=day["received"].client.version,
+                           data={"given_name": "改名"})
+    assert "山田 改名" in section(get_today(client, world.worker_a).content.decode(), "awaiting")
+    services.triage(user=world.worker_a, case=day["received"], outcome="continue", decided_on=today)
+    awaiting = section(get_today(client, world.worker_a).content.decode(), "awaiting")
+    assert "利用申込・本人同意を受ける" in awaiting.split(day["received"].case_number)[1][:800]

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from jiritsu.audit import log as audit
 from jiritsu.programs.catalog import PlanService
 
 from .. import policies
@@ -116,6 +117,7 @@ def create_meeting(*, user, held_on: dt.date, place: str = "", members: str = ""
     policies.require_permission(user, "manage_meetings")
     meeting = Meeting.objects.create(body_id=user.staff.organisation.body_id, held_on=held_on, place=place,
                                      members=members, created_by=user)
+    audit.record(user=user, action="create", what=f"支援調整会議（{held_on}）を登録", body_id=meeting.body_id)
     return meeting
 
 
@@ -128,6 +130,7 @@ def update_meeting(*, user, meeting: Meeting, expected_version, data: dict) -> M
         if k in data:
             setattr(meeting, k, data[k])
     meeting.save()
+    audit.record(user=user, action="update", what=f"支援調整会議（{meeting.held_on}）を更新", body_id=meeting.body_id)
     return meeting
 
 
