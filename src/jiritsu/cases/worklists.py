@@ -121,7 +121,6 @@ class Row:
     name: str = ""
     staff: str = ""
     url: str = ""
-
     status_label: str = ""
     next_action: str = ""
 
@@ -130,25 +129,26 @@ class Row:
         return self.consent_state == ConsentState.WITHDRAWN
 
 
-def rows_of(spec: Spec, values) -> list[Row]:
+def rows_of(spec: Spec, values, today: dt.date) -> list[Row]:
     """Rows from a list queryset's `values_list(*columns)` (the first fields of each tuple)."""
     names = [name for name, _ in spec.columns]
-    return [Row(**dict(zip(names, v, strict=False))) for v in values]
+    rows = [Row(**dict(zip(names, v, strict=False))) for v in values]
+    for row in rows:
+        row.overdue = row.due is not None and row.due < today
+    return rows
 
 
 def first_rows(spec: Spec, cases, today: dt.date, limit: int = LIMIT) -> dict:
     """The list's first rows with its exact total (and, if dated, how many are overdue), in one query.
 
-    Not for the waiting cases, which are counted by status (`awaiting_counts`): without a total to count
-    their first rows are the first entries of an index in their order."""
+    The waiting cases are counted by status instead (`awaiting_counts`): with no total to count here, their
+    first rows are the first entries of an index in their order."""
     windows = {"total": Window(Count("*"))} if spec.key != "awaiting" else {}
     if spec.dated:
         windows["n_overdue"] = Window(Count("pk", filter=Q(due__lt=today)))
     found = list(spec.cases(cases, today).annotate(**windows)
                  .values_list(*(column for _, column in spec.columns), *windows)[:limit])
-    rows = rows_of(spec, found)
-    for row in rows:
-        row.overdue = row.due is not None and row.due < today
+    rows = rows_of(spec, found, today)
     total = found[0][len(spec.columns)] if found and windows else len(rows)
     return {"spec": spec, "rows": rows, "total": total, "more": total > len(rows),
             "overdue": found[0][-1] if found and spec.dated else 0}

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from jiritsu.audit import log as audit
@@ -77,17 +78,13 @@ def work_list(request, slug: str):
         status = ""
     page = Paginator(rows.values_list(*(column for _, column in spec.columns)), LIST_PAGE_SIZE).get_page(
         request.GET.get("page"))
-    page.object_list = worklists.rows_of(spec, page.object_list)
-    for row in page.object_list:
-        row.overdue = row.due is not None and row.due < day
+    page.object_list = worklists.rows_of(spec, page.object_list, day)
     worklists.load(page.object_list)
     _audit_shown(request.user, f"{WHAT}（{spec.title}）", {row.pk for row in page.object_list})
-    params = {"mine": "1"} if mine else {}
-    if status:
-        params["status"] = status
+    params = {k: v for k, v in (("status", status), ("mine", "1" if mine else "")) if v}
     return render(request, "cases/work_list.html", {
         "spec": spec, "page": page, "mine": mine, "today": day, "status": Status(status).label if status else "",
-        "query_string": "&".join(f"{k}={v}" for k, v in params.items()),
+        "query_string": urlencode(params),
     })
 
 
