@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='case',
             name='consent_state',
-            field=models.CharField(choices=[('none', '記録なし'), ('active', '有効'), ('withdrawn', '撤回')], default='none', editable=False, max_length=10, verbose_name='本人同意'),
+            field=models.CharField(choices=[('none', '記録なし'), ('active', '有効'), ('withdrawn', '撤回')], db_default='none', default='none', editable=False, max_length=10, verbose_name='本人同意'),
         ),
         migrations.AddField(
             model_name='case',

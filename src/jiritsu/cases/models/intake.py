@@ -127,7 +127,7 @@ class Case(models.Model):
     # running a subquery for every case of the body. Not part of the case's change history: they follow
     # from records that have their own.
     consent_state = models.CharField(_("本人同意"), max_length=10, choices=ConsentState.choices,
-                                     default=ConsentState.NONE, editable=False)
+                                     default=ConsentState.NONE, db_default=ConsentState.NONE, editable=False)
     monitoring_due = models.DateField(_("次回モニタリング予定日"), null=True, blank=True, editable=False)
     evaluation_due = models.DateField(_("プラン評価予定日"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
