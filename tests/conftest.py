@@ -10,6 +10,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 _append_only = importlib.import_module("jiritsu.audit.migrations.0002_append_only")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Pages keep what they computed in the process's cache (the Today lists); each test starts without."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def ibaraki(db):
     """Ibaraki's prefecture, 44 municipalities, 33 bodies and the prefecture's welfare offices."""

@@ -77,6 +77,10 @@ TEMPLATES = [
     }
 ]
 
+# Each process's own memory. What a page keeps there is keyed by a version of the data it read from the
+# database on every view (the Today lists: cases/web/today.py), so processes and servers need not share it.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jiritsu"}}
+
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'jiritsu.sqlite3'}",

@@ -22,6 +22,7 @@ from jiritsu.cases.models import (
     PlanGoal,
     ProgressRecord,
 )
+from jiritsu.cases.services import derived
 from jiritsu.orgs.loader import load_prefecture
 from jiritsu.orgs.models import Body, Organisation, Role, Staff
 from jiritsu.programs.catalog import Program
@@ -74,6 +75,7 @@ def seed(n_cases: int, *, seed_value: int = 7, batch: int = 5000) -> dict:
         ]
         Case.objects.bulk_create(cases, batch_size=batch)
         _children(rng, cases, provider, user)
+        derived.refresh(Case.objects.filter(pk__in=[c.pk for c in cases]))  # as the services would keep them
     return {"cases": Case.objects.count(), "bench_user": user.username, "password": BENCH_PASSWORD}
 
 

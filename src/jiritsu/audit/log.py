@@ -62,3 +62,16 @@ def record_query(*, user, action: str, what: str, cases, via: str | None = None)
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+WRITES = ("create", "update", "delete")
+
+
+def last_write(body_id) -> int:
+    """The id of the latest write recorded for the body's data (0 before any).
+
+    Every service writes its audit row in the transaction of its change, so this number moves whenever a
+    service changed something of the body (its cases, people, meetings, staff): a cheap version of the
+    body's data for pages that cache what they computed from it."""
+    latest = AccessLog.objects.filter(body_id=body_id, action__in=WRITES).order_by("-id").values_list("id", flat=True)
+    return latest.first() or 0

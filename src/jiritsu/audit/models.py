@@ -36,4 +36,9 @@ class AccessLog(models.Model):
         verbose_name = _("アクセス記録")
         verbose_name_plural = _("アクセス記録")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["body_id", "at"])]
+        indexes = [
+            models.Index(fields=["body_id", "at"]),
+            # The latest write to a body's data is one index entry away (audit.log.last_write).
+            models.Index(fields=["body_id", "id"], condition=models.Q(action__in=["create", "update", "delete"]),
+                         name="accesslog_body_writes"),
+        ]

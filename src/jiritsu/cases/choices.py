@@ -15,6 +15,14 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("終結")
 
 
+class ConsentState(models.TextChoices):
+    """Whether the case has an active 本人同意 (kept on the case by the consent services)."""
+
+    NONE = "none", _("記録なし")
+    ACTIVE = "active", _("有効")
+    WITHDRAWN = "withdrawn", _("撤回")
+
+
 class Complaint(models.TextChoices):
     """The 16 相談内容 categories of the intake form, in the form's order."""
 

@@ -22,6 +22,7 @@ from jiritsu.programs.catalog import SURVEY_SERVICES
 
 from .choices import ClosureReason, Complaint, ContactRoute, Sex, Status, TriageOutcome
 from .models import Case, Client, Closure, Consent, Decision, Outcome, Plan, Triage
+from .services import derived
 
 COLUMNS = [
     "body_code", "case_id", "received_on", "family_name", "given_name", "family_name_kana", "given_name_kana",
@@ -386,8 +387,9 @@ def write(rows: list[LedgerRow]) -> int:
         for r, case in pairs if case.status == Status.CLOSED], batch_size=BATCH)
     ids = [case.pk for case in cases]
     for start in range(0, len(ids), AUDIT_CHUNK):  # one INSERT ... SELECT per chunk, no row objects
-        audit.record_query(user=user, action="create", what="旧台帳（CSV）からケースを取込",
-                           cases=Case.objects.filter(pk__in=ids[start:start + AUDIT_CHUNK]), via=VIA)
+        chunk = Case.objects.filter(pk__in=ids[start:start + AUDIT_CHUNK])
+        derived.refresh(chunk)  # consent and plan dates, as the services keep them
+        audit.record_query(user=user, action="create", what="旧台帳（CSV）からケースを取込", cases=chunk, via=VIA)
     return len(cases)
 
 

@@ -1,19 +1,15 @@
 """Reads of case data, always through the policy scope. Callers audit what they show."""
 import datetime as dt
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
-from django.db.models.functions import RowNumber
-from django.utils import timezone
+from django.db.models import Q
 
 from jiritsu.core.text import digits, fold
 from jiritsu.core.wareki import DateParseError, parse_date
-from jiritsu.orgs.models import Body
 from jiritsu.programs.catalog import PlanService, Program
 
 from . import policies
-from .choices import HandoffMode, MeetingOutcome, Status
-from .models import Case, Client, Consent, Decision, Handoff, Meeting, MeetingItem, Monitoring, Plan
-from .process import AFTER_APPLICATION
+from .choices import HandoffMode, Status
+from .models import Case, Client, Handoff, Meeting, MeetingItem, Plan
 
 LIST_RELATED = ("client", "agency", "body", "assigned_to__staff")
 
@@ -108,23 +104,16 @@ def current_plan(case: Case):
 
 
 def monitoring_due(case: Case) -> dt.date | None:
-    if case.status != Status.IN_SUPPORT:
-        return None
-    last = case.monitorings.first()
-    if last:
-        return last.next_due
-    decided = [d.decided_on for d in case.decisions.all()]  # prefetched on the case page
-    return max(decided) + dt.timedelta(days=case.body.monitoring_interval_days) if decided else None
+    """Kept on the case by services.derived (the rule is there)."""
+    return case.monitoring_due if case.status == Status.IN_SUPPORT else None
 
 
 def evaluation_due(case: Case) -> dt.date | None:
-    if case.status != Status.IN_SUPPORT:
-        return None
-    decided = [p for p in case.plans.all() if p.state == Plan.State.DECIDED]  # prefetched on the case page
-    return max(decided, key=lambda p: p.number).period_to if decided else None
+    """Kept on the case by services.derived (the rule is there)."""
+    return case.evaluation_due if case.status == Status.IN_SUPPORT else None
 
 
-# ---- the worker's day (今日の業務) ----
+# What to do next for a case in each status (今日の業務, the case page).
 NEXT_ACTION = {
     Status.RECEIVED: "振り分けを行う",
     Status.CONTINUING: "利用申込・本人同意を受ける",
@@ -135,183 +124,6 @@ NEXT_ACTION = {
     Status.IN_SUPPORT: "支援・モニタリングを行う",
     Status.EVALUATED: "評価を支援調整会議で確認する",
 }
-
-
-# How far ahead the Today page warns, and how many rows each list shows (counts are always exact).
-MONITORING_WARN_DAYS = 7
-EVALUATION_WARN_DAYS = 14
-WORK_LIST_LIMIT = 10  # a dashboard, not the whole caseload: the rest is one click away in search
-
-
-def work_lists(user, today: dt.date | None = None, *, mine: bool = False) -> dict:
-    """The lists of the Today page. A fixed number of queries whatever their length: due dates are
-    filtered and ordered in the database, each list is capped and counted.
-
-    Each list first picks its cases' ids with lean queries on the case table (answered from its index,
-    no joins to plan), then one query loads every case shown, with its person and staff."""
-    today = today or timezone.localdate()
-    open_cases = policies.visible_cases(user).exclude(status=Status.CLOSED)
-    if mine:
-        open_cases = open_cases.filter(assigned_to=user)
-    lists = {
-        "awaiting": _awaiting(open_cases),
-        "monitoring": _monitoring_due(user, open_cases, today),
-        "evaluation": _evaluation_due(open_cases, today),
-        "urgent": _capped(open_cases.filter(urgent=True).order_by("-received_on", "-id")),
-        "consent_problems": _consent_problems(open_cases),
-        "watch_over": _watch_over_overdue(user, today, mine=mine),
-    }
-    _load_shown_cases(lists)
-    lists["next_meeting"] = next_meeting(user, today)
-    return lists
-
-
-class _Row:
-    """A case picked for a list, with the values the list computed for it, until the case is loaded."""
-
-    def __init__(self, pk: int, **values):
-        self.pk, self.values = pk, values
-
-
-def _load_shown_cases(lists) -> None:
-    """Replace every picked row by its case (one query for all lists), carrying the computed values."""
-    picked = [r for g in lists["awaiting"]["groups"] for r in g["rows"]]
-    picked += [row["case"] for name in ("monitoring", "evaluation", "watch_over") for row in lists[name]["rows"]]
-    picked += lists["urgent"]["rows"] + lists["consent_problems"]["rows"]
-    cases = Case.objects.select_related(*LIST_RELATED).in_bulk({r.pk for r in picked})
-
-    def load(row: _Row) -> Case:
-        case = cases[row.pk]
-        for name, value in row.values.items():
-            setattr(case, name, value)
-        return case
-
-    for group in lists["awaiting"]["groups"]:
-        group["rows"] = [load(r) for r in group["rows"]]
-    for name in ("monitoring", "evaluation", "watch_over"):
-        for row in lists[name]["rows"]:
-            row["case"] = load(row["case"])
-    for name in ("urgent", "consent_problems"):
-        lists[name]["rows"] = [load(r) for r in lists[name]["rows"]]
-
-
-def _watch_over_overdue(user, today: dt.date, *, mine: bool) -> dict:
-    """地域居住支援 visits past their date and not recorded. Closed cases too: the watch-over year after a
-    move-out may outlast the case."""
-    from jiritsu.shelter.selectors import overdue_visits  # shelter builds on cases; import at use
-
-    cases = policies.visible_cases(user)
-    if mine:
-        cases = cases.filter(assigned_to=user)
-    visits = overdue_visits(cases, today).select_related(None)
-    rows = list(visits.values_list("case_id", "due_on")[:WORK_LIST_LIMIT])
-    total = visits.count() if len(rows) == WORK_LIST_LIMIT else len(rows)
-    return {"rows": [{"case": _Row(case_id), "due": due, "overdue": True} for case_id, due in rows],
-            "total": total, "more": total > len(rows)}
-
-
-def _capped(qs, *values: str, limit: int = WORK_LIST_LIMIT) -> dict:
-    """The first `limit` rows (as ids with `values`) and the exact total (counted only when the cap is
-    reached)."""
-    rows = [_Row(pk, **dict(zip(values, rest, strict=True))) for pk, *rest in qs.values_list("pk", *values)[:limit]]
-    total = qs.count() if len(rows) == limit else len(rows)
-    return {"rows": rows, "total": total, "more": total > len(rows)}
-
-
-def _awaiting(open_cases) -> dict:
-    """Open cases before support starts or awaiting the meeting's confirmation, grouped by status with
-    the oldest first in each group; each group is capped separately (one window query)."""
-    waiting = open_cases.exclude(status=Status.IN_SUPPORT)
-    # COUNT(*), not COUNT(id): the count then needs only the (body, status, ...) index.
-    counts = dict(waiting.order_by().values_list("status").annotate(n=Count("*")))
-    ranked = waiting.annotate(
-        rank=Window(RowNumber(), partition_by=[F("status")], order_by=[F("received_on").asc(), F("pk").asc()])
-    ).filter(rank__lte=WORK_LIST_LIMIT).order_by("received_on", "pk").values_list("pk", "status")
-    by_status = {}
-    for pk, status in ranked:
-        by_status.setdefault(status, []).append(_Row(pk))
-    groups = [
-        {"status": s, "label": s.label, "action": NEXT_ACTION[s], "rows": by_status.get(s, []),
-         "total": counts.get(s, 0), "more": counts.get(s, 0) > len(by_status.get(s, []))}
-        for s in Status if s in NEXT_ACTION and s != Status.IN_SUPPORT and counts.get(s)
-    ]
-    return {"groups": groups, "total": sum(counts.values())}
-
-
-def _latest(model, field: str, *order: str):
-    """`field` of a case's latest row of `model` (a correlated subquery, so no GROUP BY)."""
-    return Subquery(model.objects.filter(case=OuterRef("pk")).order_by(*order).values(field)[:1])
-
-
-def _monitoring_due(user, open_cases, today: dt.date) -> dict:
-    """Monitoring due within a week or overdue: the last monitoring's next date, or, before the first
-    one, the decision date plus the body's interval. Two exact queries (by origin), merged by date."""
-    horizon = today + dt.timedelta(days=MONITORING_WARN_DAYS)
-    in_support = open_cases.filter(status=Status.IN_SUPPORT).annotate(
-        next_monitoring=_latest(Monitoring, "next_due", "-monitored_on", "-id"),
-        decided_on=_latest(Decision, "decided_on", "-decided_on", "-id"),
-    )
-    after_monitoring = _capped(in_support.filter(next_monitoring__lte=horizon).order_by("next_monitoring", "pk"),
-                               "next_monitoring")
-    first_due = Q(pk__in=[])
-    intervals = _monitoring_intervals(user)
-    for body_id, days in intervals.items():
-        first_due |= Q(body_id=body_id, decided_on__lte=horizon - dt.timedelta(days=days))
-    first = _capped(in_support.filter(first_due, next_monitoring__isnull=True).order_by("decided_on", "pk"),
-                    "decided_on", "body_id")
-    rows = [(r, r.values["next_monitoring"]) for r in after_monitoring["rows"]]
-    rows += [(r, r.values["decided_on"] + dt.timedelta(days=intervals[r.values["body_id"]])) for r in first["rows"]]
-    rows.sort(key=lambda row: (row[1], row[0].pk))
-    total = after_monitoring["total"] + first["total"]
-    rows = [{"case": r, "due": due, "overdue": due < today} for r, due in rows[:WORK_LIST_LIMIT]]
-    return {"rows": rows, "total": total, "more": total > len(rows),
-            "overdue": sum(1 for r in rows if r["overdue"])}
-
-
-def _monitoring_intervals(user) -> dict[int, int]:
-    """Each body's monitoring interval for the bodies in the user's scope (one query)."""
-    staff = policies.staff_of(user)
-    bodies = Body.objects.all()
-    if policies.is_owner_side(user):
-        bodies = bodies.filter(pk=staff.organisation.body_id)
-    else:
-        bodies = bodies.filter(pk__in=policies.visible_cases(user).values("body_id"))
-    return dict(bodies.values_list("pk", "monitoring_interval_days"))
-
-
-def _evaluation_due(open_cases, today: dt.date) -> dict:
-    """Evaluation due when the decided plan's period ends within two weeks, or overdue."""
-    horizon = today + dt.timedelta(days=EVALUATION_WARN_DAYS)
-    plan_end = Plan.objects.filter(case=OuterRef("pk"), state=Plan.State.DECIDED).order_by("-number")
-    qs = open_cases.filter(status=Status.IN_SUPPORT).annotate(
-        plan_to=Subquery(plan_end.values("period_to")[:1])
-    ).filter(plan_to__lte=horizon).order_by("plan_to", "pk")
-    result = _capped(qs, "plan_to")
-    result["rows"] = [{"case": r, "due": r.values["plan_to"], "overdue": r.values["plan_to"] < today}
-                      for r in result["rows"]]
-    result["overdue"] = sum(1 for r in result["rows"] if r["overdue"])
-    return result
-
-
-def _consent_problems(open_cases) -> dict:
-    """Cases past the application without an active consent: never recorded, or withdrawn."""
-    consents = Consent.objects.filter(case=OuterRef("pk"))
-    qs = open_cases.filter(status__in=AFTER_APPLICATION).annotate(
-        has_active=Exists(consents.filter(withdrawn_on__isnull=True)),
-        was_withdrawn=Exists(consents.filter(withdrawn_on__isnull=False)),
-    ).filter(has_active=False).order_by("received_on", "pk")
-    return _capped(qs, "was_withdrawn")
-
-
-def next_meeting(user, today: dt.date):
-    staff = policies.staff_of(user)
-    if staff is None or not policies.is_owner_side(user):
-        return None
-    meeting = Meeting.objects.filter(body_id=staff.organisation.body_id, held_on__gte=today).order_by("held_on").first()
-    if meeting is None:
-        return None
-    items = list(meeting.items.select_related("case__client").filter(outcome=MeetingOutcome.PENDING))
-    return {"meeting": meeting, "items": items}
 
 
 def visible_clients(user):

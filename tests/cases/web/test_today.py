@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jiritsu.audit.models import AccessLog
-from jiritsu.cases import selectors, services
+from jiritsu.cases import services, worklists
 from jiritsu.cases.choices import Status
 from tests.factories import advance_case, new_case
 
@@ -86,15 +86,16 @@ def test_it_shows_the_next_meeting_urgent_cases_and_consent_problems(client, wor
 
 
 def test_it_counts_each_list(world, day, today):
-    lists = selectors.work_lists(world.worker_a, today)
+    lists = worklists.today(world.worker_a, today)["lists"]
     assert lists["awaiting"]["total"] == 4  # received, urgent (applied), withdrawn (assessed), drafted
     assert lists["monitoring"]["total"] == 2 and lists["monitoring"]["overdue"] == 2
     assert lists["evaluation"]["total"] == 1 and lists["urgent"]["total"] == 1
-    assert lists["consent_problems"]["total"] == 1
+    assert lists["consent"]["total"] == 1
 
 
 def test_it_can_show_only_the_worker_s_own_cases(client, world, day):
     mine = new_case(world, user=world.chief_a, given_name="主任担当", phone="090-2222-0009")
+    assert day["received"].case_number in get_today(client, world.chief_a).content.decode()
     html = get_today(client, world.chief_a, mine="1").content.decode()
     assert mine.case_number in html and day["received"].case_number not in html
 
@@ -105,9 +106,9 @@ def test_it_records_the_cases_shown_once_each(client, world, day):
     assert sorted(r.case_id for r in rows) == sorted(c.pk for c in day.values())
 
 
-# Session, user, staff, organisation; 2 awaiting, 1 body, 2 monitoring, 1 evaluation, 1 urgent, 1 consent,
-# 2 meeting; up to 5 counts when a list is longer than it shows; 1 audit insert.
-TODAY_MAX_QUERIES = 20
+# Session, user (with staff, organisation and body), the body's latest write; one per list (first rows and
+# total together), waiting cases by status, the next meeting and its agenda, the shown cases; the audit insert.
+TODAY_MAX_QUERIES = 14
 
 
 def test_it_uses_the_same_number_of_queries_however_long_the_lists(client, world, day, days_ago,
@@ -124,16 +125,29 @@ def test_it_uses_the_same_number_of_queries_however_long_the_lists(client, world
     assert res.status_code == 200 and len(few.captured_queries) <= TODAY_MAX_QUERIES
 
 
-def test_it_caps_long_lists_and_still_counts_them(client, world, day, django_assert_max_num_queries):
-    for i in range(selectors.WORK_LIST_LIMIT + 5):
-        new_case(world, given_name=f"多数{i}", phone=f"090-5555-{i:04d}")
+def test_it_caps_long_lists_and_still_counts_them(client, world, day, days_ago, django_assert_max_num_queries):
+    older = [new_case(world, given_name=f"多数{i}", phone=f"090-5555-{i:04d}", received_on=days_ago(300 + i))
+             for i in range(worklists.LIMIT + 5)]
     client.force_login(world.worker_a)
     with django_assert_max_num_queries(TODAY_MAX_QUERIES):
         html = client.get(reverse("today")).content.decode()
     awaiting = section(html, "awaiting")
-    assert f"{selectors.WORK_LIST_LIMIT + 6}件" in awaiting and f"古い順に {selectors.WORK_LIST_LIMIT} 件を表示" in awaiting
-    shown = AccessLog.objects.filter(action="read", what="今日の業務一覧").count()
-    assert shown == selectors.WORK_LIST_LIMIT + 5  # 50 received + the other five cases on the page
+    assert f"<strong>{worklists.LIMIT + 6}</strong>件" in awaiting  # waiting for triage: the day's one, 15 older
+    assert f"{worklists.LIMIT + 4 + 5}件" in awaiting and f"古い順に {worklists.LIMIT} 件を表示" in awaiting
+    assert f'href="{reverse("work_list", args=["awaiting"])}"' in awaiting
+    assert older[-1].case_number in awaiting and day["received"].case_number not in awaiting  # oldest first
+    shown = set(AccessLog.objects.filter(action="read", what="今日の業務一覧").values_list("case_id", flat=True))
+    # The ten oldest waiting cases, and every case of the other lists (some of them are waiting too).
+    assert shown == {c.pk for c in older[-worklists.LIMIT:]} | {day[k].pk for k in day if k != "received"}
+
+
+def test_it_counts_every_overdue_case_not_only_those_shown(world, day, days_ago, today):
+    for i in range(worklists.LIMIT + 2):
+        advance_case(world, new_case(world, given_name=f"期限{i}", phone=f"090-6666-{i:04d}",
+                                     received_on=days_ago(150)), Status.IN_SUPPORT)
+    monitoring = worklists.today(world.worker_a, today)["lists"]["monitoring"]
+    assert len(monitoring["rows"]) == worklists.LIMIT and monitoring["more"]
+    assert monitoring["total"] == monitoring["overdue"] == worklists.LIMIT + 4
 
 
 def test_it_shows_a_body_admin_the_body_s_lists(client, world, day):
@@ -162,5 +176,31 @@ def test_it_shows_no_personal_data_to_roles_without_case_access(client, world, d
 
 
 def test_it_shows_another_city_only_its_own_cases(client, world, day):
+    assert day["received"].case_number in get_today(client, world.worker_a).content.decode()
     html = get_today(client, world.worker_b).content.decode()
     assert all(c.case_number not in html for c in day.values())
+
+
+def test_a_view_without_changes_since_the_last_reads_no_list_and_is_audited_again(client, world, day,
+                                                                                  django_assert_num_queries):
+    get_today(client, world.worker_a)
+    with django_assert_num_queries(4):  # session, user, the body's latest write, the audit insert
+        html = client.get(reverse("today")).content.decode()
+    assert day["received"].case_number in section(html, "awaiting")
+    rows = AccessLog.objects.filter(action="read", what="今日の業務一覧", case_id=day["received"].pk)
+    assert rows.count() == 2
+
+
+def test_every_change_to_the_body_s_data_shows_on_the_next_view(client, world, day, today):
+    get_today(client, world.worker_a)
+    meeting = services.create_meeting(user=world.chief_a, held_on=today + dt.timedelta(days=2), place="第2会議室")
+    assert "第2会議室" in section(get_today(client, world.worker_a).content.decode(), "meeting")
+    services.update_meeting(user=world.chief_a, meeting=meeting, expected_version=meeting.version,
+                            data={"place": "大会議室"})
+    assert "大会議室" in section(get_today(client, world.worker_a).content.decode(), "meeting")
+    services.update_client(user=world.worker_a, case=day["received"], expected_version=day["received"].client.version,
+                           data={"given_name": "改名"})
+    assert "山田 改名" in section(get_today(client, world.worker_a).content.decode(), "awaiting")
+    services.triage(user=world.worker_a, case=day["received"], outcome="continue", decided_on=today)
+    awaiting = section(get_today(client, world.worker_a).content.decode(), "awaiting")
+    assert "利用申込・本人同意を受ける" in awaiting.split(day["received"].case_number)[1][:800]

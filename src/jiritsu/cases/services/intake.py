@@ -15,6 +15,7 @@ from ..choices import ClosureReason, Complaint, Status, TriageOutcome
 from ..models import Case, CaseNumberCounter, Client, Closure, Consent, Triage
 from ..process import AFTER_APPLICATION, Step, advance, refuse, require
 from .common import audit_write, begin_step, check_version, lock_case, not_before, not_future, save_case
+from .derived import refresh_case
 
 CLIENT_FIELDS = [
     "family_name", "given_name", "family_name_kana", "given_name_kana", "sex", "birth_date",
@@ -180,6 +181,7 @@ def apply_with_consent(*, user, case: Case, applied_on: dt.date, rules_explained
     consent = Consent.objects.create(case=case, applied_on=applied_on, rules_explained=True, share_agreed=True,
                                      note=note, recorded_by=user)
     consent.scope.set(scope)
+    refresh_case(case)
     if not reapply:
         advance(case, Step.APPLY)
         save_case(case, "status")
@@ -198,6 +200,7 @@ def withdraw_consent(*, user, case: Case, withdrawn_on: dt.date, note: str = "")
     consent.withdrawn_on, consent.withdrawal_note = withdrawn_on, note
     consent.withdrawn_by, consent.withdrawn_at = user, timezone.now()
     consent.save(update_fields=["withdrawn_on", "withdrawal_note", "withdrawn_by", "withdrawn_at"])
+    refresh_case(case)
     case.handoffs.filter(ended_on__isnull=True).update(ended_on=withdrawn_on, end_reason="本人同意の撤回")
     audit_write(user=user, case=case, what="本人同意の撤回を記録", created=False)
     return consent

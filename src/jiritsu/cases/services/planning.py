@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from jiritsu.audit import log as audit
 from jiritsu.programs.catalog import PlanService
 
 from .. import policies
@@ -12,6 +13,7 @@ from ..choices import AgendaKind, EvaluationDecision, MeetingOutcome, Status
 from ..models import Assessment, Case, Decision, Evaluation, Meeting, MeetingItem, Plan, PlanGoal
 from ..process import Step, advance, refuse
 from .common import audit_write, begin_step, check_version, lock_case, not_before, not_future, save_case
+from .derived import refresh_case
 
 ASSESSMENT_FIELDS = [
     "assessed_on", "household", "health", "work_school", "income", "monthly_income", "assets_debts",
@@ -115,6 +117,7 @@ def create_meeting(*, user, held_on: dt.date, place: str = "", members: str = ""
     policies.require_permission(user, "manage_meetings")
     meeting = Meeting.objects.create(body_id=user.staff.organisation.body_id, held_on=held_on, place=place,
                                      members=members, created_by=user)
+    audit.record(user=user, action="create", what=f"支援調整会議（{held_on}）を登録", body_id=meeting.body_id)
     return meeting
 
 
@@ -127,6 +130,7 @@ def update_meeting(*, user, meeting: Meeting, expected_version, data: dict) -> M
         if k in data:
             setattr(meeting, k, data[k])
     meeting.save()
+    audit.record(user=user, action="update", what=f"支援調整会議（{meeting.held_on}）を更新", body_id=meeting.body_id)
     return meeting
 
 
@@ -195,6 +199,7 @@ def decide(*, user, case: Case, decided_on: dt.date, decision_number: str = "", 
     plan.save(update_fields=["state"])
     decision = Decision.objects.create(case=case, plan=plan, decided_on=decided_on,
                                        decision_number=decision_number, note=note, decided_by=user)
+    refresh_case(case)
     advance(case, Step.DECIDE)
     save_case(case, "status")
     audit_write(user=user, case=case, what=f"支援決定（プラン第{plan.number}版）")

@@ -12,6 +12,7 @@ from ..choices import REASONS_NEEDING_EVALUATION, TRIAGE_REASONS, EvaluationDeci
 from ..models import Case, Closure, Evaluation, Handoff, Monitoring, Outcome, Plan, ProgressRecord
 from ..process import Step, advance, refuse
 from .common import audit_write, begin_step, not_before, not_future, save_case
+from .derived import refresh_case
 
 
 def _check_provider(case: Case, provider: Organisation, program: str, on: dt.date) -> None:
@@ -124,6 +125,7 @@ def record_monitoring(*, user, case: Case, monitored_on: dt.date, delivery: str,
     monitoring = Monitoring.objects.create(case=case, plan=plan, monitored_on=monitored_on, delivery=delivery,
                                            person_change=person_change, needs_replan=needs_replan,
                                            next_due=next_due, recorded_by=user)
+    refresh_case(case)
     audit_write(user=user, case=case, what="モニタリングを記録")
     return monitoring
 

@@ -1,16 +1,26 @@
-"""今日の業務 (the home page): what each role has to do today, straight links to the cases."""
+"""今日の業務 (the home page): what each role has to do today, straight links to the cases; and each work
+list in full, a page at a time."""
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from jiritsu.audit import log as audit
 from jiritsu.orgs.models import Role
 
-from .. import policies, selectors
+from .. import policies, worklists
+from ..choices import Status
 from ..models import Case
+from ..selectors import provider_caseload
 from .search import NO_CASE_ACCESS
 
 CASELOAD_LIMIT = 200
+LISTS_TTL = 60  # seconds
+LIST_PAGE_SIZE = 50
 WHAT = "今日の業務一覧"
 
 
@@ -26,35 +36,67 @@ def today(request):
 
 
 def _owner_side(request):
+    user, mine, day = request.user, request.GET.get("mine") == "1", timezone.localdate()
+    lists, shown = _lists(user, day, mine)
+    _audit_shown(user, WHAT, shown)
+    return render(request, "cases/today.html", {"lists": lists, "mine": mine, "today": day})
+
+
+def _lists(user, day, mine: bool) -> tuple[str, list]:
+    """The rendered lists and the ids of the cases on them, made once per version of the body's data.
+
+    What the lists show changes only when a service writes to the body's data, and each write is audited
+    in its transaction (audit.last_write), or when the day turns. So the lists are kept, in each process,
+    under the body, role, own-cases filter, day and latest write, read before the lists are made: a view
+    then costs one index read instead of the lists' queries and rendering. Every view is still audited by
+    the caller. LISTS_TTL bounds how long a change made outside the services (the admin site) goes unseen."""
+    staff = policies.staff_of(user)
+    body_id = staff.organisation.body_id
+    key = f"today:{body_id}:{staff.role}:{user.pk if mine else 0}:{day.isoformat()}:{audit.last_write(body_id)}"
+    kept = cache.get(key)
+    if kept is None:
+        page = worklists.today(user, day, mine=mine)
+        kept = (render_to_string("cases/_today_lists.html", {**page, "mine": mine}),
+                sorted({row.pk for row in page["shown"]}))
+        cache.set(key, kept, LISTS_TTL)
+    return kept
+
+
+@require_GET
+def work_list(request, slug: str):
+    """One work list in full, in the Today page's order, with the same scope (the user's body, or own cases)."""
+    spec = next((s for s in worklists.SPECS.values() if s.slug == slug), None)
+    if spec is None or not policies.is_owner_side(request.user):
+        raise Http404("一覧が見つかりません。")
     mine = request.GET.get("mine") == "1"
-    lists = selectors.work_lists(request.user, timezone.localdate(), mine=mine)
-    for case in lists["urgent"]["rows"]:
-        case.next_action = selectors.NEXT_ACTION.get(case.status, "")
-    _audit_shown(request.user, _shown(lists))
-    return render(request, "cases/today.html", {"lists": lists, "mine": mine, "today": timezone.localdate()})
+    day = timezone.localdate()
+    rows = spec.cases(worklists.scope(request.user, mine=mine), day)
+    status = request.GET.get("status", "")
+    if spec.key == "awaiting" and status in worklists.WAITING:
+        rows = rows.filter(status=status)
+    else:
+        status = ""
+    page = Paginator(rows.values_list(*(column for _, column in spec.columns)), LIST_PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    page.object_list = worklists.rows_of(spec, page.object_list, day)
+    worklists.load(page.object_list)
+    _audit_shown(request.user, f"{WHAT}（{spec.title}）", {row.pk for row in page.object_list})
+    params = {k: v for k, v in (("status", status), ("mine", "1" if mine else "")) if v}
+    return render(request, "cases/work_list.html", {
+        "spec": spec, "page": page, "mine": mine, "today": day, "status": Status(status).label if status else "",
+        "query_string": urlencode(params),
+    })
 
 
-def _audit_shown(user, cases) -> None:
-    """One access-log row per case shown, in one INSERT whatever the lists' lengths."""
-    ids = {case.pk for case in cases}
+def _audit_shown(user, what: str, ids) -> None:
+    """One access-log row per case shown (a case on several lists counts once), in one INSERT."""
     if ids:
-        audit.record_query(user=user, action="read", what=WHAT, cases=Case.objects.filter(pk__in=ids))
-
-
-def _shown(lists) -> list:
-    """Every case on the page (a case may be on several lists)."""
-    cases = [c for g in lists["awaiting"]["groups"] for c in g["rows"]]
-    cases += [r["case"] for r in lists["monitoring"]["rows"] + lists["evaluation"]["rows"]]
-    cases += lists["urgent"]["rows"] + lists["consent_problems"]["rows"]
-    cases += [r["case"] for r in lists["watch_over"]["rows"]]
-    if lists["next_meeting"]:
-        cases += [item.case for item in lists["next_meeting"]["items"]]
-    return cases
+        audit.record_query(user=user, action="read", what=what, cases=Case.objects.filter(pk__in=ids))
 
 
 def _provider(request):
-    caseload = selectors.provider_caseload(request.user)
+    caseload = provider_caseload(request.user)
     rows = list(caseload[:CASELOAD_LIMIT])
     total = caseload.count() if len(rows) == CASELOAD_LIMIT else len(rows)
-    _audit_shown(request.user, [h.case for h in rows])
+    _audit_shown(request.user, WHAT, {h.case_id for h in rows})
     return render(request, "cases/today_provider.html", {"rows": rows, "total": total})

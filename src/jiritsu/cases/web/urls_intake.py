@@ -5,6 +5,7 @@ from . import client, intake, search, today
 
 urlpatterns = [
     path("", today.today, name="today"),
+    path("today/<slug:slug>/", today.work_list, name="work_list"),
     path("cases/", search.case_search, name="case_search"),
     path("cases/export.csv", search.case_search_export, name="case_search_export"),
     path("cases/new/", intake.case_new, name="case_new"),
