@@ -69,7 +69,7 @@ def test_refresh_and_the_migration_s_backfill_agree_with_what_the_services_kept(
     derived.refresh(Case.objects.all())
     assert _derived(cases) == kept
     Case.objects.update(consent_state=ConsentState.NONE, monitoring_due=None, evaluation_due=None)
-    importlib.import_module("jiritsu.cases.migrations.0005_work_list_columns").fill(apps, None)
+    importlib.import_module("jiritsu.cases.migrations.0004_work_list_columns").fill(apps, None)
     assert _derived(cases) == kept
     assert [k[0] for k in kept] == [ConsentState.NONE, ConsentState.ACTIVE, ConsentState.WITHDRAWN]
     assert kept[1][1] is not None and kept[1][2] is not None

@@ -4,7 +4,7 @@ Definitions, each applied per calendar month M and reporting unit U:
 - 新規相談受付件数: cases of U's bodies with received_on (受付日) in M.
 - プラン作成件数: cases whose FIRST decided plan (the decision of the plan with the lowest number among
   the case's decided plans) was decided in M. Re-plans are never counted. The database keeps each case's
-  first decided plan in cases.FirstPlan (cases migration 0004 holds that rule); the survey reads it.
+  first decided plan in cases.FirstPlan (cases migration 0005 holds that rule); the survey reads it.
 - 就労支援対象者数: of the plans counted in M, those with work_support_target.
 - 利用事業 (8 columns): of the plans counted in M, those whose services include the program.
 - 就労者数 / 増収者数: cases with at least one 就労 / 増収 outcome dated in M (a case counts once per month
@@ -165,7 +165,7 @@ def in_unit(segs, date_field: str, body_field: str) -> Q:
 
 def first_decisions(segs):
     """The cases' first decided plans decided within the segments (re-plans never count): read from
-    FirstPlan, which the database keeps (cases migration 0004), instead of searching all decisions."""
+    FirstPlan, which the database keeps (cases migration 0005), instead of searching all decisions."""
     return FirstPlan.objects.filter(in_unit(segs, "decided_on", "body_id"))
 
 

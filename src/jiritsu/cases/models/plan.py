@@ -164,7 +164,7 @@ class FirstPlan(models.Model):
     """The case's first decided plan (the decided plan with the lowest number): the plan the monthly survey
     counts as プラン作成 and whose work-support flag decides the "うち就労支援対象プラン作成者分" columns.
 
-    Kept by the database itself (triggers of migration 0004, on PostgreSQL and SQLite) whenever a decision,
+    Kept by the database itself (triggers of migration 0005, on PostgreSQL and SQLite) whenever a decision,
     a plan's counted fields or a case's body change, so every writer — services, import, admin, bulk
     loads — keeps it true. Django never writes it; the survey reads it instead of finding each case's first
     decision among all decisions on every run.

@@ -5,7 +5,9 @@ number among the plans that have a decision (支援決定). Whenever a decision 
 a plan's number, services or work-support flag change, or a case moves to another body, the affected
 cases' rows are rebuilt from the decisions themselves.
 PostgreSQL: statement-level triggers with transition tables, so a bulk import rebuilds its cases in one
-set-based statement. SQLite: row-level triggers doing the same for one case.
+set-based statement. SQLite: row-level triggers doing the same for one case. SQLite checks them when Django remakes a table to
+alter it, so a later migration that alters cases_case, cases_plan or cases_decision on SQLite must drop
+them first and create them again after (SQLITE_DOWN and SQLITE_UP here).
 """
 import django.db.models.deletion
 from django.db import migrations, models
@@ -111,7 +113,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("cases", "0003_search_and_work_list_indexes"),
+        ("cases", "0004_work_list_columns"),
         ("orgs", "0001_initial"),
     ]
 
