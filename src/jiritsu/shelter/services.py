@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from jiritsu.audit import log
@@ -45,11 +46,15 @@ class RoomTaken(Exception):
         self.message = message
 
 
+def _shelter_handoffs():
+    """Active 一時生活支援 hand-offs (urgent or regular): a stay is booked under one of these."""
+    return Handoff.objects.filter(program=Program.TEMPORARY_SHELTER, ended_on__isnull=True,
+                                  mode__in=[HandoffMode.URGENT, HandoffMode.REGULAR])
+
+
 def shelter_handoff(case) -> Handoff | None:
-    """The case's active 一時生活支援 hand-off (urgent or regular), the one a stay is booked under."""
-    return (case.handoffs.filter(program=Program.TEMPORARY_SHELTER, ended_on__isnull=True,
-                                 mode__in=[HandoffMode.URGENT, HandoffMode.REGULAR])
-            .select_related("provider").first())
+    """The case's active 一時生活支援 hand-off, the one a stay is booked under."""
+    return _shelter_handoffs().filter(case=case).select_related("provider").first()
 
 
 def _check_dates(start: dt.date, end: dt.date) -> None:
@@ -67,23 +72,31 @@ def _check_dates(start: dt.date, end: dt.date) -> None:
 def request_room(*, user, case, room: Room, start: dt.date, end: dt.date) -> Stay:
     if policies.role_of(user) not in AGENCY_ROLES:
         raise policies.NotPermitted("部屋の依頼ができるのは自立相談支援機関の職員です。")
-    case = policies.get_case_or_404(user, case.pk)
-    handoff = shelter_handoff(case)
-    if handoff is None:
+    # One query answers the scope check (404 outside it), the hand-off to book under and whether the room
+    # is closed for these nights: under load every query's ORM work counts (BENCHMARKS.md, "Shelter rooms").
+    case = policies.get_case_fields_or_404(
+        user, case.pk, ("body_id", "client_id", "case_number"),
+        shelter_handoff_id=Subquery(_shelter_handoffs().filter(case=OuterRef("pk")).values("pk")[:1]),
+        room_closed=Exists(OutOfService.objects.filter(room=room, start_on__lt=end, end_on__gte=start)))
+    if case.shelter_handoff_id is None:
         raise policies.NotPermitted("一時生活支援の引継ぎ中のケースだけが部屋を依頼できます。")
     _check_dates(start, end)
-    if OutOfService.objects.filter(room=room, start_on__lt=end, end_on__gte=start).exists():
-        suggestions = selectors.free_rooms(start, end, near=selectors.area_of(case), exclude=[room.pk], limit=1)
-        raise RoomTaken(room, suggestions[0] if suggestions else None)
+    if case.room_closed:
+        raise RoomTaken(room, _next_free_room(case, room, start, end))
     try:
         with transaction.atomic():
-            stay = Stay.objects.create(room=room, case=case, handoff=handoff, start_on=start, end_on=end,
-                                       requested_by=user)
+            stay = Stay.objects.create(room=room, case=case, handoff_id=case.shelter_handoff_id, start_on=start,
+                                       end_on=end, requested_by=user)
     except DatabaseError:  # the exclusion constraint (PostgreSQL) or the trigger (SQLite) refused it
-        suggestions = selectors.free_rooms(start, end, near=selectors.area_of(case), exclude=[room.pk], limit=1)
-        raise RoomTaken(room, suggestions[0] if suggestions else None) from None
+        raise RoomTaken(room, _next_free_room(case, room, start, end)) from None
     log.record(user=user, action="create", what=f"一時生活支援の部屋を依頼（{room}）", case=case)
     return stay
+
+
+def _next_free_room(case, room: Room, start: dt.date, end: dt.date) -> Room | None:
+    """The room to offer instead: the best free one for the same nights near the person."""
+    rooms = selectors.free_rooms(start, end, near=selectors.area_of(case), exclude=[room.pk], limit=1)
+    return rooms[0] if rooms else None
 
 
 def _stay_for_provider(user, stay: Stay) -> Stay:
