@@ -96,16 +96,16 @@ def _book(*, user, case, room: Room, start: dt.date, end: dt.date) -> Stay:
     if case.shelter_handoff_id is None:
         raise policies.NotPermitted("一時生活支援の引継ぎ中のケースだけが部屋を依頼できます。")
     _check_dates(start, end)
+    # Audited before the room is locked, so the lock is held for two statements and the commit only; a
+    # refusal rolls the audit row back with the rest.
+    log.record(user=user, action="create", what=f"一時生活支援の部屋を依頼（{room}）", case=case)
     if _lock_room_closed(room, start, end):
         raise _Refused
     try:
-        with transaction.atomic():
-            stay = Stay.objects.create(room=room, case=case, handoff_id=case.shelter_handoff_id, start_on=start,
-                                       end_on=end, requested_by=user)
-    except DatabaseError:  # the exclusion constraint (PostgreSQL) or the trigger (SQLite) refused it
-        raise _Refused from None
-    log.record(user=user, action="create", what=f"一時生活支援の部屋を依頼（{room}）", case=case)
-    return stay
+        return Stay.objects.create(room=room, case=case, handoff_id=case.shelter_handoff_id, start_on=start,
+                                   end_on=end, requested_by=user)
+    except DatabaseError:  # the exclusion constraint (PostgreSQL) or the trigger (SQLite) refused it:
+        raise _Refused from None  # leaving this atomic block rolls the booking back (no savepoint needed)
 
 
 def _lock_room_closed(room: Room, start: dt.date, end: dt.date) -> bool:
