@@ -70,14 +70,21 @@ def free_rooms(start: dt.date, end: dt.date, *, needs=(), near: Municipality | N
         sql.append(" LIMIT %s")
         params.append(limit)
     rooms = list(Room.objects.raw("".join(sql), params))
+    buildings: dict[int, Building] = {}
     for room in rooms:
         row = vars(room)  # the joined columns arrive as attributes of the room: move them to their objects
-        town = _loaded(Municipality, alias, id=row.pop("town_id"), name=row.pop("town_name"),
-                       code=row.pop("town_code"), body_id=row.pop("town_body_id"))
-        room.building = _loaded(Building, alias, id=room.building_id, name=row.pop("building_name"),
-                                municipality_id=town.pk)
-        room.building.municipality = town
+        joined = {name: row.pop(name) for name in _JOINED}
+        if room.building_id not in buildings:  # rooms of one building share it, as with prefetch_related
+            building = _loaded(Building, alias, id=room.building_id, name=joined["building_name"],
+                               municipality_id=joined["town_id"])
+            building.municipality = _loaded(Municipality, alias, id=joined["town_id"], name=joined["town_name"],
+                                            code=joined["town_code"], body_id=joined["town_body_id"])
+            buildings[room.building_id] = building
+        room.building = buildings[room.building_id]
     return rooms
+
+
+_JOINED = ("building_name", "town_id", "town_name", "town_code", "town_body_id")
 
 
 def _loaded(model, alias: str, **values):
