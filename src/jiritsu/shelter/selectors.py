@@ -18,8 +18,7 @@ ONE_DAY = dt.timedelta(days=1)
 
 # The free-room search, written in SQL that SQLite and PostgreSQL both run as is: under load, building and
 # compiling this query in the ORM cost more CPU than the database spent running it (BENCHMARKS.md,
-# "Shelter rooms"). A stay blocks the nights [start_on, end_on); availability windows and out-of-service
-# periods include both their days, so they are compared with the last night of the request.
+# "Shelter rooms").
 _FREE_ROOMS = """
 SELECT r.id, r.building_id, r.label, r.capacity, r.features, r.available_from, r.available_until,
        b.name AS building_name, b.municipality_id AS town_id, m.name AS town_name, m.code AS town_code,
@@ -30,11 +29,12 @@ JOIN orgs_municipality m ON m.id = b.municipality_id
 WHERE (r.available_from IS NULL OR r.available_from <= %s) AND (r.available_until IS NULL OR r.available_until >= %s)
   AND (b.available_from IS NULL OR b.available_from <= %s) AND (b.available_until IS NULL OR b.available_until >= %s)
   AND r.capacity >= %s
-  AND NOT EXISTS (SELECT 1 FROM shelter_stay s WHERE s.room_id = r.id AND s.status IN ({active})
-                  AND s.start_on < %s AND s.end_on > %s)
-  AND NOT EXISTS (SELECT 1 FROM shelter_outofservice o WHERE o.room_id = r.id
-                  AND o.start_on <= %s AND o.end_on >= %s)
-""".format(active=", ".join(["%s"] * len(Stay.ACTIVE)))
+"""
+# Room `r` is held on some night of [start, end) by an active stay (a stay holds [start_on, end_on)), or
+# closed: out-of-service periods include both their days, so they are compared with the last night.
+_HELD = ("EXISTS (SELECT 1 FROM shelter_stay s WHERE s.room_id = r.id AND s.status IN ("
+         + ", ".join(["%s"] * len(Stay.ACTIVE)) + ") AND s.start_on < %s AND s.end_on > %s)")
+_CLOSED = "EXISTS (SELECT 1 FROM shelter_outofservice o WHERE o.room_id = r.id AND o.start_on <= %s AND o.end_on >= %s)"
 _BY_PLACE = "r.capacity, m.code, b.name, r.label"
 _NEAR_FIRST = "CASE WHEN b.municipality_id = %s THEN 0 WHEN m.body_id = %s THEN 1 ELSE 2 END, "
 
@@ -52,8 +52,8 @@ def free_rooms(start: dt.date, end: dt.date, *, needs=(), near: Municipality | N
     alias = Room.objects.db
     date = connections[alias].ops.adapt_datefield_value
     first, last = date(start), date(end - ONE_DAY)
-    sql = [_FREE_ROOMS]
-    params = [first, last, first, last, people, *(s.value for s in Stay.ACTIVE), date(end), first, last, first]
+    sql = [_FREE_ROOMS, f"  AND NOT {_HELD} AND NOT {_CLOSED}\n"]
+    params = [first, last, first, last, people, *_taken_params(start, end, date)]
     for need in needs:
         # features is a short JSON list of codes; its text holds each code in quotes, on SQLite and PostgreSQL.
         sql.append("  AND CAST(r.features AS TEXT) LIKE %s ESCAPE '!'\n")
@@ -85,6 +85,16 @@ def free_rooms(start: dt.date, end: dt.date, *, needs=(), near: Municipality | N
 
 
 _JOINED = ("building_name", "town_id", "town_name", "town_code", "town_body_id")
+
+
+def taken_sql(start: dt.date, end: dt.date, *, alias: str = "default") -> tuple[str, list]:
+    """SQL true when room `r` is held or closed on some night of [start, end), and its parameters."""
+    return f"({_HELD} OR {_CLOSED})", _taken_params(start, end, connections[alias].ops.adapt_datefield_value)
+
+
+def _taken_params(start: dt.date, end: dt.date, date) -> list:
+    """The parameters of _HELD, then of _CLOSED."""
+    return [*(s.value for s in Stay.ACTIVE), date(end), date(start), date(end - ONE_DAY), date(start)]
 
 
 def _loaded(model, alias: str, **values):

@@ -9,7 +9,8 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connections, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import BooleanField, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from jiritsu.audit import log
@@ -88,43 +89,43 @@ def request_room(*, user, case, room: Room, start: dt.date, end: dt.date) -> Sta
 def _book(*, user, case, room: Room, start: dt.date, end: dt.date) -> Stay:
     if policies.role_of(user) not in AGENCY_ROLES:
         raise policies.NotPermitted("部屋の依頼ができるのは自立相談支援機関の職員です。")
-    # One query answers the scope check (404 outside it) and finds the hand-off to book under: under load
-    # every query's ORM work counts (BENCHMARKS.md, "Shelter rooms").
+    # One statement reads all the booking decides on: the case in the user's scope (404 outside it), its
+    # hand-off, and the room, locked until commit: out of service, or already held, for these nights? Under
+    # load a booking's latency follows its number of statements (BENCHMARKS.md, "Shelter rooms").
     case = policies.get_case_fields_or_404(
         user, case.pk, ("body_id", "client_id", "case_number"),
-        shelter_handoff_id=Subquery(_shelter_handoffs().filter(case=OuterRef("pk")).values("pk")[:1]))
+        shelter_handoff_id=Subquery(_shelter_handoffs().filter(case=OuterRef("pk")).values("pk")[:1]),
+        room_taken=_lock_room_taken(room, start, end))
     if case.shelter_handoff_id is None:
         raise policies.NotPermitted("一時生活支援の引継ぎ中のケースだけが部屋を依頼できます。")
     _check_dates(start, end)
-    # Audited before the room is locked, so the lock is held for two statements and the commit only; a
-    # refusal rolls the audit row back with the rest.
-    log.record(user=user, action="create", what=f"一時生活支援の部屋を依頼（{room}）", case=case)
-    if _lock_room_closed(room, start, end):
+    if case.room_taken:  # out of service, or held by a stay committed before this statement began
         raise _Refused
     try:
-        return Stay.objects.create(room=room, case=case, handoff_id=case.shelter_handoff_id, start_on=start,
+        stay = Stay.objects.create(room=room, case=case, handoff_id=case.shelter_handoff_id, start_on=start,
                                    end_on=end, requested_by=user)
     except DatabaseError:  # the exclusion constraint (PostgreSQL) or the trigger (SQLite) refused it:
         raise _Refused from None  # leaving this atomic block rolls the booking back (no savepoint needed)
+    log.record(user=user, action="create", what=f"一時生活支援の部屋を依頼（{room}）", case=case)
+    return stay
 
 
-def _lock_room_closed(room: Room, start: dt.date, end: dt.date) -> bool:
-    """Lock the room's row until commit and say whether it is out of service on any of these nights.
+def _lock_room_taken(room: Room, start: dt.date, end: dt.date) -> RawSQL:
+    """Whether the room is held or closed on some night of [start, end), its row locked until commit.
 
-    Requests for one room queue on this lock. Without it, two overlapping inserts made at the same moment
-    each wait inside the exclusion constraint for the other to finish, a deadlock PostgreSQL breaks only
-    after deadlock_timeout (1 s); the 16-client bench ran into it. The constraint still decides who gets
-    the room; the lock only orders the requests. Plain SQL: the ORM's select_for_update cost several times
-    more CPU than the query. SQLite has no row locks (nor the need: it runs one writer at a time).
+    Requests for one room queue on this lock (FOR NO KEY UPDATE: other stays' foreign-key checks pass).
+    Without it, two overlapping inserts made at the same moment each wait inside the exclusion constraint
+    for the other to finish, a deadlock PostgreSQL breaks only after deadlock_timeout (1 s); the 16-client
+    bench ran into it. The constraint still decides who gets the room; the lock only orders the requests.
+    SQLite has no row locks, nor the need: it runs one writer at a time. Plain SQL: as ORM expressions
+    the lock and the two checks cost more CPU than the whole statement.
     """
-    connection = connections[Room.objects.db]
+    alias = Room.objects.db
+    connection = connections[alias]
     lock = connection.ops.for_update_sql(no_key=True) if connection.features.has_select_for_update else ""
-    date = connection.ops.adapt_datefield_value
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT EXISTS (SELECT 1 FROM shelter_outofservice o WHERE o.room_id = r.id "
-                       "AND o.start_on < %s AND o.end_on >= %s) FROM shelter_room r WHERE r.id = %s " + lock,
-                       [date(end), date(start), room.pk])
-        return bool(cursor.fetchone()[0])
+    taken, params = selectors.taken_sql(start, end, alias=alias)
+    return RawSQL(f"SELECT {taken} FROM shelter_room r WHERE r.id = %s {lock}", [*params, room.pk],
+                  output_field=BooleanField())
 
 
 def _next_free_room(case, room: Room, start: dt.date, end: dt.date) -> Room | None:
