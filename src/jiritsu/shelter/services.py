@@ -2,8 +2,8 @@
 Keyword-only, transactional, audited.
 
 Double booking is refused by the database itself (migration 0002), not by a check here that a concurrent
-request could slip past: the insert runs in a savepoint and a refusal becomes `RoomTaken`, which carries
-the next free room to offer.
+request could slip past: a refused insert rolls the booking back and becomes `RoomTaken`, which carries
+the next free room to offer. Requests for one room queue on the room's row lock (see _lock_room_taken).
 """
 import datetime as dt
 
