@@ -30,6 +30,7 @@ WHERE (r.available_from IS NULL OR r.available_from <= %s) AND (r.available_unti
   AND (b.available_from IS NULL OR b.available_from <= %s) AND (b.available_until IS NULL OR b.available_until >= %s)
   AND r.capacity >= %s
 """
+_JOINED = ("building_name", "town_id", "town_name", "town_code", "town_body_id")  # set on each room, moved off
 # Room `r` is held on some night of [start, end) by an active stay (a stay holds [start_on, end_on)), or
 # closed: out-of-service periods include both their days, so they are compared with the last night.
 _HELD = ("EXISTS (SELECT 1 FROM shelter_stay s WHERE s.room_id = r.id AND s.status IN ("
@@ -58,9 +59,9 @@ def free_rooms(start: dt.date, end: dt.date, *, needs=(), near: Municipality | N
         # features is a short JSON list of codes; its text holds each code in quotes, on SQLite and PostgreSQL.
         sql.append("  AND CAST(r.features AS TEXT) LIKE %s ESCAPE '!'\n")
         params.append(f'%"{_like_literal(need)}"%')
-    if exclude:
+    if exclude := list(exclude):
         sql.append("  AND r.id NOT IN (" + ", ".join(["%s"] * len(exclude)) + ")\n")
-        params += list(exclude)
+        params += exclude
     if near is not None:
         sql.append("ORDER BY " + _NEAR_FIRST + _BY_PLACE)
         params += [near.pk, near.body_id]
@@ -82,9 +83,6 @@ def free_rooms(start: dt.date, end: dt.date, *, needs=(), near: Municipality | N
             buildings[room.building_id] = building
         room.building = buildings[room.building_id]
     return rooms
-
-
-_JOINED = ("building_name", "town_id", "town_name", "town_code", "town_body_id")
 
 
 def taken_sql(start: dt.date, end: dt.date, *, alias: str = "default") -> tuple[str, list]:
