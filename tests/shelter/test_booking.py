@@ -6,7 +6,10 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from jiritsu.audit.models import AccessLog
+from jiritsu.cases.choices import HandoffMode
+from jiritsu.cases.models import Handoff
 from jiritsu.cases.policies import NotPermitted
+from jiritsu.programs.catalog import Program
 from jiritsu.shelter import selectors, services
 from jiritsu.shelter.models import OutOfService, Stay
 from jiritsu.shelter.services import RoomTaken
@@ -90,6 +93,24 @@ def test_it_lets_only_agency_staff_request_for_a_case_with_a_shelter_handoff(wor
     with pytest.raises(NotPermitted):
         services.request_room(user=world.worker_a, case=plain, room=rooms["h101"], start=today, end=today + D(5))
     assert not Stay.objects.exists()
+
+
+def test_it_books_under_the_active_shelter_handoff_only(world, rooms, urgent, today):
+    """Later hand-offs of another program, of a temporary use, or already ended are never booked under."""
+    shelter = urgent.handoffs.get()
+    common = {"case": urgent, "provider": world.shelter_provider, "started_on": today + D(1),
+              "recorded_by": world.worker_a}
+    Handoff.objects.create(program=Program.EMPLOYMENT_PREP, mode=HandoffMode.URGENT, **common)
+    Handoff.objects.create(program=Program.TEMPORARY_SHELTER, mode=HandoffMode.TEMPORARY, ended_on=today,
+                           **common)
+    stay = services.request_room(user=world.worker_a, case=urgent, room=rooms["h101"], start=today,
+                                 end=today + D(5))
+    assert stay.handoff_id == shelter.pk
+    Handoff.objects.filter(pk=shelter.pk).update(ended_on=today)
+    with pytest.raises(NotPermitted):
+        services.request_room(user=world.worker_a, case=urgent, room=rooms["h102"], start=today,
+                              end=today + D(5))
+    assert Stay.objects.count() == 1
 
 
 def test_it_lets_the_provider_confirm_and_no_one_else(world, rooms, urgent, today):

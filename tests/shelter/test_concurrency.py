@@ -5,13 +5,14 @@ constraint stands between them. SQLite serialises writers, so the race cannot ha
 """
 import datetime as dt
 import threading
+import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from jiritsu.audit.models import AccessLog
 from jiritsu.shelter import services
-from jiritsu.shelter.models import Stay
+from jiritsu.shelter.models import Room, Stay
 
 from .conftest import urgent_case
 
@@ -64,3 +65,38 @@ def test_it_gives_the_last_free_room_to_exactly_one_of_50_concurrent_requests(wo
     assert Stay.objects.filter(room=rooms["h101"]).count() == 1
     # Nothing half-written: one audit row for the one winner, none for the losers.
     assert AccessLog.objects.filter(what__contains="部屋を依頼").count() == audits_before + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_for_one_room_queue_on_the_room_before_inserting(world, rooms):
+    """A request waits for another transaction holding the room: two inserts racing inside the exclusion
+    constraint can wait on each other (a deadlock PostgreSQL breaks only after a second)."""
+    start = dt.date.today() + dt.timedelta(days=1)
+    case = urgent_case(world)
+    held, events = threading.Event(), []
+
+    def holder():
+        try:
+            with transaction.atomic():
+                Room.objects.select_for_update(no_key=True).get(pk=rooms["h101"].pk)
+                held.set()
+                time.sleep(0.5)
+                events.append("released")
+        finally:
+            connections.close_all()
+
+    def requester():
+        try:
+            held.wait()
+            services.request_room(user=world.worker_a, case=case, room=rooms["h101"], start=start,
+                                  end=start + dt.timedelta(days=5))
+            events.append("booked")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=holder), threading.Thread(target=requester)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert events == ["released", "booked"]

@@ -46,8 +46,19 @@ def get_case_or_404(user, pk, *, for_update=False, related: tuple = ()) -> Case:
     qs = visible_cases(user).select_related("client", "body", "agency", *related)
     if for_update:
         qs = qs.select_for_update(of=("self",))
+    return _one_or_404(qs, pk)
+
+
+def get_case_fields_or_404(user, pk, fields: tuple, **annotations) -> Case:
+    """Only these fields of a case in the user's scope (others load when read), with the caller's annotations
+    computed in the same query; 404 outside the scope. For frequent writes that need the case's identity,
+    not the person: get_case_or_404 also reads the client, the body and the agency."""
+    return _one_or_404(visible_cases(user).only(*fields).annotate(**annotations), pk)
+
+
+def _one_or_404(cases, pk) -> Case:
     try:
-        return qs.get(pk=pk)
+        return cases.get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError):
         raise Http404("ケースが見つかりません。") from None
 

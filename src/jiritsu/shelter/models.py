@@ -107,7 +107,13 @@ class Stay(models.Model):
         verbose_name = _("入居")
         verbose_name_plural = _("入居")
         ordering = ["start_on", "id"]
-        indexes = [models.Index(fields=["room", "start_on"])]
+        indexes = [
+            models.Index(fields=["room", "start_on"]),
+            # The free-room search's "no active stay in these nights" reads this index alone (an index-only
+            # scan on PostgreSQL): the exclusion constraint's GiST index answers it several times slower.
+            models.Index(fields=["room", "start_on", "end_on"], condition=Q(status__in=["requested", "confirmed"]),
+                         name="shelter_stay_active_idx"),
+        ]
         constraints = [models.CheckConstraint(condition=Q(end_on__gt=models.F("start_on")),
                                               name="shelter_stay_dates_in_order")]
 

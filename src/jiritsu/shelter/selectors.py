@@ -2,7 +2,8 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, OuterRef, Q, When
+from django.db import connections
+from django.db.models import Exists, OuterRef, Q
 
 from jiritsu.cases.choices import Complaint
 from jiritsu.directory import selectors as directory
@@ -10,16 +11,33 @@ from jiritsu.directory.models import Service
 from jiritsu.orgs.models import Municipality
 
 from . import rules
-from .models import Extension, MoveOut, OutOfService, PlaceLink, Room, Stay, WatchVisit
+from .models import Building, Extension, MoveOut, OutOfService, PlaceLink, Room, Stay, WatchVisit
 
 ONE_DAY = dt.timedelta(days=1)
 
 
-def _open_on(prefix: str, start: dt.date, last_night: dt.date) -> Q:
-    """Rows (room or building, by prefix) whose availability window covers every night of the stay."""
-    return (Q(**{f"{prefix}available_from__isnull": True}) | Q(**{f"{prefix}available_from__lte": start})) & (
-        Q(**{f"{prefix}available_until__isnull": True}) | Q(**{f"{prefix}available_until__gte": last_night})
-    )
+# The free-room search, written in SQL that SQLite and PostgreSQL both run as is: under load, building and
+# compiling this query in the ORM cost more CPU than the database spent running it (BENCHMARKS.md,
+# "Shelter rooms").
+_FREE_ROOMS = """
+SELECT r.id, r.building_id, r.label, r.capacity, r.features, r.available_from, r.available_until,
+       b.name AS building_name, b.municipality_id AS town_id, m.name AS town_name, m.code AS town_code,
+       m.body_id AS town_body_id
+FROM shelter_room r
+JOIN shelter_building b ON b.id = r.building_id
+JOIN orgs_municipality m ON m.id = b.municipality_id
+WHERE (r.available_from IS NULL OR r.available_from <= %s) AND (r.available_until IS NULL OR r.available_until >= %s)
+  AND (b.available_from IS NULL OR b.available_from <= %s) AND (b.available_until IS NULL OR b.available_until >= %s)
+  AND r.capacity >= %s
+"""
+_JOINED = ("building_name", "town_id", "town_name", "town_code", "town_body_id")  # set on each room, moved off
+# Room `r` is held on some night of [start, end) by an active stay (a stay holds [start_on, end_on)), or
+# closed: out-of-service periods include both their days, so they are compared with the last night.
+_HELD = ("EXISTS (SELECT 1 FROM shelter_stay s WHERE s.room_id = r.id AND s.status IN ("
+         + ", ".join(["%s"] * len(Stay.ACTIVE)) + ") AND s.start_on < %s AND s.end_on > %s)")
+_CLOSED = "EXISTS (SELECT 1 FROM shelter_outofservice o WHERE o.room_id = r.id AND o.start_on <= %s AND o.end_on >= %s)"
+_BY_PLACE = "r.capacity, m.code, b.name, r.label"
+_NEAR_FIRST = "CASE WHEN b.municipality_id = %s THEN 0 WHEN m.body_id = %s THEN 1 ELSE 2 END, "
 
 
 def free_rooms(start: dt.date, end: dt.date, *, needs=(), near: Municipality | None = None, people: int = 1,
@@ -29,29 +47,63 @@ def free_rooms(start: dt.date, end: dt.date, *, needs=(), near: Municipality | N
     Ordered: rooms in the person's own city first, then the same welfare-office body's area, then the
     smallest room that fits (big rooms are kept for families), then by place and label. Filtered, ordered
     and cut to `limit` in the database: building a thousand room objects to show twenty is what made a
-    search slow under load (BENCHMARKS.md).
+    search slow under load (BENCHMARKS.md). Each room comes with its building and municipality, holding
+    what a search shows (names, code, body); their other fields load when read.
     """
-    last_night = end - ONE_DAY
-    busy = Stay.objects.filter(room=OuterRef("pk"), status__in=Stay.ACTIVE, start_on__lt=end, end_on__gt=start)
-    closed = OutOfService.objects.filter(room=OuterRef("pk"), start_on__lte=last_night, end_on__gte=start)
-    rooms = (
-        Room.objects.filter(_open_on("", start, last_night), _open_on("building__", start, last_night),
-                            capacity__gte=people)
-        .exclude(pk__in=list(exclude))
-        .filter(~Exists(busy), ~Exists(closed))
-    )
+    alias = Room.objects.db
+    date = connections[alias].ops.adapt_datefield_value
+    first, last = date(start), date(end - ONE_DAY)
+    sql = [_FREE_ROOMS, f"  AND NOT {_HELD} AND NOT {_CLOSED}\n"]
+    params = [first, last, first, last, people, *_taken_params(start, end, date)]
     for need in needs:
         # features is a short JSON list of codes; its text holds each code in quotes, on SQLite and PostgreSQL.
-        rooms = rooms.filter(features__icontains=f'"{need}"')
-    order = []
+        sql.append("  AND CAST(r.features AS TEXT) LIKE %s ESCAPE '!'\n")
+        params.append(f'%"{_like_literal(need)}"%')
+    if exclude := list(exclude):
+        sql.append("  AND r.id NOT IN (" + ", ".join(["%s"] * len(exclude)) + ")\n")
+        params += exclude
     if near is not None:
-        rooms = rooms.annotate(
-            away=Case(When(building__municipality_id=near.pk, then=0),
-                      When(building__municipality__body_id=near.body_id, then=1), default=2))
-        order.append("away")
-    order += ["capacity", "building__municipality__code", "building__name", "label"]
-    rooms = rooms.select_related("building__municipality").order_by(*order)
-    return list(rooms[:limit] if limit else rooms)
+        sql.append("ORDER BY " + _NEAR_FIRST + _BY_PLACE)
+        params += [near.pk, near.body_id]
+    else:
+        sql.append("ORDER BY " + _BY_PLACE)
+    if limit:
+        sql.append(" LIMIT %s")
+        params.append(limit)
+    rooms = list(Room.objects.raw("".join(sql), params))
+    buildings: dict[int, Building] = {}
+    for room in rooms:
+        row = vars(room)  # the joined columns arrive as attributes of the room: move them to their objects
+        joined = {name: row.pop(name) for name in _JOINED}
+        if room.building_id not in buildings:  # rooms of one building share it, as with prefetch_related
+            building = _loaded(Building, alias, id=room.building_id, name=joined["building_name"],
+                               municipality_id=joined["town_id"])
+            building.municipality = _loaded(Municipality, alias, id=joined["town_id"], name=joined["town_name"],
+                                            code=joined["town_code"], body_id=joined["town_body_id"])
+            buildings[room.building_id] = building
+        room.building = buildings[room.building_id]
+    return rooms
+
+
+def taken_sql(start: dt.date, end: dt.date, *, alias: str = "default") -> tuple[str, list]:
+    """SQL true when room `r` is held or closed on some night of [start, end), and its parameters."""
+    return f"({_HELD} OR {_CLOSED})", _taken_params(start, end, connections[alias].ops.adapt_datefield_value)
+
+
+def _taken_params(start: dt.date, end: dt.date, date) -> list:
+    """The parameters of _HELD, then of _CLOSED."""
+    return [*(s.value for s in Stay.ACTIVE), date(end), date(start), date(end - ONE_DAY), date(start)]
+
+
+def _loaded(model, alias: str, **values):
+    """An instance as the ORM loads it with only(): these fields set, the others read on first use."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(alias, names, [values[name] for name in names])
+
+
+def _like_literal(text: str) -> str:
+    """`text` matched literally by LIKE ... ESCAPE '!' (feature codes hold `_`, a LIKE wildcard)."""
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
 
 
 @dataclass

@@ -2,13 +2,15 @@
 Keyword-only, transactional, audited.
 
 Double booking is refused by the database itself (migration 0002), not by a check here that a concurrent
-request could slip past: the insert runs in a savepoint and a refusal becomes `RoomTaken`, which carries
-the next free room to offer.
+request could slip past: a refused insert rolls the booking back and becomes `RoomTaken`, which carries
+the next free room to offer. Requests for one room queue on the room's row lock (see _lock_room_taken).
 """
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connections, transaction
+from django.db.models import BooleanField, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from jiritsu.audit import log
@@ -45,11 +47,15 @@ class RoomTaken(Exception):
         self.message = message
 
 
+def _shelter_handoffs():
+    """Active 一時生活支援 hand-offs (urgent or regular): a stay is booked under one of these."""
+    return Handoff.objects.filter(program=Program.TEMPORARY_SHELTER, ended_on__isnull=True,
+                                  mode__in=[HandoffMode.URGENT, HandoffMode.REGULAR])
+
+
 def shelter_handoff(case) -> Handoff | None:
-    """The case's active 一時生活支援 hand-off (urgent or regular), the one a stay is booked under."""
-    return (case.handoffs.filter(program=Program.TEMPORARY_SHELTER, ended_on__isnull=True,
-                                 mode__in=[HandoffMode.URGENT, HandoffMode.REGULAR])
-            .select_related("provider").first())
+    """The case's active 一時生活支援 hand-off, the one a stay is booked under."""
+    return _shelter_handoffs().filter(case=case).select_related("provider").first()
 
 
 def _check_dates(start: dt.date, end: dt.date) -> None:
@@ -63,27 +69,69 @@ def _check_dates(start: dt.date, end: dt.date) -> None:
         raise ValidationError({"start": "入居日に過去の日付は指定できません。"})
 
 
-@transaction.atomic
+class _Refused(Exception):
+    """The room cannot be had for these nights (taken, or out of service)."""
+
+
 def request_room(*, user, case, room: Room, start: dt.date, end: dt.date) -> Stay:
+    """Book the room for [start, end) under the case's active 一時生活支援 hand-off.
+
+    A refusal raises RoomTaken with the next free room, looked up once the booking's transaction has
+    rolled back, so the room's lock is not held during that search.
+    """
+    try:
+        return _book(user=user, case=case, room=room, start=start, end=end)
+    except _Refused:
+        raise RoomTaken(room, _next_free_room(case, room, start, end)) from None
+
+
+@transaction.atomic
+def _book(*, user, case, room: Room, start: dt.date, end: dt.date) -> Stay:
     if policies.role_of(user) not in AGENCY_ROLES:
         raise policies.NotPermitted("部屋の依頼ができるのは自立相談支援機関の職員です。")
-    case = policies.get_case_or_404(user, case.pk)
-    handoff = shelter_handoff(case)
-    if handoff is None:
+    # One statement reads all the booking decides on: the case in the user's scope (404 outside it), its
+    # hand-off, and the room, locked until commit: out of service, or already held, for these nights? Under
+    # load a booking's latency follows its number of statements (BENCHMARKS.md, "Shelter rooms").
+    case = policies.get_case_fields_or_404(
+        user, case.pk, ("body_id", "client_id", "case_number"),
+        shelter_handoff_id=Subquery(_shelter_handoffs().filter(case=OuterRef("pk")).values("pk")[:1]),
+        room_taken=_lock_room_taken(room, start, end))
+    if case.shelter_handoff_id is None:
         raise policies.NotPermitted("一時生活支援の引継ぎ中のケースだけが部屋を依頼できます。")
     _check_dates(start, end)
-    if OutOfService.objects.filter(room=room, start_on__lt=end, end_on__gte=start).exists():
-        suggestions = selectors.free_rooms(start, end, near=selectors.area_of(case), exclude=[room.pk], limit=1)
-        raise RoomTaken(room, suggestions[0] if suggestions else None)
+    if case.room_taken:  # out of service, or held by a stay committed before this statement began
+        raise _Refused
     try:
-        with transaction.atomic():
-            stay = Stay.objects.create(room=room, case=case, handoff=handoff, start_on=start, end_on=end,
-                                       requested_by=user)
-    except DatabaseError:  # the exclusion constraint (PostgreSQL) or the trigger (SQLite) refused it
-        suggestions = selectors.free_rooms(start, end, near=selectors.area_of(case), exclude=[room.pk], limit=1)
-        raise RoomTaken(room, suggestions[0] if suggestions else None) from None
+        stay = Stay.objects.create(room=room, case=case, handoff_id=case.shelter_handoff_id, start_on=start,
+                                   end_on=end, requested_by=user)
+    except DatabaseError:  # the exclusion constraint (PostgreSQL) or the trigger (SQLite) refused it:
+        raise _Refused from None  # leaving this atomic block rolls the booking back (no savepoint needed)
     log.record(user=user, action="create", what=f"一時生活支援の部屋を依頼（{room}）", case=case)
     return stay
+
+
+def _lock_room_taken(room: Room, start: dt.date, end: dt.date) -> RawSQL:
+    """Whether the room is held or closed on some night of [start, end), its row locked until commit.
+
+    Requests for one room queue on this lock (FOR NO KEY UPDATE: other stays' foreign-key checks pass).
+    Without it, two overlapping inserts made at the same moment each wait inside the exclusion constraint
+    for the other to finish, a deadlock PostgreSQL breaks only after deadlock_timeout (1 s); the 16-client
+    bench ran into it. The constraint still decides who gets the room; the lock only orders the requests.
+    SQLite has no row locks, nor the need: it runs one writer at a time. Plain SQL: as ORM expressions
+    the lock and the two checks cost more CPU than the whole statement.
+    """
+    alias = Room.objects.db
+    connection = connections[alias]
+    lock = connection.ops.for_update_sql(no_key=True) if connection.features.has_select_for_update else ""
+    taken, params = selectors.taken_sql(start, end, alias=alias)
+    return RawSQL(f"SELECT {taken} FROM shelter_room r WHERE r.id = %s {lock}", [*params, room.pk],
+                  output_field=BooleanField())
+
+
+def _next_free_room(case, room: Room, start: dt.date, end: dt.date) -> Room | None:
+    """The room to offer instead: the best free one for the same nights near the person."""
+    rooms = selectors.free_rooms(start, end, near=selectors.area_of(case), exclude=[room.pk], limit=1)
+    return rooms[0] if rooms else None
 
 
 def _stay_for_provider(user, stay: Stay) -> Stay:
