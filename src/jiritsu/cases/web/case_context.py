@@ -5,10 +5,11 @@ every later reading (sections, timeline, next action) works on those prefetched 
 a user sees is decided by `policies.sections`, progress records by `policies.visible_progress`.
 """
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
+from jiritsu.core.choices import choice_label
 from jiritsu.core.wareki import format_wareki
+from jiritsu.orgs.models import Organisation
 from jiritsu.programs.catalog import Program
 
 from .. import policies, selectors
@@ -23,6 +24,7 @@ from ..models import (
     Monitoring,
     Outcome,
     Plan,
+    PlanGoal,
 )
 
 User = get_user_model()
@@ -41,7 +43,8 @@ _BEFORE_APPLICATION = {Status.RECEIVED, Status.CONTINUING}
 _BEFORE_ASSESSMENT = _BEFORE_APPLICATION | {Status.APPLIED}
 _BEFORE_PLAN = _BEFORE_ASSESSMENT | {Status.ASSESSED}
 
-# Each kind of record: its prefetch name, the status set that can hold it, and who recorded it.
+# Each kind of record: its related name on the case, the status set that cannot hold it yet, and who
+# recorded it.
 _RECORDS = (
     ("consents", Consent, _BEFORE_APPLICATION, ("recorded_by", "withdrawn_by")),
     ("assessments", Assessment, _BEFORE_ASSESSMENT, ("recorded_by",)),
@@ -54,28 +57,75 @@ _RECORDS = (
     ("outcomes", Outcome, _BEFORE_APPLICATION, ("recorded_by",)),
 )
 _ORDER = {"plans": ("-number",), "meeting_items": ("-meeting__held_on", "-id")}
-_RELATED = {"meeting_items": ("meeting", "evaluation"), "handoffs": ("provider",)}
+# Decisions come with their plans (one-to-one), not in a query of their own.
+_RELATED = {"plans": ("decision",), "meeting_items": ("meeting", "evaluation"), "handoffs": ("provider",)}
 _PLAN_OF = ("decisions", "meeting_items", "handoffs", "monitorings", "evaluations")
 
 
 def _prefetch(case) -> None:
-    # One query per kind of record (not per record): the page stays constant in queries. Kinds the case's
-    # status cannot hold yet get an empty queryset, which Django answers without asking the database.
-    lookups = []
+    """One plain query per kind of record the case's status can hold, none for the others.
+
+    Not prefetch_related(): it compiles a query even for a kind given an empty queryset, and its
+    machinery costs more than the small queries themselves."""
     for name, model, before, _who in _RECORDS:
-        qs = model.objects.none() if case.status in before else model.objects.all()
-        if name in _RELATED:  # never select_related() bare: that would join every foreign key
-            qs = qs.select_related(*_RELATED[name])
-        if name in _ORDER:
-            qs = qs.order_by(*_ORDER[name])
-        lookups.append(Prefetch(name, queryset=qs))
-    prefetch_related_objects([case], *lookups, "consents__scope", "plans__goals")
+        if case.status in before:
+            _keep(case, name, model.objects.none(), [])  # none yet: any later filter of it is empty too
+        elif name == "decisions":  # fetched with their plans
+            decisions = [p.decision for p in case.plans.all() if _has_decision(p)]
+            _keep(case, name, Decision.objects.filter(case_id=case.pk), decisions)
+        else:
+            qs = getattr(case, name).all()
+            if name in _RELATED:  # never select_related() bare: that would join every foreign key
+                qs = qs.select_related(*_RELATED[name])
+            if name in _ORDER:
+                qs = qs.order_by(*_ORDER[name])
+            _keep(case, name, qs)
+    _load_consent_scopes(case.consents.all())
+    _load_goals(case.plans.all())
     plans = {p.pk: p for p in case.plans.all()}
     for name in _PLAN_OF:
         for record in getattr(case, name).all():
             if record.plan_id in plans:
                 record.plan = plans[record.plan_id]
     _attach_people(case)
+
+
+def _has_decision(plan) -> bool:
+    return getattr(plan, "decision", None) is not None  # select_related caches None when there is none
+
+
+def _load_consent_scopes(consents) -> None:
+    """The organisations each consent names, for all the case's consents in one query."""
+    if not consents:
+        return
+    scope = {c.pk: [] for c in consents}
+    links = (Consent.scope.through.objects.filter(consent_id__in=scope).select_related("organisation")
+             .order_by(*(f"organisation__{f}" for f in Organisation._meta.ordering)))
+    for link in links:
+        scope[link.consent_id].append(link.organisation)
+    for c in consents:
+        _keep(c, "scope", Organisation.objects.filter(consents=c.pk), scope[c.pk])
+
+
+def _load_goals(plans) -> None:
+    if not plans:
+        return
+    goals = {p.pk: [] for p in plans}
+    for goal in PlanGoal.objects.filter(plan_id__in=goals):
+        goals[goal.plan_id].append(goal)
+    for p in plans:
+        _keep(p, "goals", PlanGoal.objects.filter(plan_id=p.pk), goals[p.pk])
+
+
+def _keep(obj, name: str, qs, rows: list | None = None) -> None:
+    """Make `obj.<name>.all()` answer from `rows` (or from evaluating `qs`) without a further query, as
+    prefetch_related() leaves it: readers outside this module (selectors, other apps' template tags) read
+    the relation, not our lists. `qs` is the relation's own filter, so a later .filter() stays on it."""
+    if rows is None:
+        len(qs)  # evaluates and caches the rows
+    else:
+        qs._result_cache = rows
+    obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = qs
 
 
 def _attach_people(case) -> None:
@@ -138,6 +188,8 @@ def build(user, case) -> dict:
         "gaps": [g for g in selectors.regularisation_gaps(case) if not g["regularised"]],
     }
     ctx["has_active_handoff"] = any(h.is_active for h in ctx["handoffs"])
+    # A stay is always booked under a 一時生活支援 hand-off (Stay.handoff): without one, no stay to look up.
+    ctx["has_shelter_handoff"] = any(h.program == Program.TEMPORARY_SHELTER for h in ctx["handoffs"])
     ctx["stepper"] = stepper_with_gaps(case, ctx["gaps"]) if owner else []
     latest = ctx["assessments"][0] if ctx["assessments"] else None
     ctx["household"] = latest.household if latest else ""
@@ -198,13 +250,13 @@ def timeline(ctx, allowed) -> list[dict]:
     add = events.append
     case = ctx["case"]
     if "intake" in allowed:
-        add(_event(case.received_on, case.created_at, "相談受付", case.get_route_display(), case.received_by))
+        add(_event(case.received_on, case.created_at, "相談受付", choice_label(case, "route"), case.received_by))
         if ctx["triage"]:
             t = ctx["triage"]
-            add(_event(t.decided_on, t.recorded_at, "振り分け", t.get_outcome_display(), t.recorded_by))
+            add(_event(t.decided_on, t.recorded_at, "振り分け", choice_label(t, "outcome"), t.recorded_by))
         if ctx["closure"]:
             c = ctx["closure"]
-            add(_event(c.closed_on, c.recorded_at, "終結", c.get_reason_display(), c.recorded_by))
+            add(_event(c.closed_on, c.recorded_at, "終結", choice_label(c, "reason"), c.recorded_by))
     if "consent" in allowed:
         for c in ctx["consents"]:
             add(_event(c.applied_on, c.recorded_at, "利用申込・本人同意", "", c.recorded_by))
@@ -217,7 +269,7 @@ def timeline(ctx, allowed) -> list[dict]:
         events += _plan_events(ctx)
     if "meetings" in allowed:
         for i in ctx["meeting_items"]:
-            detail = f"{i.get_kind_display()}：{i.get_outcome_display()}"
+            detail = f"{choice_label(i, 'kind')}：{choice_label(i, 'outcome')}"
             add(_event(i.meeting.held_on, i.decided_at, "支援調整会議", detail, i.decided_by))
     if "handoffs" in allowed:
         events += _handoff_events(ctx["handoffs"])
@@ -226,17 +278,17 @@ def timeline(ctx, allowed) -> list[dict]:
             add(_event(m.monitored_on, m.recorded_at, "モニタリング", m.delivery[:60], m.recorded_by))
     if "evaluation" in allowed:
         for e in ctx["evaluations"]:
-            add(_event(e.evaluated_on, e.recorded_at, "プラン評価", e.get_decision_display(), e.recorded_by))
+            add(_event(e.evaluated_on, e.recorded_at, "プラン評価", choice_label(e, "decision"), e.recorded_by))
     for o in ctx["outcomes"]:
-        add(_event(o.occurred_on, o.recorded_at, o.get_kind_display(), o.note[:60], o.recorded_by))
+        add(_event(o.occurred_on, o.recorded_at, choice_label(o, "kind"), o.note[:60], o.recorded_by))
     for r in ctx["progress"]:
-        add(_event(r.occurred_on, r.recorded_at, f"支援経過（{r.get_kind_display()}）", r.text[:60], r.author))
+        add(_event(r.occurred_on, r.recorded_at, f"支援経過（{choice_label(r, 'kind')}）", r.text[:60], r.author))
     events.sort(key=lambda e: (e["on"], e["stamp"]), reverse=True)
     return events
 
 
 def _plan_events(ctx) -> list[dict]:
-    events = [_event(p.drafted_on, p.recorded_at, f"プラン（案）第{p.number}版", p.get_state_display(), p.recorded_by)
+    events = [_event(p.drafted_on, p.recorded_at, f"プラン（案）第{p.number}版", choice_label(p, "state"), p.recorded_by)
               for p in ctx["plans"]]
     events += [_event(d.decided_on, d.recorded_at, "支援決定", f"プラン第{d.plan.number}版", d.decided_by)
                for d in ctx["decisions"].values()]
@@ -246,7 +298,7 @@ def _plan_events(ctx) -> list[dict]:
 def _handoff_events(handoffs) -> list[dict]:
     events = []
     for h in handoffs:
-        label = f"{h.get_mode_display()}：{Program(h.program).label}"
+        label = f"{choice_label(h, 'mode')}：{Program(h.program).label}"
         events.append(_event(h.started_on, h.recorded_at, "支援引継ぎ", f"{label}（{h.provider.name}）", h.recorded_by))
         if h.ended_on:
             events.append(_event(h.ended_on, None, "引継ぎ終了", f"{label}（{h.end_reason}）", None))
