@@ -99,9 +99,12 @@ def consent_windows(case, org_id):
     ]
 
 
-def visible_progress(user, case):
-    """Progress records the user may read. Providers see nothing recorded outside their consent windows."""
-    records = case.progress_records.select_related("organisation", "author__staff")
+def visible_progress(user, case, *, records=None):
+    """Progress records the user may read. Providers see nothing recorded outside their consent windows.
+
+    `records`: the case's records already read (the case page reads them with everything else)."""
+    if records is None:
+        records = case.progress_records.select_related("organisation", "author__staff")
     if is_owner_side(user):
         return list(records)
     staff = staff_of(user)

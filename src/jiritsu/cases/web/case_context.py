@@ -1,146 +1,23 @@
 """Everything the case page shows, read in a fixed number of queries whatever the case's size.
 
-The case itself comes from `policies.get_case_or_404`; its records are prefetched here once, and
-every later reading (sections, timeline, next action) works on those prefetched lists. Which sections
-a user sees is decided by `policies.sections`, progress records by `policies.visible_progress`.
+The case itself comes from `policies.get_case_or_404`; all its records are read once by
+`case_records.load` (one query), and every later reading (sections, timeline, next action) works on
+those lists. Which sections a user sees is decided by `policies.sections`, progress records by
+`policies.visible_progress`.
 """
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from jiritsu.core.choices import choice_label
 from jiritsu.core.wareki import format_wareki
-from jiritsu.orgs.models import Organisation
 from jiritsu.programs.catalog import Program
 
 from .. import policies, selectors
 from ..choices import EvaluationDecision, MeetingOutcome, Status
-from ..models import (
-    Assessment,
-    Consent,
-    Decision,
-    Evaluation,
-    Handoff,
-    MeetingItem,
-    Monitoring,
-    Outcome,
-    Plan,
-    PlanGoal,
-)
+from ..models import Plan
+from . import case_records
 
-User = get_user_model()
-
-
-# Fetched with the case in its one query (forward and one-to-one relations). The staff who recorded
-# things are not joined here nor in the record queries: `_attach_people` loads them all in one query,
-# which keeps every query of the page small (joins cost planning time on each request).
+# Fetched with the case in its one query (one-to-one relations); everything else by case_records.
 CASE_RELATED = ("triage", "closure")
-
-
-# What each status can already hold. The process never goes back before the plan (process.py), so a case
-# still before it has no plan, meeting, decision, monitoring or evaluation, and before the application no
-# consent, hand-off or outcome: those tables are not queried for it.
-_BEFORE_APPLICATION = {Status.RECEIVED, Status.CONTINUING}
-_BEFORE_ASSESSMENT = _BEFORE_APPLICATION | {Status.APPLIED}
-_BEFORE_PLAN = _BEFORE_ASSESSMENT | {Status.ASSESSED}
-
-# Each kind of record: its related name on the case, the status set that cannot hold it yet, and who
-# recorded it.
-_RECORDS = (
-    ("consents", Consent, _BEFORE_APPLICATION, ("recorded_by", "withdrawn_by")),
-    ("assessments", Assessment, _BEFORE_ASSESSMENT, ("recorded_by",)),
-    ("plans", Plan, _BEFORE_PLAN, ("recorded_by",)),
-    ("decisions", Decision, _BEFORE_PLAN, ("decided_by",)),
-    ("meeting_items", MeetingItem, _BEFORE_PLAN, ("decided_by",)),
-    ("handoffs", Handoff, _BEFORE_APPLICATION, ("recorded_by",)),
-    ("monitorings", Monitoring, _BEFORE_PLAN, ("recorded_by",)),
-    ("evaluations", Evaluation, _BEFORE_PLAN, ("recorded_by",)),
-    ("outcomes", Outcome, _BEFORE_APPLICATION, ("recorded_by",)),
-)
-_ORDER = {"plans": ("-number",), "meeting_items": ("-meeting__held_on", "-id")}
-# Decisions come with their plans (one-to-one), not in a query of their own.
-_RELATED = {"plans": ("decision",), "meeting_items": ("meeting", "evaluation"), "handoffs": ("provider",)}
-_PLAN_OF = ("decisions", "meeting_items", "handoffs", "monitorings", "evaluations")
-
-
-def _prefetch(case) -> None:
-    """One plain query per kind of record the case's status can hold, none for the others.
-
-    Not prefetch_related(): it compiles a query even for a kind given an empty queryset, and its
-    machinery costs more than the small queries themselves."""
-    for name, model, before, _who in _RECORDS:
-        if case.status in before:
-            _keep(case, name, model.objects.none(), [])  # none yet: any later filter of it is empty too
-        elif name == "decisions":  # fetched with their plans
-            decisions = [p.decision for p in case.plans.all() if _has_decision(p)]
-            _keep(case, name, Decision.objects.filter(case_id=case.pk), decisions)
-        else:
-            qs = getattr(case, name).all()
-            if name in _RELATED:  # never select_related() bare: that would join every foreign key
-                qs = qs.select_related(*_RELATED[name])
-            if name in _ORDER:
-                qs = qs.order_by(*_ORDER[name])
-            _keep(case, name, qs)
-    _load_consent_scopes(case.consents.all())
-    _load_goals(case.plans.all())
-    plans = {p.pk: p for p in case.plans.all()}
-    for name in _PLAN_OF:
-        for record in getattr(case, name).all():
-            if record.plan_id in plans:
-                record.plan = plans[record.plan_id]
-    _attach_people(case)
-
-
-def _has_decision(plan) -> bool:
-    return getattr(plan, "decision", None) is not None  # select_related caches None when there is none
-
-
-def _load_consent_scopes(consents) -> None:
-    """The organisations each consent names, for all the case's consents in one query."""
-    if not consents:
-        return
-    scope = {c.pk: [] for c in consents}
-    links = (Consent.scope.through.objects.filter(consent_id__in=scope).select_related("organisation")
-             .order_by(*(f"organisation__{f}" for f in Organisation._meta.ordering)))
-    for link in links:
-        scope[link.consent_id].append(link.organisation)
-    for c in consents:
-        _keep(c, "scope", Organisation.objects.filter(consents=c.pk), scope[c.pk])
-
-
-def _load_goals(plans) -> None:
-    if not plans:
-        return
-    goals = {p.pk: [] for p in plans}
-    for goal in PlanGoal.objects.filter(plan_id__in=goals):
-        goals[goal.plan_id].append(goal)
-    for p in plans:
-        _keep(p, "goals", PlanGoal.objects.filter(plan_id=p.pk), goals[p.pk])
-
-
-def _keep(obj, name: str, qs, rows: list | None = None) -> None:
-    """Make `obj.<name>.all()` answer from `rows` (or from evaluating `qs`) without a further query, as
-    prefetch_related() leaves it: readers outside this module (selectors, other apps' template tags) read
-    the relation, not our lists. `qs` is the relation's own filter, so a later .filter() stays on it."""
-    if rows is None:
-        len(qs)  # evaluates and caches the rows
-    else:
-        qs._result_cache = rows
-    obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = qs
-
-
-def _attach_people(case) -> None:
-    """Every staff member named on the page, with their display names, in one query."""
-    named = [(case, "received_by"), (case, "assigned_to")]
-    named += [(record, field) for record in (one(case, "triage"), one(case, "closure")) if record
-              for field in ("recorded_by",)]
-    named += [(record, field) for name, _m, _b, fields in _RECORDS for record in getattr(case, name).all()
-              for field in fields]
-    ids = {getattr(obj, f"{field}_id") for obj, field in named} - {None}
-    people = User.objects.select_related("staff").in_bulk(ids) if ids else {}
-    for obj, field in named:
-        person_id = getattr(obj, f"{field}_id")
-        if person_id is not None:
-            setattr(obj, field, people[person_id])
 
 
 def one(case, name):
@@ -156,12 +33,12 @@ def who(user) -> str:
 
 
 def build(user, case) -> dict:
-    _prefetch(case)
+    case_records.load(case)
     allowed = policies.sections(user, case)
     owner = policies.is_owner_side(user)
     plans = list(case.plans.all())
     consents = list(case.consents.all())
-    progress = policies.visible_progress(user, case)
+    progress = policies.visible_progress(user, case, records=list(case.progress_records.all()))
     ctx = {
         "case": case,
         "client": case.client,
