@@ -15,6 +15,10 @@ def _labels(model, field_name: str) -> dict:
 
 def choice_label(obj, field_name: str) -> str:
     """What obj.get_<field_name>_display() returns: the value's label, or the value when it has none."""
-    value = getattr(obj, field_name)
-    label = _labels(type(obj), field_name).get(value, value)
+    return label_of(type(obj), field_name, getattr(obj, field_name))
+
+
+def label_of(model, field_name: str, value) -> str:
+    """The label of `value` of model.field_name (for values read without their model, e.g. values_list)."""
+    label = _labels(model, field_name).get(value, value)
     return label if label is None else str(label)

@@ -10,8 +10,8 @@ from tests.factories import advance_case, new_case, plan_data
 
 
 def _loaded(case_id):
-    """The case as the page fetches it (with its one-to-one records), then its records."""
-    case = Case.objects.select_related("triage", "closure").get(pk=case_id)
+    """The case row alone, as the page fetches it, then everything else."""
+    case = Case.objects.get(pk=case_id)
     case_records.load(case)
     return case
 
@@ -27,10 +27,12 @@ def _case_in_support(world, today, given_name="花子"):
 
 def test_it_reads_the_case_in_one_query_and_links_everything(world, today, django_assert_num_queries):
     case = _case_in_support(world, today)
-    loaded = Case.objects.select_related("triage", "closure").get(pk=case.pk)
+    loaded = Case.objects.get(pk=case.pk)
     with django_assert_num_queries(1):
         case_records.load(loaded)
     with django_assert_num_queries(0):
+        assert loaded.client.full_name == "山田 花子" and loaded.body.monitoring_interval_days
+        assert loaded.agency.name == world.agency_a.name and getattr(loaded, "closure", None) is None
         [consent] = loaded.consents.all()
         assert {o.name for o in consent.scope.all()} == {world.prep_provider.name, world.shelter_provider.name}
         [plan] = loaded.plans.all()
@@ -70,8 +72,8 @@ def test_a_later_filter_on_a_loaded_relation_still_reads_only_this_case(world, t
 
 
 def test_it_loads_a_case_without_records(world, django_assert_num_queries):
-    loaded = Case.objects.select_related("triage", "closure").get(pk=new_case(world).pk)
-    case_records.load(loaded)
+    loaded = _loaded(new_case(world).pk)
     with django_assert_num_queries(0):
+        assert getattr(loaded, "triage", None) is None and loaded.client.given_name == "花子"
         assert list(loaded.plans.all()) == [] and list(loaded.consents.all()) == []
         assert loaded.received_by.username == "worker_a" and loaded.received_by.staff.display_name == "日立 相談員"

@@ -65,11 +65,20 @@ class Client(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.family_name} {self.given_name}"
+        return self.name_of(self.family_name, self.given_name)
 
     @property
     def full_kana(self) -> str:
-        return f"{self.family_name_kana} {self.given_name_kana}".strip()
+        return self.kana_of(self.family_name_kana, self.given_name_kana)
+
+    # As shown, for names read without their Client (e.g. a result list's values_list).
+    @staticmethod
+    def name_of(family: str, given: str) -> str:
+        return f"{family} {given}"
+
+    @staticmethod
+    def kana_of(family_kana: str, given_kana: str) -> str:
+        return f"{family_kana} {given_kana}".strip()
 
     def refresh_search_fields(self):
         self.name_folded = fold(self.family_name + self.given_name)

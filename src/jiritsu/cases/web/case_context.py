@@ -16,9 +16,6 @@ from ..choices import EvaluationDecision, MeetingOutcome, Status
 from ..models import Plan
 from . import case_records
 
-# Fetched with the case in its one query (one-to-one relations); everything else by case_records.
-CASE_RELATED = ("triage", "closure")
-
 
 def one(case, name):
     """A reverse one-to-one (triage, closure) that may not exist, without a query after prefetch."""

@@ -7,19 +7,21 @@ select_related() would leave them: `case.plans.all()`, `plan.goals.all()`, `cons
 `item.meeting`, `handoff.provider`, `record.recorded_by.staff` ... answer without a further query, so
 the selectors and other apps' template tags that read the case work unchanged.
 
-The case itself is not read here: it comes from `policies.get_case_or_404`, which decides whether the
-user may see it at all, and only its id is used.
+The case row itself is not read here: it comes from `policies.get_case_or_404`, which decides whether the
+user may see it at all; its person, body, agency, triage and closure come with the records, so the case
+query joins nothing.
 """
 import operator
 
 from django.contrib.auth import get_user_model
 
 from jiritsu.core.jsonrows import Rows, fetch
-from jiritsu.orgs.models import Organisation, Staff
+from jiritsu.orgs.models import Body, Organisation, Staff
 
 from ..models import (
     Assessment,
     Case,
+    Client,
     Closure,
     Consent,
     Decision,
@@ -79,12 +81,21 @@ def _people_ids() -> str:
     return " UNION ".join(selects)
 
 
+def _of_case_row(field: str) -> str:
+    return f"id = (SELECT {_column(Case, field)} FROM {Case._meta.db_table} WHERE id = %s)"
+
+
 _CONSENT_IDS = _ids_of_case(Consent, "id")
 _KINDS = tuple(Rows(model, _of_case(model)) for _name, model, _p, _o in RECORDS) + (
+    Rows(Client, _of_case_row("client")),
+    Rows(Body, _of_case_row("body")),
+    Rows(Triage, _of_case(Triage)),
+    Rows(Closure, _of_case(Closure)),
     Rows(ScopeLink, f"{_column(ScopeLink, 'consent')} IN ({_CONSENT_IDS})"),
     Rows(PlanGoal, f"{_column(PlanGoal, 'plan')} IN ({_ids_of_case(Plan, 'id')})"),
     Rows(Meeting, f"id IN ({_ids_of_case(MeetingItem, 'meeting')})"),
-    Rows(Organisation, f"id IN ({_ids_of_case(Handoff, 'provider')} UNION "
+    Rows(Organisation, f"id IN (SELECT {_column(Case, 'agency')} FROM {Case._meta.db_table} WHERE id = %s UNION "
+                       f"{_ids_of_case(Handoff, 'provider')} UNION "
                        f"{_ids_of_case(ProgressRecord, 'organisation')} UNION "
                        f"SELECT {_column(ScopeLink, 'organisation')} FROM {ScopeLink._meta.db_table} "
                        f"WHERE {_column(ScopeLink, 'consent')} IN ({_CONSENT_IDS}))"),
@@ -96,10 +107,11 @@ _KINDS = tuple(Rows(model, _of_case(model)) for _name, model, _p, _o in RECORDS)
 
 def load(case) -> None:
     """Read every record of `case` and leave it on the case as the ORM's prefetching would."""
-    *records, links, goals, meetings, orgs, users, staff = fetch(_KINDS, case.pk)
+    *records, client, body, triage, closure, links, goals, meetings, orgs, users, staff = fetch(_KINDS, case.pk)
     found = {name: rows for (name, *_rest), rows in zip(RECORDS, records, strict=True)}
     orgs = {o.pk: o for o in orgs}
     people = _people(users, staff)
+    _link_case(case, client, body, orgs, triage, closure)
     for name, model, who, order in RECORDS:
         for record in found[name]:
             record.case = case
@@ -119,6 +131,15 @@ def load(case) -> None:
             _set_person(record, field, people)
     for name, model, _who, _order in RECORDS:
         _keep(case, name, model.objects.filter(case_id=case.pk), found[name])
+
+
+def _link_case(case, client, body, orgs, triage, closure) -> None:
+    """What select_related("client", "body", "agency", "triage", "closure") would have set."""
+    case.client, = client
+    case.body, = body
+    case.agency = orgs[case.agency_id]
+    for name, rows in (("triage", triage), ("closure", closure)):
+        Case._meta.get_field(name).set_cached_value(case, rows[0] if rows else None)  # None: there is none
 
 
 def _people(users, staff) -> dict:
