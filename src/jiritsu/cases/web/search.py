@@ -1,7 +1,7 @@
 """ケース検索 and its CSV export. Scope comes from the policy layer; what is shown is audited."""
 
 from django import forms
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -46,6 +46,31 @@ class SearchForm(forms.Form):
                                       related=SHOWN_RELATED).only(*SHOWN_FIELDS)
 
 
+def _page(results, requested) -> Page:
+    """The requested page of result rows (only the values shown), as Paginator.get_page gives it, but
+    counting all results only when the page is full: a search for one person (most searches) then costs one
+    query, not a count and a read that each match every name."""
+    number = _page_number(requested)
+    start = (number - 1) * PAGE_SIZE
+    rows = list(results.values_list(*ROW_VALUES)[start:start + PAGE_SIZE + 1])  # one more: is there a next page?
+    if len(rows) <= PAGE_SIZE and (rows or number == 1):
+        total = start + len(rows)
+    else:
+        total = results.count()  # counted on the cases alone, without the shown rows' joins
+        if not rows:  # past the last page (an old link): the last page, as Paginator.get_page gives
+            number = max(1, -(-total // PAGE_SIZE))
+            start = (number - 1) * PAGE_SIZE
+            rows = list(results.values_list(*ROW_VALUES)[start:start + PAGE_SIZE])
+    return Page(rows[:PAGE_SIZE], number, Paginator(range(total), PAGE_SIZE))
+
+
+def _page_number(requested) -> int:
+    try:
+        return max(1, int(requested))
+    except (TypeError, ValueError):
+        return 1
+
+
 def _submitted(request) -> bool:
     return any(key in request.GET for key in ("q", "status", "state"))
 
@@ -56,9 +81,7 @@ def case_search(request):
     context = {"form": form, "submitted": _submitted(request), "page": None,
                "no_access": NO_CASE_ACCESS if not _has_case_access(request.user) else ""}
     if context["submitted"] and not context["no_access"]:
-        page = Paginator(form.results(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-        # Counted on the cases alone; the page's rows then read only what they show.
-        page.object_list = list(page.object_list.values_list(*ROW_VALUES))
+        page = _page(form.results(request.user), request.GET.get("page"))
         shown = [values[0] for values in page.object_list]
         if shown:  # one INSERT ... SELECT for the page's rows, no model instance per access-log row
             audit.record_query(user=request.user, action="search", what="ケース検索結果一覧",
