@@ -8,8 +8,9 @@ become model instances again through Model.from_db, with the values Django would
 
 Only what the ORM would read is read: each kind names its model, a condition on the model's table (the
 subject's id as every %s) and, if not every column, the fields to load (the others are deferred, so a
-later access reads them as it would after .only()). Relations between the instances are for the
-caller to set; the order of the rows is not kept (sort them).
+later access reads them as it would after .only()). Conditions may name `shared` subqueries (a WITH
+clause, computed once for all kinds). Relations between the instances are for the caller to set; the
+order of the rows is not kept (sort them).
 """
 import datetime as dt
 import json
@@ -26,9 +27,10 @@ class Rows:
     fields: tuple[str, ...] = ()  # attnames to load; all concrete fields when empty
 
 
-def fetch(kinds: tuple[Rows, ...], subject_id, *, using: str = "default") -> list[list]:
-    """For each kind, its model instances (in no particular order)."""
-    sql, loaders = _compiled(kinds, using, connections[using].vendor)
+def fetch(kinds: tuple[Rows, ...], subject_id, *, shared: tuple[tuple[str, str], ...] = (),
+          using: str = "default") -> list[list]:
+    """For each kind, its model instances (in no particular order). `shared`: (name, SQL) pairs."""
+    sql, loaders = _compiled(kinds, shared, using, connections[using].vendor)
     with connections[using].cursor() as cursor:
         cursor.execute(sql, [subject_id] * sql.count("%s"))
         arrays = cursor.fetchone()
@@ -42,7 +44,7 @@ def _parse(array) -> list:
 
 
 @cache
-def _compiled(kinds: tuple[Rows, ...], using: str, vendor: str):
+def _compiled(kinds: tuple[Rows, ...], shared: tuple[tuple[str, str], ...], using: str, vendor: str):
     if vendor not in _AGGREGATE:
         raise NotImplementedError(f"jsonrows has no JSON aggregation for {vendor}")
     qn = connections[using].ops.quote_name
@@ -51,7 +53,8 @@ def _compiled(kinds: tuple[Rows, ...], using: str, vendor: str):
         fields = _fields(kind)
         parts.append(_subquery(kind, fields, vendor, qn))
         loaders.append(_loader(kind.model, fields))
-    return "SELECT " + ", ".join(parts), loaders
+    common = "WITH " + ", ".join(f"{name} AS ({sql})" for name, sql in shared) + " " if shared else ""
+    return common + "SELECT " + ", ".join(parts), loaders
 
 
 def _fields(kind: Rows) -> list:

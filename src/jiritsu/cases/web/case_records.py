@@ -60,6 +60,9 @@ _CASE_PEOPLE = ((None, Case, "id", ("received_by", "assigned_to")),
                 ("triage", Triage, "case_id", ("recorded_by",)),
                 ("closure", Closure, "case_id", ("recorded_by",)))
 _PLAN_OF = ("decisions", "meeting_items", "handoffs", "monitorings", "evaluations")
+# The matching profile (placements) whose code and status the page's placements tag shows: read here too,
+# as select_related("placement_profile") would, so the tag needs no query of its own.
+_PROFILE = Case._meta.get_field("placement_profile")
 
 
 def _column(model, field: str) -> str:
@@ -91,6 +94,7 @@ _KINDS = tuple(Rows(model, _of_case(model)) for _name, model, _p, _o in RECORDS)
     Rows(Body, _of_case_row("body")),
     Rows(Triage, _of_case(Triage)),
     Rows(Closure, _of_case(Closure)),
+    Rows(_PROFILE.related_model, _of_case(_PROFILE.related_model), fields=("case_id", "code", "status")),
     Rows(ScopeLink, f"{_column(ScopeLink, 'consent')} IN ({_CONSENT_IDS})"),
     Rows(PlanGoal, f"{_column(PlanGoal, 'plan')} IN ({_ids_of_case(Plan, 'id')})"),
     Rows(Meeting, f"id IN ({_ids_of_case(MeetingItem, 'meeting')})"),
@@ -100,18 +104,21 @@ _KINDS = tuple(Rows(model, _of_case(model)) for _name, model, _p, _o in RECORDS)
                        f"SELECT {_column(ScopeLink, 'organisation')} FROM {ScopeLink._meta.db_table} "
                        f"WHERE {_column(ScopeLink, 'consent')} IN ({_CONSENT_IDS}))"),
     # Only what the page shows of a person: the name (staff) or else the user name.
-    Rows(User, f"id IN ({_people_ids()})", fields=("username",)),
-    Rows(Staff, f"{_column(Staff, 'user')} IN ({_people_ids()})"),
+    Rows(User, "id IN (SELECT id FROM case_people)", fields=("username",)),
+    Rows(Staff, f"{_column(Staff, 'user')} IN (SELECT id FROM case_people)"),
 )
+# Everyone named on the case, found once for both the users and their staff records.
+_SHARED = (("case_people(id)", _people_ids()),)
 
 
 def load(case) -> None:
     """Read every record of `case` and leave it on the case as the ORM's prefetching would."""
-    *records, client, body, triage, closure, links, goals, meetings, orgs, users, staff = fetch(_KINDS, case.pk)
+    *records, client, body, triage, closure, profile, links, goals, meetings, orgs, users, staff = fetch(
+        _KINDS, case.pk, shared=_SHARED)
     found = {name: rows for (name, *_rest), rows in zip(RECORDS, records, strict=True)}
     orgs = {o.pk: o for o in orgs}
     people = _people(users, staff)
-    _link_case(case, client, body, orgs, triage, closure)
+    _link_case(case, client, body, orgs, triage + closure + profile)
     for name, model, who, order in RECORDS:
         for record in found[name]:
             record.case = case
@@ -133,13 +140,17 @@ def load(case) -> None:
         _keep(case, name, model.objects.filter(case_id=case.pk), found[name])
 
 
-def _link_case(case, client, body, orgs, triage, closure) -> None:
-    """What select_related("client", "body", "agency", "triage", "closure") would have set."""
+def _link_case(case, client, body, orgs, one_to_one: list) -> None:
+    """What select_related("client", "body", "agency", "triage", "closure", "placement_profile") sets."""
     case.client, = client
     case.body, = body
     case.agency = orgs[case.agency_id]
-    for name, rows in (("triage", triage), ("closure", closure)):
-        Case._meta.get_field(name).set_cached_value(case, rows[0] if rows else None)  # None: there is none
+    found = {type(record): record for record in one_to_one}
+    for relation in (Case._meta.get_field("triage"), Case._meta.get_field("closure"), _PROFILE):
+        record = found.get(relation.related_model)
+        relation.set_cached_value(case, record)  # None: there is none
+        if record is not None:
+            relation.field.set_cached_value(record, case)
 
 
 def _people(users, staff) -> dict:
