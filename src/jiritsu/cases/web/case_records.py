@@ -12,12 +12,14 @@ user may see it at all; its person, body, agency, triage and closure come with t
 query joins nothing.
 """
 import operator
+from functools import cache
 
 from django.contrib.auth import get_user_model
 
 from jiritsu.core.jsonrows import Rows, fetch
 from jiritsu.orgs.models import Body, Organisation, Staff
 
+from ..choices import Status
 from ..models import (
     Assessment,
     Case,
@@ -40,19 +42,27 @@ from ..models import (
 User = get_user_model()
 ScopeLink = Consent.scope.through
 
-# Each kind of record on the case: its related name, model, the staff fields naming who recorded it,
-# and its order on the page (as the model's Meta.ordering unless the page wants another).
+# What each status can already hold. The process never goes back before the plan (process.py), so a case
+# still before it has no plan, meeting, decision, monitoring or evaluation, and before the application no
+# consent, hand-off or outcome: the statement leaves those tables out (each table costs its planning).
+_BEFORE_APPLICATION = frozenset({Status.RECEIVED, Status.CONTINUING})
+_BEFORE_ASSESSMENT = _BEFORE_APPLICATION | {Status.APPLIED}
+_BEFORE_PLAN = _BEFORE_ASSESSMENT | {Status.ASSESSED}
+
+# Each kind of record on the case: its related name, model, the staff fields naming who recorded it, its
+# order on the page (as the model's Meta.ordering unless the page wants another) and the statuses that
+# cannot hold it yet.
 RECORDS = (
-    ("consents", Consent, ("recorded_by", "withdrawn_by"), None),
-    ("assessments", Assessment, ("recorded_by",), None),
-    ("plans", Plan, ("recorded_by",), ("-number",)),
-    ("decisions", Decision, ("decided_by",), None),
-    ("meeting_items", MeetingItem, ("decided_by",), None),  # ordered by their meeting's date, once linked
-    ("handoffs", Handoff, ("recorded_by",), None),
-    ("monitorings", Monitoring, ("recorded_by",), None),
-    ("evaluations", Evaluation, ("recorded_by",), None),
-    ("outcomes", Outcome, ("recorded_by",), None),
-    ("progress_records", ProgressRecord, ("author",), None),
+    ("consents", Consent, ("recorded_by", "withdrawn_by"), None, _BEFORE_APPLICATION),
+    ("assessments", Assessment, ("recorded_by",), None, _BEFORE_ASSESSMENT),
+    ("plans", Plan, ("recorded_by",), ("-number",), _BEFORE_PLAN),
+    ("decisions", Decision, ("decided_by",), None, _BEFORE_PLAN),
+    ("meeting_items", MeetingItem, ("decided_by",), None, _BEFORE_PLAN),  # ordered by meeting date, once linked
+    ("handoffs", Handoff, ("recorded_by",), None, _BEFORE_APPLICATION),
+    ("monitorings", Monitoring, ("recorded_by",), None, _BEFORE_PLAN),
+    ("evaluations", Evaluation, ("recorded_by",), None, _BEFORE_PLAN),
+    ("outcomes", Outcome, ("recorded_by",), None, _BEFORE_APPLICATION),
+    ("progress_records", ProgressRecord, ("author",), None, frozenset()),
 )
 # People named on the case row and on its one-to-one records (which come with the case): the attribute
 # of the case holding the record (None: the case itself), its model and the column naming the case.
@@ -77,67 +87,84 @@ def _ids_of_case(model, field: str) -> str:
     return f"SELECT {_column(model, field)} FROM {model._meta.db_table} WHERE {_of_case(model)}"
 
 
-def _people_ids() -> str:
-    selects = [_ids_of_case(model, who) for _name, model, people, _o in RECORDS for who in people]
-    selects += [f"SELECT {_column(model, who)} FROM {model._meta.db_table} WHERE {key} = %s"
-                for _attr, model, key, people in _CASE_PEOPLE for who in people]
-    return " UNION ".join(selects)
-
-
 def _of_case_row(field: str) -> str:
     return f"id = (SELECT {_column(Case, field)} FROM {Case._meta.db_table} WHERE id = %s)"
 
 
-_CONSENT_IDS = _ids_of_case(Consent, "id")
-_KINDS = tuple(Rows(model, _of_case(model)) for _name, model, _p, _o in RECORDS) + (
-    Rows(Client, _of_case_row("client")),
-    Rows(Body, _of_case_row("body")),
-    Rows(Triage, _of_case(Triage)),
-    Rows(Closure, _of_case(Closure)),
-    Rows(_PROFILE.related_model, _of_case(_PROFILE.related_model), fields=("case_id", "code", "status")),
-    Rows(ScopeLink, f"{_column(ScopeLink, 'consent')} IN ({_CONSENT_IDS})"),
-    Rows(PlanGoal, f"{_column(PlanGoal, 'plan')} IN ({_ids_of_case(Plan, 'id')})"),
-    Rows(Meeting, f"id IN ({_ids_of_case(MeetingItem, 'meeting')})"),
-    Rows(Organisation, f"id IN (SELECT {_column(Case, 'agency')} FROM {Case._meta.db_table} WHERE id = %s UNION "
-                       f"{_ids_of_case(Handoff, 'provider')} UNION "
-                       f"{_ids_of_case(ProgressRecord, 'organisation')} UNION "
-                       f"SELECT {_column(ScopeLink, 'organisation')} FROM {ScopeLink._meta.db_table} "
-                       f"WHERE {_column(ScopeLink, 'consent')} IN ({_CONSENT_IDS}))"),
-    # Only what the page shows of a person: the name (staff) or else the user name.
-    Rows(User, "id IN (SELECT id FROM case_people)", fields=("username",)),
-    Rows(Staff, f"{_column(Staff, 'user')} IN (SELECT id FROM case_people)"),
-)
-# Everyone named on the case, found once for both the users and their staff records.
-_SHARED = (("case_people(id)", _people_ids()),)
+@cache
+def _statement(held: frozenset) -> tuple:
+    """The kinds to read for a case whose status can hold the records named in `held`, and the shared
+    subquery naming everyone who recorded them."""
+    records = [(name, model) for name, model, *_rest in RECORDS if name in held]
+    kinds = {name: Rows(model, _of_case(model)) for name, model in records}
+    kinds |= {
+        "client": Rows(Client, _of_case_row("client")),
+        "body": Rows(Body, _of_case_row("body")),
+        "triage": Rows(Triage, _of_case(Triage)),
+        "closure": Rows(Closure, _of_case(Closure)),
+        "profile": Rows(_PROFILE.related_model, _of_case(_PROFILE.related_model), fields=("case_id", "code", "status")),
+        "orgs": Rows(Organisation, f"id IN ({' UNION '.join(_org_ids(held))})"),
+        # Only what the page shows of a person: the name (staff) or else the user name.
+        "users": Rows(User, "id IN (SELECT id FROM case_people)", fields=("username",)),
+        "staff": Rows(Staff, f"{_column(Staff, 'user')} IN (SELECT id FROM case_people)"),
+    }
+    consents = _ids_of_case(Consent, "id")
+    if "consents" in held:
+        kinds["scope"] = Rows(ScopeLink, f"{_column(ScopeLink, 'consent')} IN ({consents})")
+    if "plans" in held:
+        kinds["goals"] = Rows(PlanGoal, f"{_column(PlanGoal, 'plan')} IN ({_ids_of_case(Plan, 'id')})")
+    if "meeting_items" in held:
+        kinds["meetings"] = Rows(Meeting, f"id IN ({_ids_of_case(MeetingItem, 'meeting')})")
+    people = [_ids_of_case(model, who) for name, model, whos, *_rest in RECORDS if name in held for who in whos]
+    people += [f"SELECT {_column(model, who)} FROM {model._meta.db_table} WHERE {key} = %s"
+               for _attr, model, key, whos in _CASE_PEOPLE for who in whos]
+    # Everyone named on the case, found once for both the users and their staff records.
+    return tuple(kinds), tuple(kinds.values()), (("case_people(id)", " UNION ".join(people)),)
+
+
+def _org_ids(held) -> list[str]:
+    """Organisations the page names: the case's agency, hand-off providers, authors' organisations, and
+    the organisations a consent names."""
+    ids = [f"SELECT {_column(Case, 'agency')} FROM {Case._meta.db_table} WHERE id = %s",
+           _ids_of_case(ProgressRecord, "organisation")]
+    if "handoffs" in held:
+        ids.append(_ids_of_case(Handoff, "provider"))
+    if "consents" in held:
+        ids.append(f"SELECT {_column(ScopeLink, 'organisation')} FROM {ScopeLink._meta.db_table} "
+                   f"WHERE {_column(ScopeLink, 'consent')} IN ({_ids_of_case(Consent, 'id')})")
+    return ids
 
 
 def load(case) -> None:
     """Read every record of `case` and leave it on the case as the ORM's prefetching would."""
-    *records, client, body, triage, closure, profile, links, goals, meetings, orgs, users, staff = fetch(
-        _KINDS, case.pk, shared=_SHARED)
-    found = {name: rows for (name, *_rest), rows in zip(RECORDS, records, strict=True)}
-    orgs = {o.pk: o for o in orgs}
-    people = _people(users, staff)
-    _link_case(case, client, body, orgs, triage + closure + profile)
-    for name, model, who, order in RECORDS:
+    held = frozenset(name for name, *_rest, before in RECORDS if case.status not in before)
+    names, kinds, shared = _statement(held)
+    read = dict(zip(names, fetch(kinds, case.pk, shared=shared), strict=True))
+    found = {name: read.get(name, []) for name, *_rest in RECORDS}
+    orgs = {o.pk: o for o in read["orgs"]}
+    people = _people(read["users"], read["staff"])
+    _link_case(case, read["client"], read["body"], orgs, read["triage"] + read["closure"] + read["profile"])
+    for name, model, who, order, _before in RECORDS:
         for record in found[name]:
             record.case = case
             for field in who:
                 _set_person(record, field, people)
         _sort(found[name], order or model._meta.ordering)
-    _link_plans(found, goals)
-    _link_meetings(found, {m.pk: m for m in meetings})
+    _link_plans(found, read.get("goals", []))
+    _link_meetings(found, {m.pk: m for m in read.get("meetings", [])})
     for h in found["handoffs"]:
         h.provider = orgs[h.provider_id]
     for r in found["progress_records"]:
         r.organisation = orgs[r.organisation_id]
-    _link_scopes(found["consents"], links, orgs)
+    _link_scopes(found["consents"], read.get("scope", []), orgs)
     for attr, _model, _key, who in _CASE_PEOPLE:
         record = getattr(case, attr, None) if attr else case  # a missing one-to-one reads as None
         for field in who if record is not None else ():
             _set_person(record, field, people)
-    for name, model, _who, _order in RECORDS:
-        _keep(case, name, model.objects.filter(case_id=case.pk), found[name])
+    for name, model, _who, _order, _before in RECORDS:
+        # A kind the status cannot hold yet is empty, and so is any later filter of it.
+        qs = model.objects.filter(case_id=case.pk) if name in held else model.objects.none()
+        _keep(case, name, qs, found[name])
 
 
 def _link_case(case, client, body, orgs, one_to_one: list) -> None:
