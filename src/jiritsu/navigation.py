@@ -1,7 +1,9 @@
 """The main menu: each entry shows when the owning domain's policy lets the user use that page, so the
 menu never offers a page that would refuse (and never hides one that would not). Checks are role-only:
 no query per page."""
-from django.urls import reverse
+from functools import cache
+
+from django.urls import get_script_prefix, reverse
 
 from jiritsu.audit import policies as audit_policies
 from jiritsu.cases import policies as case_policies
@@ -54,4 +56,12 @@ def menu(request) -> dict:
     user = getattr(request, "user", None)
     if case_policies.staff_of(user) is None:
         return {"menu": []}
-    return {"menu": [(reverse(name), label) for name, label, allowed in MENU if allowed(user)]}
+    prefix = get_script_prefix()
+    return {"menu": [(_url(name, prefix), label) for name, label, allowed in MENU if allowed(user)]}
+
+
+@cache
+def _url(name: str, prefix: str) -> str:
+    """A menu entry's address, reversed once per script prefix rather than on every page (twenty-odd
+    reverse() calls a page). The prefix is part of the key because reverse() prepends it."""
+    return reverse(name)

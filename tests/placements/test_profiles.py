@@ -30,6 +30,8 @@ def test_it_makes_a_profile_from_the_case_page_with_a_pseudonym_and_the_municipa
     assert re.fullmatch(r"P-[A-Z0-9]{6}", profile.code)
     assert (profile.lat, profile.lon) == geo.municipality_centres()["08202"]
     assert AccessLog.objects.filter(case_id=person.pk, action="create", what__contains=profile.code).exists()
+    page = client.get(f"/cases/{person.pk}/").content.decode()
+    assert f"{profile.code}（{profile.get_status_display()}）" in page and "プロフィールを更新" in page
 
 
 def test_it_keeps_the_pseudonym_when_the_profile_is_refreshed(world, person):

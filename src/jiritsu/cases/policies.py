@@ -42,8 +42,12 @@ def visible_cases(user):
     return Case.objects.none()
 
 
-def get_case_or_404(user, pk, *, for_update=False, related: tuple = ()) -> Case:
-    qs = visible_cases(user).select_related("client", "body", "agency", *related)
+def get_case_or_404(user, pk, *, for_update=False, related: tuple = (), joined: bool = True) -> Case:
+    """The case if the user may open it, else 404. With its person, body and agency (and `related`) unless
+    `joined` is False: the case page reads those with the case's records instead."""
+    qs = visible_cases(user)
+    if joined:
+        qs = qs.select_related("client", "body", "agency", *related)
     if for_update:
         qs = qs.select_for_update(of=("self",))
     return _one_or_404(qs, pk)
@@ -110,9 +114,12 @@ def consent_windows(case, org_id):
     ]
 
 
-def visible_progress(user, case):
-    """Progress records the user may read. Providers see nothing recorded outside their consent windows."""
-    records = case.progress_records.select_related("organisation", "author__staff")
+def visible_progress(user, case, *, records=None):
+    """Progress records the user may read. Providers see nothing recorded outside their consent windows.
+
+    `records`: the case's records already read (the case page reads them with everything else)."""
+    if records is None:
+        records = case.progress_records.select_related("organisation", "author__staff")
     if is_owner_side(user):
         return list(records)
     staff = staff_of(user)

@@ -1,96 +1,20 @@
 """Everything the case page shows, read in a fixed number of queries whatever the case's size.
 
-The case itself comes from `policies.get_case_or_404`; its records are prefetched here once, and
-every later reading (sections, timeline, next action) works on those prefetched lists. Which sections
-a user sees is decided by `policies.sections`, progress records by `policies.visible_progress`.
+The case itself comes from `policies.get_case_or_404`; all its records are read once by
+`case_records.load` (one query), and every later reading (sections, timeline, next action) works on
+those lists. Which sections a user sees is decided by `policies.sections`, progress records by
+`policies.visible_progress`.
 """
-from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
+from jiritsu.core.choices import choice_label
 from jiritsu.core.wareki import format_wareki
 from jiritsu.programs.catalog import Program
 
 from .. import policies, selectors
 from ..choices import EvaluationDecision, MeetingOutcome, Status
-from ..models import (
-    Assessment,
-    Consent,
-    Decision,
-    Evaluation,
-    Handoff,
-    MeetingItem,
-    Monitoring,
-    Outcome,
-    Plan,
-)
-
-User = get_user_model()
-
-
-# Fetched with the case in its one query (forward and one-to-one relations). The staff who recorded
-# things are not joined here nor in the record queries: `_attach_people` loads them all in one query,
-# which keeps every query of the page small (joins cost planning time on each request).
-CASE_RELATED = ("triage", "closure")
-
-
-# What each status can already hold. The process never goes back before the plan (process.py), so a case
-# still before it has no plan, meeting, decision, monitoring or evaluation, and before the application no
-# consent, hand-off or outcome: those tables are not queried for it.
-_BEFORE_APPLICATION = {Status.RECEIVED, Status.CONTINUING}
-_BEFORE_ASSESSMENT = _BEFORE_APPLICATION | {Status.APPLIED}
-_BEFORE_PLAN = _BEFORE_ASSESSMENT | {Status.ASSESSED}
-
-# Each kind of record: its prefetch name, the status set that can hold it, and who recorded it.
-_RECORDS = (
-    ("consents", Consent, _BEFORE_APPLICATION, ("recorded_by", "withdrawn_by")),
-    ("assessments", Assessment, _BEFORE_ASSESSMENT, ("recorded_by",)),
-    ("plans", Plan, _BEFORE_PLAN, ("recorded_by",)),
-    ("decisions", Decision, _BEFORE_PLAN, ("decided_by",)),
-    ("meeting_items", MeetingItem, _BEFORE_PLAN, ("decided_by",)),
-    ("handoffs", Handoff, _BEFORE_APPLICATION, ("recorded_by",)),
-    ("monitorings", Monitoring, _BEFORE_PLAN, ("recorded_by",)),
-    ("evaluations", Evaluation, _BEFORE_PLAN, ("recorded_by",)),
-    ("outcomes", Outcome, _BEFORE_APPLICATION, ("recorded_by",)),
-)
-_ORDER = {"plans": ("-number",), "meeting_items": ("-meeting__held_on", "-id")}
-_RELATED = {"meeting_items": ("meeting", "evaluation"), "handoffs": ("provider",)}
-_PLAN_OF = ("decisions", "meeting_items", "handoffs", "monitorings", "evaluations")
-
-
-def _prefetch(case) -> None:
-    # One query per kind of record (not per record): the page stays constant in queries. Kinds the case's
-    # status cannot hold yet get an empty queryset, which Django answers without asking the database.
-    lookups = []
-    for name, model, before, _who in _RECORDS:
-        qs = model.objects.none() if case.status in before else model.objects.all()
-        if name in _RELATED:  # never select_related() bare: that would join every foreign key
-            qs = qs.select_related(*_RELATED[name])
-        if name in _ORDER:
-            qs = qs.order_by(*_ORDER[name])
-        lookups.append(Prefetch(name, queryset=qs))
-    prefetch_related_objects([case], *lookups, "consents__scope", "plans__goals")
-    plans = {p.pk: p for p in case.plans.all()}
-    for name in _PLAN_OF:
-        for record in getattr(case, name).all():
-            if record.plan_id in plans:
-                record.plan = plans[record.plan_id]
-    _attach_people(case)
-
-
-def _attach_people(case) -> None:
-    """Every staff member named on the page, with their display names, in one query."""
-    named = [(case, "received_by"), (case, "assigned_to")]
-    named += [(record, field) for record in (one(case, "triage"), one(case, "closure")) if record
-              for field in ("recorded_by",)]
-    named += [(record, field) for name, _m, _b, fields in _RECORDS for record in getattr(case, name).all()
-              for field in fields]
-    ids = {getattr(obj, f"{field}_id") for obj, field in named} - {None}
-    people = User.objects.select_related("staff").in_bulk(ids) if ids else {}
-    for obj, field in named:
-        person_id = getattr(obj, f"{field}_id")
-        if person_id is not None:
-            setattr(obj, field, people[person_id])
+from ..models import Plan
+from . import case_records
 
 
 def one(case, name):
@@ -106,12 +30,12 @@ def who(user) -> str:
 
 
 def build(user, case) -> dict:
-    _prefetch(case)
+    case_records.load(case)
     allowed = policies.sections(user, case)
     owner = policies.is_owner_side(user)
     plans = list(case.plans.all())
     consents = list(case.consents.all())
-    progress = policies.visible_progress(user, case)
+    progress = policies.visible_progress(user, case, records=list(case.progress_records.all()))
     ctx = {
         "case": case,
         "client": case.client,
@@ -138,6 +62,8 @@ def build(user, case) -> dict:
         "gaps": [g for g in selectors.regularisation_gaps(case) if not g["regularised"]],
     }
     ctx["has_active_handoff"] = any(h.is_active for h in ctx["handoffs"])
+    # A stay is always booked under a 一時生活支援 hand-off (Stay.handoff): without one, no stay to look up.
+    ctx["has_shelter_handoff"] = any(h.program == Program.TEMPORARY_SHELTER for h in ctx["handoffs"])
     ctx["stepper"] = stepper_with_gaps(case, ctx["gaps"]) if owner else []
     latest = ctx["assessments"][0] if ctx["assessments"] else None
     ctx["household"] = latest.household if latest else ""
@@ -198,13 +124,13 @@ def timeline(ctx, allowed) -> list[dict]:
     add = events.append
     case = ctx["case"]
     if "intake" in allowed:
-        add(_event(case.received_on, case.created_at, "相談受付", case.get_route_display(), case.received_by))
+        add(_event(case.received_on, case.created_at, "相談受付", choice_label(case, "route"), case.received_by))
         if ctx["triage"]:
             t = ctx["triage"]
-            add(_event(t.decided_on, t.recorded_at, "振り分け", t.get_outcome_display(), t.recorded_by))
+            add(_event(t.decided_on, t.recorded_at, "振り分け", choice_label(t, "outcome"), t.recorded_by))
         if ctx["closure"]:
             c = ctx["closure"]
-            add(_event(c.closed_on, c.recorded_at, "終結", c.get_reason_display(), c.recorded_by))
+            add(_event(c.closed_on, c.recorded_at, "終結", choice_label(c, "reason"), c.recorded_by))
     if "consent" in allowed:
         for c in ctx["consents"]:
             add(_event(c.applied_on, c.recorded_at, "利用申込・本人同意", "", c.recorded_by))
@@ -217,7 +143,7 @@ def timeline(ctx, allowed) -> list[dict]:
         events += _plan_events(ctx)
     if "meetings" in allowed:
         for i in ctx["meeting_items"]:
-            detail = f"{i.get_kind_display()}：{i.get_outcome_display()}"
+            detail = f"{choice_label(i, 'kind')}：{choice_label(i, 'outcome')}"
             add(_event(i.meeting.held_on, i.decided_at, "支援調整会議", detail, i.decided_by))
     if "handoffs" in allowed:
         events += _handoff_events(ctx["handoffs"])
@@ -226,17 +152,17 @@ def timeline(ctx, allowed) -> list[dict]:
             add(_event(m.monitored_on, m.recorded_at, "モニタリング", m.delivery[:60], m.recorded_by))
     if "evaluation" in allowed:
         for e in ctx["evaluations"]:
-            add(_event(e.evaluated_on, e.recorded_at, "プラン評価", e.get_decision_display(), e.recorded_by))
+            add(_event(e.evaluated_on, e.recorded_at, "プラン評価", choice_label(e, "decision"), e.recorded_by))
     for o in ctx["outcomes"]:
-        add(_event(o.occurred_on, o.recorded_at, o.get_kind_display(), o.note[:60], o.recorded_by))
+        add(_event(o.occurred_on, o.recorded_at, choice_label(o, "kind"), o.note[:60], o.recorded_by))
     for r in ctx["progress"]:
-        add(_event(r.occurred_on, r.recorded_at, f"支援経過（{r.get_kind_display()}）", r.text[:60], r.author))
+        add(_event(r.occurred_on, r.recorded_at, f"支援経過（{choice_label(r, 'kind')}）", r.text[:60], r.author))
     events.sort(key=lambda e: (e["on"], e["stamp"]), reverse=True)
     return events
 
 
 def _plan_events(ctx) -> list[dict]:
-    events = [_event(p.drafted_on, p.recorded_at, f"プラン（案）第{p.number}版", p.get_state_display(), p.recorded_by)
+    events = [_event(p.drafted_on, p.recorded_at, f"プラン（案）第{p.number}版", choice_label(p, "state"), p.recorded_by)
               for p in ctx["plans"]]
     events += [_event(d.decided_on, d.recorded_at, "支援決定", f"プラン第{d.plan.number}版", d.decided_by)
                for d in ctx["decisions"].values()]
@@ -246,7 +172,7 @@ def _plan_events(ctx) -> list[dict]:
 def _handoff_events(handoffs) -> list[dict]:
     events = []
     for h in handoffs:
-        label = f"{h.get_mode_display()}：{Program(h.program).label}"
+        label = f"{choice_label(h, 'mode')}：{Program(h.program).label}"
         events.append(_event(h.started_on, h.recorded_at, "支援引継ぎ", f"{label}（{h.provider.name}）", h.recorded_by))
         if h.ended_on:
             events.append(_event(h.ended_on, None, "引継ぎ終了", f"{label}（{h.end_reason}）", None))

@@ -17,7 +17,7 @@ from . import case_context
 
 
 def case_detail(request, pk):
-    case = policies.get_case_or_404(request.user, pk, related=case_context.CASE_RELATED)
+    case = policies.get_case_or_404(request.user, pk, joined=False)  # the rest comes with its records
     ctx = case_context.build(request.user, case)
     ctx.update(case_actions(request.user, case, ctx))
     ctx["prints"] = print_links(request.user, case, ctx["sections"])

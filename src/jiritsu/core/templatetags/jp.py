@@ -1,6 +1,7 @@
 from django import template
 
 from jiritsu.core import wareki
+from jiritsu.core.choices import choice_label
 
 register = template.Library()
 
@@ -26,3 +27,9 @@ def age_today(birth):
 @register.filter
 def fiscal_year_label(fy):
     return wareki.format_fiscal_year(int(fy)) if fy not in (None, "") else ""
+
+
+@register.filter
+def display(obj, field_name):
+    """{{ case|display:"status" }}: as case.get_status_display, without rebuilding the choices each time."""
+    return choice_label(obj, field_name) if obj is not None else ""

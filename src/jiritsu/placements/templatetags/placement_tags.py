@@ -2,7 +2,6 @@
 from django import template
 
 from jiritsu.placements import policies
-from jiritsu.placements.models import Profile
 from jiritsu.programs.catalog import PlanService, Program
 
 register = template.Library()
@@ -20,4 +19,5 @@ def _uses_employment_prep(case) -> bool:
 def placement_profile_link(context, case):
     if not policies.is_agency(context["request"].user) or not case.is_open or not _uses_employment_prep(case):
         return {"show": False}
-    return {"show": True, "case": case, "profile": Profile.objects.filter(case=case).first()}
+    # The case page reads the profile with the case's records; elsewhere this reads it (one query).
+    return {"show": True, "case": case, "profile": getattr(case, "placement_profile", None)}
