@@ -226,6 +226,7 @@ def _link_scopes(consents, links, orgs) -> None:
     for link in links:
         by_consent[link.consent_id].append(orgs[link.organisation_id])
     for c in consents:
+        # Organisation's ordering (kind, body code, name) less the body code, which is not read here.
         named = sorted(by_consent[c.pk], key=lambda o: (o.kind, o.name))
         _keep(c, "scope", Organisation.objects.filter(consents=c.pk), named)
 
