@@ -1,8 +1,8 @@
 """Rows of several tables in one query: each table's rows come back as one JSON array.
 
-A page about one subject (the case page) shows a dozen small kinds of record. Read one query per kind,
-the ORM compiles a dozen statements and waits for a dozen round trips, each planned by the database,
-and that was most of the page's cost. Here one statement selects, per kind, a correlated subquery
+A page about one subject (the case page) shows a dozen small kinds of record. Read with one query per
+kind, the ORM compiles a dozen statements and waits for a dozen round trips, each planned by the
+database, and that was most of the page's cost. Here one statement selects, per kind, a correlated subquery
 aggregating the kind's rows into a JSON array (PostgreSQL json_agg, SQLite json_group_array); the rows
 become model instances again through Model.from_db, with the values Django would have given them.
 
@@ -100,7 +100,8 @@ def _same(value):
 
 
 def _datetime(value: str) -> dt.datetime:
-    # PostgreSQL writes the offset of the session's time zone (UTC under USE_TZ); SQLite stores naive UTC.
+    # PostgreSQL writes the offset of the session's time zone (UTC under USE_TZ, which the project sets);
+    # SQLite stores naive UTC.
     stamp = dt.datetime.fromisoformat(value)
     return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=dt.UTC)
 

@@ -69,6 +69,10 @@ def test_a_later_filter_on_a_loaded_relation_still_reads_only_this_case(world, t
     active = loaded.handoffs.filter(ended_on__isnull=True)
     assert list(active) == list(Handoff.objects.filter(case=case, ended_on__isnull=True))
     assert loaded.consents.filter(withdrawn_on__isnull=True).count() == 1
+    [plan] = loaded.plans.all()
+    assert list(plan.goals.filter(goal="就職する")) == list(plan.goals.all()) and len(plan.goals.all()) == 1
+    [consent] = loaded.consents.all()
+    assert list(consent.scope.filter(pk=world.prep_provider.pk)) == [world.prep_provider]
 
 
 def test_it_loads_a_case_without_records(world, django_assert_num_queries):

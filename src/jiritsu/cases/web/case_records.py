@@ -163,7 +163,7 @@ def load(case) -> None:
             _set_person(record, field, people)
     for name, model, _who, _order, _before in RECORDS:
         # A kind the status cannot hold yet is empty, and so is any later filter of it.
-        qs = model.objects.filter(case_id=case.pk) if name in held else model.objects.none()
+        qs = _scoped(model, case_id=case.pk) if name in held else model.objects.none()
         _keep(case, name, qs, found[name])
 
 
@@ -209,7 +209,7 @@ def _link_plans(found, goals) -> None:
         goal.plan = plans[goal.plan_id]
         by_plan[goal.plan_id].append(goal)
     for pk, plan in plans.items():
-        _keep(plan, "goals", PlanGoal.objects.filter(plan_id=pk), by_plan[pk])
+        _keep(plan, "goals", _scoped(PlanGoal, plan_id=pk), by_plan[pk])
 
 
 def _link_meetings(found, meetings) -> None:
@@ -226,8 +226,9 @@ def _link_scopes(consents, links, orgs) -> None:
     for link in links:
         by_consent[link.consent_id].append(orgs[link.organisation_id])
     for c in consents:
+        # Organisation's ordering (kind, body code, name) less the body code, which is not read here.
         named = sorted(by_consent[c.pk], key=lambda o: (o.kind, o.name))
-        _keep(c, "scope", Organisation.objects.filter(consents=c.pk), named)
+        _keep(c, "scope", _scoped(Organisation, consents=c.pk), named)
 
 
 def _sort(rows: list, ordering) -> list:
@@ -243,6 +244,14 @@ def _attname(rows, field: str) -> str:
     if not rows:
         return field
     return rows[0]._meta.get_field(field).attname
+
+
+def _scoped(model, **lookup):
+    """The relation's own queryset, its filter compiled only if someone filters it further (as Django's
+    related managers defer theirs): building a dozen filters cost more than the rest of the linking."""
+    qs = model._default_manager.all()
+    qs._defer_next_filter = True
+    return qs.filter(**lookup)
 
 
 def _keep(obj, name: str, qs, rows: list) -> None:
