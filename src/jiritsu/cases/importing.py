@@ -386,9 +386,13 @@ def write(rows: list[LedgerRow]) -> int:
                 note=r.values["closure_reason"] or r.values["referred_to"] or IMPORT_NOTE)
         for r, case in pairs if case.status == Status.CLOSED], batch_size=BATCH)
     ids = [case.pk for case in cases]
+    if ids:
+        # Consent and plan dates, as the services keep them: one UPDATE per body over the id range written
+        # here (chunked by id lists, it was thousands of statements). A concurrent case inside the range is
+        # recomputed too, harmlessly: the columns follow from its records whoever refreshes them.
+        derived.refresh(Case.objects.filter(pk__range=(min(ids), max(ids))))
     for start in range(0, len(ids), AUDIT_CHUNK):  # one INSERT ... SELECT per chunk, no row objects
         chunk = Case.objects.filter(pk__in=ids[start:start + AUDIT_CHUNK])
-        derived.refresh(chunk)  # consent and plan dates, as the services keep them
         audit.record_query(user=user, action="create", what="旧台帳（CSV）からケースを取込", cases=chunk, via=VIA)
     return len(cases)
 
