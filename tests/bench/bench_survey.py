@@ -286,6 +286,8 @@ time (see the Case core section: it is slow); the ratio is measured in the same 
 | One hand-written SQL aggregate computing the same figures from the same rows | {s['sql']:.3f} s | baseline |
 | Survey ÷ hand-written SQL | {ratio:.2f}× | within 2× |
 
+The survey reads each case's first decided plan from cases_firstplan, which database triggers keep
+(cases migration 0005); the hand-written SQL finds it among all decisions, as the survey used to.
 Both give identical figures for every month (the run fails otherwise): {t['new']:,} new consultations,
 {t['plans']:,} first plans, {t['employed']:,} cases in work, {t['income']:,} with increased income over the range
 (Mito counted until 2020-03, as a 中核市 reporting on its own from FY2020).
