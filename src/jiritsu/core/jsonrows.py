@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 
 
@@ -46,7 +47,7 @@ def _parse(array) -> list:
 @cache
 def _compiled(kinds: tuple[Rows, ...], shared: tuple[tuple[str, str], ...], using: str, vendor: str):
     if vendor not in _AGGREGATE:
-        raise NotImplementedError(f"jsonrows has no JSON aggregation for {vendor}")
+        raise ImproperlyConfigured(f"jsonrows reads PostgreSQL and SQLite only, not {vendor}")
     qn = connections[using].ops.quote_name
     parts, loaders = [], []
     for kind in kinds:
@@ -123,5 +124,5 @@ def _converter(field):
     kind = target.get_internal_type()
     if kind not in _CONVERTERS or getattr(field, "decoder", None) is not None:
         # Fail when the statement is first built, not with a wrong value later.
-        raise NotImplementedError(f"jsonrows cannot yet read {field.model.__name__}.{field.name} ({kind})")
+        raise TypeError(f"jsonrows has no reader for {field.model.__name__}.{field.name} ({kind})")
     return _CONVERTERS[kind]
