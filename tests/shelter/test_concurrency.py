@@ -67,30 +67,44 @@ def test_it_gives_the_last_free_room_to_exactly_one_of_50_concurrent_requests(wo
     assert AccessLog.objects.filter(what__contains="部屋を依頼").count() == audits_before + 1
 
 
-@pytest.mark.django_db(transaction=True)
-def test_requests_for_one_room_queue_on_the_room_before_inserting(world, rooms):
-    """A request waits for another transaction holding the room: two inserts racing inside the exclusion
-    constraint can wait on each other (a deadlock PostgreSQL breaks only after a second)."""
-    start = dt.date.today() + dt.timedelta(days=1)
+class _Rollback(Exception):
+    pass
+
+
+def _hold_then_request(world, rooms, held_nights, asked_nights, *, commit: bool) -> list[str]:
+    """One transaction inserts a stay of 日立 101 and keeps it open for half a second; meanwhile another
+    worker requests the room. Returns the order in which things happened."""
     case = urgent_case(world)
+    handoff = services.shelter_handoff(case)
+    today = dt.date.today()
     held, events = threading.Event(), []
 
     def holder():
         try:
             with transaction.atomic():
-                Room.objects.select_for_update(no_key=True).get(pk=rooms["h101"].pk)
+                Stay.objects.create(room=rooms["h101"], case=case, handoff=handoff, requested_by=world.worker_a,
+                                    start_on=today + dt.timedelta(days=held_nights[0]),
+                                    end_on=today + dt.timedelta(days=held_nights[1]))
                 held.set()
                 time.sleep(0.5)
-                events.append("released")
+                events.append("committed" if commit else "rolled back")
+                if not commit:
+                    raise _Rollback
+        except _Rollback:
+            pass
         finally:
+            held.set()
             connections.close_all()
 
     def requester():
         try:
             held.wait()
-            services.request_room(user=world.worker_a, case=case, room=rooms["h101"], start=start,
-                                  end=start + dt.timedelta(days=5))
+            services.request_room(user=world.worker_a, case=case, room=rooms["h101"],
+                                  start=today + dt.timedelta(days=asked_nights[0]),
+                                  end=today + dt.timedelta(days=asked_nights[1]))
             events.append("booked")
+        except services.RoomTaken:
+            events.append("refused")
         finally:
             connections.close_all()
 
@@ -99,4 +113,22 @@ def test_requests_for_one_room_queue_on_the_room_before_inserting(world, rooms):
         thread.start()
     for thread in threads:
         thread.join()
-    assert events == ["released", "booked"]
+    return events
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_for_nights_being_booked_waits_for_that_booking_and_is_refused_once_it_commits(world, rooms):
+    assert _hold_then_request(world, rooms, (1, 6), (3, 10), commit=True) == ["committed", "refused"]
+    assert Stay.objects.filter(room=rooms["h101"]).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_for_nights_being_booked_gets_the_room_when_that_booking_is_abandoned(world, rooms):
+    assert _hold_then_request(world, rooms, (1, 6), (3, 10), commit=False) == ["rolled back", "booked"]
+    assert Stay.objects.filter(room=rooms["h101"]).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_for_other_nights_of_a_room_being_booked_does_not_wait(world, rooms):
+    assert _hold_then_request(world, rooms, (1, 6), (6, 12), commit=True) == ["booked", "committed"]
+    assert Stay.objects.filter(room=rooms["h101"]).count() == 2

@@ -3,7 +3,7 @@ Keyword-only, transactional, audited.
 
 Double booking is refused by the database itself (migration 0002), not by a check here that a concurrent
 request could slip past: a refused insert rolls the booking back and becomes `RoomTaken`, which carries
-the next free room to offer. Requests for one room queue on the room's row lock (see _lock_room_taken).
+the next free room to offer (see _insert_unless_held).
 """
 import datetime as dt
 
@@ -90,42 +90,65 @@ def _book(*, user, case, room: Room, start: dt.date, end: dt.date) -> Stay:
     if policies.role_of(user) not in AGENCY_ROLES:
         raise policies.NotPermitted("部屋の依頼ができるのは自立相談支援機関の職員です。")
     # One statement reads all the booking decides on: the case in the user's scope (404 outside it), its
-    # hand-off, and the room, locked until commit: out of service, or already held, for these nights? Under
-    # load a booking's latency follows its number of statements (BENCHMARKS.md, "Shelter rooms").
+    # hand-off, and whether the room is out of service or already held for these nights. Under load a
+    # booking's latency follows its number of statements (BENCHMARKS.md, "Shelter rooms").
     case = policies.get_case_fields_or_404(
         user, case.pk, ("body_id", "client_id", "case_number"),
         shelter_handoff_id=Subquery(_shelter_handoffs().filter(case=OuterRef("pk")).values("pk")[:1]),
-        room_taken=_lock_room_taken(room, start, end))
+        room_taken=_room_taken(room, start, end))
     if case.shelter_handoff_id is None:
         raise policies.NotPermitted("一時生活支援の引継ぎ中のケースだけが部屋を依頼できます。")
     _check_dates(start, end)
     if case.room_taken:  # out of service, or held by a stay committed before this statement began
         raise _Refused
-    try:
-        stay = Stay.objects.create(room=room, case=case, handoff_id=case.shelter_handoff_id, start_on=start,
-                                   end_on=end, requested_by=user)
-    except DatabaseError:  # the exclusion constraint (PostgreSQL) or the trigger (SQLite) refused it:
-        raise _Refused from None  # leaving this atomic block rolls the booking back (no savepoint needed)
+    # The audit row first: a request for overlapping nights waits from the stay's insert to this commit,
+    # so nothing else comes between them. A refusal rolls the audit row back with the booking.
     log.record(user=user, action="create", what=f"一時生活支援の部屋を依頼（{room}）", case=case)
+    stay = Stay(room=room, case=case, handoff_id=case.shelter_handoff_id, start_on=start, end_on=end,
+                requested_by=user)
+    if not _insert_unless_held(stay):
+        raise _Refused  # leaving this atomic block rolls the booking back (no savepoint needed)
     return stay
 
 
-def _lock_room_taken(room: Room, start: dt.date, end: dt.date) -> RawSQL:
-    """Whether the room is held or closed on some night of [start, end), its row locked until commit.
-
-    Requests for one room queue on this lock (FOR NO KEY UPDATE: other stays' foreign-key checks pass).
-    Without it, two overlapping inserts made at the same moment each wait inside the exclusion constraint
-    for the other to finish, a deadlock PostgreSQL breaks only after deadlock_timeout (1 s); the 16-client
-    bench ran into it. The constraint still decides who gets the room; the lock only orders the requests.
-    SQLite has no row locks, nor the need: it runs one writer at a time. Plain SQL: as ORM expressions
-    the lock and the two checks cost more CPU than the whole statement.
-    """
-    alias = Room.objects.db
-    connection = connections[alias]
-    lock = connection.ops.for_update_sql(no_key=True) if connection.features.has_select_for_update else ""
-    taken, params = selectors.taken_sql(start, end, alias=alias)
-    return RawSQL(f"SELECT {taken} FROM shelter_room r WHERE r.id = %s {lock}", [*params, room.pk],
+def _room_taken(room: Room, start: dt.date, end: dt.date) -> RawSQL:
+    """Whether the room is held or closed on some night of [start, end). Plain SQL: as ORM expressions the
+    two checks cost more CPU than the whole statement."""
+    taken, params = selectors.taken_sql(start, end, alias=Room.objects.db)
+    return RawSQL(f"SELECT {taken} FROM shelter_room r WHERE r.id = %s", [*params, room.pk],
                   output_field=BooleanField())
+
+
+def _insert_unless_held(stay: Stay) -> bool:
+    """Insert the stay, or return False when an overlapping active stay holds the room: the database decides.
+
+    PostgreSQL: INSERT ... ON CONFLICT DO NOTHING against the exclusion constraint. Two plain INSERTs of
+    overlapping stays made at the same moment each wait inside the constraint for the other, a deadlock
+    PostgreSQL breaks only after deadlock_timeout (1 s); the 16-client bench ran into it. A speculative
+    insert waits for the other's outcome without that, and requests for other nights of the room do not
+    wait at all (a row lock on the room would queue them).
+    SQLite runs one writer at a time; its trigger aborts an overlapping insert.
+    """
+    alias = Stay.objects.db
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        try:
+            stay.save(force_insert=True, using=alias)
+        except DatabaseError:
+            return False
+        return True
+    fields = [f for f in Stay._meta.concrete_fields if not f.primary_key]
+    q = connection.ops.quote_name
+    sql = (f"INSERT INTO {q(Stay._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING RETURNING {q(Stay._meta.pk.column)}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [f.get_db_prep_save(f.pre_save(stay, True), connection) for f in fields])
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    stay.pk = row[0]
+    stay._state.adding, stay._state.db = False, alias
+    return True
 
 
 def _next_free_room(case, room: Room, start: dt.date, end: dt.date) -> Room | None:
