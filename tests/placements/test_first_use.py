@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from jiritsu.audit.models import AccessLog
 from jiritsu.cases.models import Outcome
 from jiritsu.placements import selectors, services
 from jiritsu.placements.models import FirstUse, Match, Profile
@@ -45,6 +46,35 @@ def test_it_refuses_a_first_day_before_consent_and_keeps_the_input(client, world
     page = response.content.decode()
     assert "本人同意の日以降" in page and 'value="担当 山本"' in page
     assert not FirstUse.objects.exists()
+
+
+def test_it_refuses_a_stale_reschedule_and_keeps_what_was_typed(client, world, person, today):
+    match = confirmed(world, person, today)
+    first = services.schedule_first_use(user=world.developer, match=match, scheduled_on=today + dt.timedelta(days=2),
+                                        meet_at=dt.time(9), accompanied_by=world.developer.staff, site_contact="農園 次郎")
+    opened = first.version
+    services.schedule_first_use(user=world.developer, match=match, scheduled_on=today + dt.timedelta(days=4),
+                                meet_at=dt.time(10), accompanied_by=world.developer.staff, site_contact="農園 三郎",
+                                expected_version=opened)  # someone else moved it meanwhile
+    client.force_login(world.developer)
+    response = client.post(f"/placements/matches/{match.pk}/first-use", {
+        "scheduled_on": (today + dt.timedelta(days=9)).isoformat(), "meet_at": "13:00",
+        "accompanied_by": world.developer.staff.pk, "site_contact": "担当 山本", "version": opened})
+    page = response.content.decode()
+    assert response.status_code == 409 and "他の職員がこの記録を先に更新しました" in page
+    assert 'value="担当 山本"' in page
+    assert FirstUse.objects.get().site_contact == "農園 三郎"
+
+
+def test_a_scheduled_first_day_is_logged_as_the_change_alone_not_as_a_read_of_the_page(client, world, person, today):
+    match = confirmed(world, person, today)
+    client.force_login(world.developer)
+    before = AccessLog.objects.count()
+    response = client.post(f"/placements/matches/{match.pk}/first-use", {
+        "scheduled_on": (today + dt.timedelta(days=7)).isoformat(), "meet_at": "09:30",
+        "accompanied_by": world.developer.staff.pk, "site_contact": "農園 次郎"})
+    assert response.status_code == 302
+    assert list(AccessLog.objects.order_by("pk").values_list("action", flat=True)[before:]) == ["create"]
 
 
 def test_it_refuses_a_first_day_for_a_match_not_yet_confirmed(world, person, today):

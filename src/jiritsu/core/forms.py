@@ -1,5 +1,6 @@
 """Form pieces shared by every domain: dates typed as 和暦 or Western, and error mapping."""
 import datetime as dt
+from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
@@ -55,11 +56,15 @@ def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def save_or_render(request, form, save, template: str, context: dict, done: str, *, form_name: str = "form",
-                   invalid_status: int = 200):
+def save_or_render(request, form, save, template: str, context: dict | Callable[[], dict], done: str | Callable,
+                   *, form_name: str = "form", invalid_status: int = 200):
     """Run a form's service: `save(data, version)` returns what it saved. Returns (saved, None) after a
     success message, or (None, the page again) with the service's errors at the fields, the input kept,
-    and 409 when someone else saved the record since the form was opened."""
+    and 409 when someone else saved the record since the form was opened.
+
+    `context` may be a function, called only when the page comes back: building some pages records an
+    audited read, which a successful save (it redirects) must not leave behind. `done` may be a function
+    of what was saved, for a message naming something the service made (a new record's code)."""
     status = invalid_status
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -72,6 +77,7 @@ def save_or_render(request, form, save, template: str, context: dict, done: str,
             form.add_error(None, exc.message)
             status = 409
         else:
-            messages.success(request, done)
+            messages.success(request, done(saved) if callable(done) else done)
             return saved, None
+    context = context() if callable(context) else context
     return None, render(request, template, {**context, form_name: form}, status=status)

@@ -4,13 +4,11 @@ The prefecture and the placement NPO write; agencies read, to know where to look
 there is none yet. No personal data: reads are not audited.
 """
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from jiritsu.core.errors import Conflict
-from jiritsu.core.forms import WarekiDateField, apply_service_errors
+from jiritsu.core.forms import WarekiDateField, save_or_render
 from jiritsu.orgs.models import Municipality
 
 from . import gaps, policies, services
@@ -80,20 +78,8 @@ def development_edit(request, pk=None):
                    if record else {"opened_on": timezone.localdate()})
         form = DevelopmentForm(initial=initial)
         return render(request, "directory/development_form.html", {"form": form, "record": record})
-    form = DevelopmentForm(request.POST)
-    status = 200
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.save_development_record(user=request.user, data=data, record=record,
-                                             expected_version=version if record else None)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except Conflict as exc:
-            form.add_error(None, exc.message)
-            status = 409
-        else:
-            messages.success(request, "開拓記録を保存しました。")
-            return redirect("development_log")
-    return render(request, "directory/development_form.html", {"form": form, "record": record}, status=status)
+    _saved, page = save_or_render(request, DevelopmentForm(request.POST), lambda data, version: (
+        services.save_development_record(user=request.user, data=data, record=record,
+                                         expected_version=version if record else None)),
+        "directory/development_form.html", {"record": record}, "開拓記録を保存しました。")
+    return page or redirect("development_log")

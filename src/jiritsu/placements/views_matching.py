@@ -10,8 +10,7 @@ from django.views.decorators.http import require_POST
 from jiritsu.audit import log
 from jiritsu.cases import policies as case_policies
 from jiritsu.cases.models import Case
-from jiritsu.core.errors import Conflict
-from jiritsu.core.forms import apply_service_errors
+from jiritsu.core.forms import save_or_render
 
 from . import matching, policies, selectors, services
 from .forms import ConfirmForm, DeclineForm, FirstUseForm, FirstUseOutcomeForm, FollowUpForm, ProfileForm
@@ -118,22 +117,10 @@ def profile_edit(request, case_pk):
     if request.method != "POST":
         form = ProfileForm(initial=_profile_initial(case, profile), body=case.body)
         return render(request, "placements/profile_form.html", {**context, "form": form})
-    form = ProfileForm(request.POST, body=case.body)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version", None)
-        try:
-            saved = services.save_profile(user=request.user, case=case, data=data,
-                                          expected_version=version if profile else None)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except Conflict as exc:
-            form.add_error(None, exc.message)
-            return render(request, "placements/profile_form.html", {**context, "form": form}, status=409)
-        else:
-            messages.success(request, f"マッチング用プロフィール（{saved.code}）を保存しました。")
-            return redirect("placement_matching")
-    return render(request, "placements/profile_form.html", {**context, "form": form})
+    _saved, page = save_or_render(request, ProfileForm(request.POST, body=case.body), lambda data, version: (
+        services.save_profile(user=request.user, case=case, data=data, expected_version=version if profile else None)),
+        "placements/profile_form.html", context, lambda saved: f"マッチング用プロフィール（{saved.code}）を保存しました。")
+    return page or redirect("placement_matching")
 
 
 def _profile_initial(case, profile) -> dict:
@@ -182,38 +169,26 @@ def _first_use_initial(match, first, user) -> dict:
 
 
 def _act(request, pk, form_class, key, action, done, **form_kwargs):
-    """Run one action of the match page; on bad input the page comes back with the error at the field."""
+    """Run one action of the match page, `action(match, data, version)`; on bad input the page comes back with
+    the error at the field. The page is built only then, so that an accepted action records no read of it."""
     match = selectors.get_match_or_404(request.user, pk)
-    form = form_class(request.POST, **form_kwargs)
-    status = 200
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            action(match, data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except Conflict as exc:
-            form.add_error(None, exc.message)
-            status = 409
-        else:
-            messages.success(request, done)
-            return redirect("placement_match", pk)
-    context = _match_context(request, pk)
-    context[key] = form
-    return render(request, "placements/match_detail.html", context, status=status)
+    _saved, page = save_or_render(request, form_class(request.POST, **form_kwargs),
+                                  lambda data, version: action(match, data, version), "placements/match_detail.html",
+                                  lambda: _match_context(request, pk), done, form_name=key)
+    return page or redirect("placement_match", pk)
 
 
 @require_POST
 def match_confirm(request, pk):
     policies.require_agency(request.user)
-    return _act(request, pk, ConfirmForm, "confirm_form", lambda match, data: services.confirm_match(
+    return _act(request, pk, ConfirmForm, "confirm_form", lambda match, data, _v: services.confirm_match(
         user=request.user, match=match, **data), "マッチングを確定しました。開拓事業者が初回利用の同行を調整します。")
 
 
 @require_POST
 def match_decline(request, pk):
     policies.require_agency(request.user)
-    return _act(request, pk, DeclineForm, "decline_form", lambda match, data: services.decline_match(
+    return _act(request, pk, DeclineForm, "decline_form", lambda match, data, _v: services.decline_match(
         user=request.user, match=match, **data), "この提案を見送りました。")
 
 
@@ -235,9 +210,8 @@ def first_use_schedule(request, pk):
     policies.require_edit(request.user)
     match = selectors.get_match_or_404(request.user, pk)
 
-    def schedule(match, data):
-        version = data.pop("version", None)
-        services.schedule_first_use(user=request.user, match=match, expected_version=version, **data)
+    def schedule(match, data, version):
+        return services.schedule_first_use(user=request.user, match=match, expected_version=version, **data)
 
     return _act(request, pk, FirstUseForm, "first_use_form", schedule, "初回利用の同行を予定しました。",
                 staff=services.accompanying_staff(match))
@@ -247,12 +221,12 @@ def first_use_schedule(request, pk):
 def first_use_outcome(request, pk):
     policies.require_edit(request.user)
 
-    def record(match, data):
+    def record(match, data, version):
         first = FirstUse.objects.filter(match=match).first()
         if first is None:
             raise ValidationError({"outcome": "先に初回利用を予定してください。"})
-        services.record_first_use_outcome(user=request.user, first_use=first, outcome=data["outcome"],
-                                          note=data["note"], expected_version=data.get("version"))
+        return services.record_first_use_outcome(user=request.user, first_use=first, outcome=data["outcome"],
+                                                 note=data["note"], expected_version=version)
 
     return _act(request, pk, FirstUseOutcomeForm, "outcome_form", record, "初回利用の結果を記録しました。")
 
@@ -260,5 +234,5 @@ def first_use_outcome(request, pk):
 @require_POST
 def follow_up(request, pk):
     policies.require_agency(request.user)
-    return _act(request, pk, FollowUpForm, "follow_up_form", lambda match, data: services.record_follow_up(
+    return _act(request, pk, FollowUpForm, "follow_up_form", lambda match, data, _v: services.record_follow_up(
         user=request.user, match=match, **data), "ケースに記録しました。")
