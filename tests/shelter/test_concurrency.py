@@ -12,7 +12,7 @@ from django.db import connection, connections, transaction
 
 from jiritsu.audit.models import AccessLog
 from jiritsu.shelter import services
-from jiritsu.shelter.models import Room, Stay
+from jiritsu.shelter.models import Stay
 
 from .conftest import urgent_case
 
