@@ -25,7 +25,9 @@ class AccessLog(models.Model):
     username = models.CharField(_("利用者"), max_length=150)
     organisation_name = models.CharField(_("所属"), max_length=80, blank=True)
     organisation_id = models.BigIntegerField(null=True)
-    body_id = models.BigIntegerField(_("ケースの自治体"), null=True, db_index=True)
+    # No index of its own: (body_id, at) below serves every look-up by body, and each index costs every
+    # access-log row (a search page writes fifty).
+    body_id = models.BigIntegerField(_("ケースの自治体"), null=True)
     case_id = models.BigIntegerField(_("ケース"), null=True, db_index=True)
     case_number = models.CharField(_("ケース番号"), max_length=30, blank=True)
     action = models.CharField(_("操作"), max_length=8, choices=Action.choices)
