@@ -7,11 +7,9 @@ class StaffModelBackend(ModelBackend):
     needs them (scope, role, header), so one query replaces three on each request."""
 
     def get_user(self, user_id):
-        user = (
-            get_user_model()._default_manager.select_related("staff__organisation__body")
-            .filter(pk=user_id)
-            .first()
-        )
+        # Iterated, not .first(): ordering a primary-key look-up only adds to the query's compile time.
+        users = get_user_model()._default_manager.select_related("staff__organisation__body").filter(pk=user_id)
+        user = next(iter(users), None)
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
