@@ -3,11 +3,11 @@ menu never offers a page that would refuse (and never hides one that would not).
 no query per page."""
 from functools import cache
 
-from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html_join
 
 from jiritsu.audit import policies as audit_policies
 from jiritsu.cases import policies as case_policies
+from jiritsu.core.links import link
 from jiritsu.directory import policies as directory_policies
 from jiritsu.orgs import policies as org_policies
 from jiritsu.outreach import policies as outreach_policies
@@ -58,8 +58,7 @@ def menu(request) -> dict:
     user = getattr(request, "user", None)
     if case_policies.staff_of(user) is None:
         return {"menu": (), "menu_html": ""}
-    prefix = get_script_prefix()
-    entries = tuple((_url(name, prefix), label) for name, label, allowed in MENU if allowed(user))
+    entries = tuple((link(name), label) for name, label, allowed in MENU if allowed(user))
     return {"menu": entries, "menu_html": _html(entries)}
 
 
@@ -67,10 +66,3 @@ def menu(request) -> dict:
 def _html(entries: tuple) -> str:
     """Each role sees one of a handful of menus: each is built once, not looped over in a template per page."""
     return format_html_join("\n", '<li><a href="{}">{}</a></li>', entries)
-
-
-@cache
-def _url(name: str, prefix: str) -> str:
-    """A menu entry's address, reversed once per script prefix rather than on every page (twenty-odd
-    reverse() calls a page). The prefix is part of the key because reverse() prepends it."""
-    return reverse(name)

@@ -3,6 +3,7 @@ import datetime as dt
 
 from django.db.models import Q
 
+from jiritsu.core.choices import enum_labels
 from jiritsu.core.text import digits, fold
 from jiritsu.core.wareki import DateParseError, parse_date
 from jiritsu.programs.catalog import PlanService, Program
@@ -171,7 +172,7 @@ def get_agenda_item_or_404(user, pk) -> MeetingItem:
 
 
 def service_label(code: str) -> str:
-    return PlanService(code).label if code in PlanService.values else code
+    return str(enum_labels(PlanService).get(code, code))
 
 
 

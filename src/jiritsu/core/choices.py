@@ -22,3 +22,16 @@ def label_of(model, field_name: str, value) -> str:
     """The label of `value` of model.field_name (for values read without their model, e.g. values_list)."""
     label = _labels(model, field_name).get(value, value)
     return label if label is None else str(label)
+
+
+@cache
+def enum_labels(choices) -> dict:
+    """{value: label} of a TextChoices class, built once: iterating the enum (`.values`, `.choices`) on each
+    call costs as much as a model field's choices dictionary."""
+    return dict(choices.choices)
+
+
+def labels_of(choices, values) -> list[str]:
+    """The labels of a list of codes of a TextChoices class (unknown codes left out), in the list's order."""
+    labels = enum_labels(choices)
+    return [str(labels[v]) for v in values if v in labels]

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from jiritsu.core.choices import labels_of
 from jiritsu.programs.catalog import Program
 
 
@@ -147,7 +148,7 @@ class Organisation(models.Model):
         return self.name
 
     def program_labels(self) -> list[str]:
-        return [Program(p).label for p in self.programs if p in Program.values]
+        return labels_of(Program, self.programs)
 
 
 class Role(models.TextChoices):

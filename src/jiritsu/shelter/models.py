@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jiritsu.cases.models import Case, Handoff
+from jiritsu.core.choices import labels_of
 from jiritsu.orgs.models import Municipality
 
 
@@ -64,7 +65,7 @@ class Room(models.Model):
 
     @property
     def feature_labels(self) -> list[str]:
-        return [Feature(f).label for f in self.features if f in Feature.values]
+        return labels_of(Feature, self.features)
 
 
 class OutOfService(models.Model):

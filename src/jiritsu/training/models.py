@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jiritsu.cases.models import Case
+from jiritsu.core.choices import labels_of
 from jiritsu.orgs.models import Body, Prefecture, Staff
 
 # The seed's lecture themes (令和4年度 人材養成研修); a lecture may also carry a new theme.
@@ -66,7 +67,7 @@ class Course(models.Model):
         return self.title
 
     def role_labels(self) -> list[str]:
-        return [TrainingRole(r).label for r in self.roles if r in TrainingRole.values]
+        return labels_of(TrainingRole, self.roles)
 
 
 class Lecture(models.Model):
@@ -140,7 +141,7 @@ class Exercise(models.Model):
         return self.title
 
     def programme_labels(self) -> list[str]:
-        return [ProgrammeItem(p).label for p in self.programme if p in ProgrammeItem.values]
+        return labels_of(ProgrammeItem, self.programme)
 
 
 class Enrolment(models.Model):

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jiritsu.core.choices import labels_of
 from jiritsu.core.text import digits, fold
 from jiritsu.orgs.models import Body, Organisation
 
@@ -189,7 +190,7 @@ class Case(models.Model):
         return self.status != Status.CLOSED
 
     def complaint_labels(self) -> list[str]:
-        return [Complaint(c).label for c in self.complaints if c in Complaint.values]
+        return labels_of(Complaint, self.complaints)
 
 
 class Triage(models.Model):

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jiritsu.core.choices import labels_of
 from jiritsu.orgs.models import Body
 from jiritsu.programs.catalog import PlanService
 
@@ -77,7 +78,7 @@ class Plan(models.Model):
         return f"{self.case.case_number} 第{self.number}版"
 
     def service_labels(self) -> list[str]:
-        return [PlanService(s).label for s in self.services if s in PlanService.values]
+        return labels_of(PlanService, self.services)
 
 
 class PlanGoal(models.Model):

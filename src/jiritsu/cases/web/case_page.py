@@ -2,11 +2,12 @@
 recorded, limited to the sections the user may see (policies.sections)."""
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from jiritsu.audit import history as audit_history
 from jiritsu.audit import log
+from jiritsu.core.links import link
 from jiritsu.programs.catalog import HANDOFF_PROGRAMS
 
 from .. import policies, process
@@ -44,7 +45,7 @@ PRINTS = [("print_intake", "相談受付・申込票", "intake"), ("print_assess
 
 def print_links(user, case, allowed) -> list[dict]:
     """Print buttons for each standard form, only for forms whose sections the user may read."""
-    return [{"url": reverse(name, args=[case.pk]), "label": label} for name, label, section in PRINTS
+    return [{"url": link(name, case.pk), "label": label} for name, label, section in PRINTS
             if section in allowed]
 
 
@@ -77,7 +78,7 @@ def case_actions(user, case, ctx) -> dict:
     actions = [_action(s, case, ctx) for s in available]
     actions = [a for a in actions if a is not None]
     if _can_reconsent(user, case, ctx):
-        actions.append({"step": "reconsent", "label": "再同意を記録する", "url": reverse("case_reconsent", args=[case.pk])})
+        actions.append({"step": "reconsent", "label": "再同意を記録する", "url": link("case_reconsent", case.pk)})
     primary = next((a for a in actions if a["step"] == primary_step), None)
     return {"primary_action": primary, "other_actions": [a for a in actions if a is not primary],
             "can_record_progress": Step.RECORD_PROGRESS in available,
@@ -138,9 +139,9 @@ def _applicable(step, case, ctx) -> bool:
 
 def _action(step, case, ctx) -> dict | None:
     if step in (Step.APPROVE_PLAN, Step.CONFIRM_EVALUATION):
-        url = reverse("meeting_item", args=[ctx["pending_item"].pk])
+        url = link("meeting_item", ctx["pending_item"].pk)
     elif step in STEP_PAGE:
-        url = reverse(STEP_PAGE[step], args=[case.pk])
+        url = link(STEP_PAGE[step], case.pk)
     else:
         return None
     return {"step": step, "label": ACTION_LABEL[step], "url": url}
@@ -157,16 +158,16 @@ def _edit_links(user, case, ctx) -> list[dict]:
     links = [(_maybe_url("case_client_edit", case.pk), "相談者の基本情報を修正"),
              (_maybe_url("case_intake_edit", case.pk), "相談受付票を修正")]
     if ctx["assessments"]:
-        links.append((reverse("case_assessment_edit", args=[case.pk, ctx["assessments"][0].pk]), "アセスメントを修正"))
+        links.append((link("case_assessment_edit", case.pk, ctx["assessments"][0].pk), "アセスメントを修正"))
     draft = next((p for p in ctx["plans"] if p.state == Plan.State.DRAFT), None)
     if draft:
-        links.append((reverse("case_plan_edit", args=[case.pk, draft.pk]), f"プラン（案）第{draft.number}版を修正"))
+        links.append((link("case_plan_edit", case.pk, draft.pk), f"プラン（案）第{draft.number}版を修正"))
     return [{"url": u, "label": label} for u, label in links if u]
 
 
 def _maybe_url(name, pk) -> str:
     """Pages owned by the intake work; linked only once they exist."""
     try:
-        return reverse(name, args=[pk])
+        return link(name, pk)
     except NoReverseMatch:
         return ""

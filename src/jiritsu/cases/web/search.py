@@ -3,7 +3,6 @@
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET
 from jiritsu.audit import log as audit
 from jiritsu.core.choices import label_of
 from jiritsu.core.exports import csv_download
+from jiritsu.core.links import link
 from jiritsu.core.wareki import format_wareki
 from jiritsu.orgs.models import Role
 
@@ -107,7 +107,7 @@ def _row(values: tuple) -> str:
     pk, number, urgent, received, status, family, given, family_kana, given_kana, birth, staff = values
     kana = Client.kana_of(family_kana, given_kana)
     return format_html(
-        _ROW, url=reverse("case_detail", args=[pk]), number=number, urgent=_URGENT if urgent else "",
+        _ROW, url=link("case_detail", pk), number=number, urgent=_URGENT if urgent else "",
         received=format_wareki(received), name=Client.name_of(family, given),
         kana=format_html('<br><span class="muted">{}</span>', kana) if kana else "",
         birth=format_wareki(birth) if birth else "", status=label_of(Case, "status", status), staff=staff or "")
