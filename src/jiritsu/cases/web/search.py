@@ -13,6 +13,7 @@ from jiritsu.core.choices import label_of
 from jiritsu.core.exports import csv_download
 from jiritsu.core.links import link
 from jiritsu.core.wareki import format_wareki
+from jiritsu.core.widgets import PlainSelect, PlainTextInput
 from jiritsu.orgs.models import Role
 
 from .. import policies, selectors
@@ -33,10 +34,11 @@ class SearchForm(forms.Form):
         label="検索語", required=False, max_length=100,
         help_text="氏名（漢字・かな、全角・半角）、電話番号（ハイフンなしでも可）、生年月日（S60.6.1、昭和60年6月1日、"
                   "1985-06-01）、ケース番号のどれでも。空白で区切ると、すべてを満たすケースを探します。",
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        widget=PlainTextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    status = forms.ChoiceField(label="状況", required=False, choices=[("", "すべての状況")] + Status.choices)
-    state = forms.ChoiceField(label="支援中／終結", required=False, initial="open",
+    status = forms.ChoiceField(label="状況", required=False, choices=[("", "すべての状況")] + Status.choices,
+                               widget=PlainSelect)
+    state = forms.ChoiceField(label="支援中／終結", required=False, initial="open", widget=PlainSelect,
                               choices=[("open", "終結していないケース"), ("all", "終結したケースも含む")])
 
     def results(self, user):
