@@ -31,13 +31,16 @@ def record_rows(*, user, action: str, what: str, rows, via: str | None = None) -
     connection = connections[AccessLog.objects.db]
     common = [connection.ops.adapt_datetimefield_value(timezone.now()), *_actor(user)]
     tail = [action, what[:200], (via or current_via())[:200]]
-    one = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
-    per_statement = max(1, (connection.features.max_query_params or 30000) // len(COLUMNS))
+    # What is the same for every row is sent once; each row adds only its case's three values.
+    per_statement = max(1, ((connection.features.max_query_params or 30000) - len(common) - len(tail)) // 3)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             batch = rows[start:start + per_statement]
-            params = [value for case_id, body_id, number in batch for value in (*common, body_id, case_id, number, *tail)]
-            cursor.execute(_insert(connection, "VALUES " + ", ".join([one] * len(batch))), params)
+            cases = " UNION ALL ".join(["SELECT %s AS case_id, %s AS body_id, %s AS number"]
+                                       + ["SELECT %s, %s, %s"] * (len(batch) - 1))
+            sql = _insert(connection, "SELECT %s, %s, %s, %s, %s, c.body_id, c.case_id, c.number, %s, %s, %s "
+                                      f"FROM ({cases}) c")
+            cursor.execute(sql, [*common, *tail, *(value for row in batch for value in row)])
 
 
 def record_query(*, user, action: str, what: str, cases, via: str | None = None) -> None:
