@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import format_html
@@ -49,21 +50,23 @@ class SearchForm(forms.Form):
 
 
 def _page(results, requested) -> Page:
-    """The requested page of result rows (only the values shown), as Paginator.get_page gives it, but
-    counting all results only when the page is full: a search for one person (most searches) then costs one
-    query, not a count and a read that each match every name."""
+    """The requested page of result rows (only the values shown), as Paginator.get_page gives it. The total
+    comes with the rows (a window count in the same statement), so a page costs one query, not a count and
+    a read that each match every name."""
     number = _page_number(requested)
+    counted = results.annotate(found=Window(Count("pk"))).values_list(*ROW_VALUES, "found")
     start = (number - 1) * PAGE_SIZE
-    rows = list(results.values_list(*ROW_VALUES)[start:start + PAGE_SIZE + 1])  # one more: is there a next page?
-    if len(rows) <= PAGE_SIZE and (rows or number == 1):
-        total = start + len(rows)
+    rows = list(counted[start:start + PAGE_SIZE])
+    if rows:
+        total = rows[0][-1]
     else:
-        total = results.count()  # counted on the cases alone, without the shown rows' joins
-        if not rows:  # past the last page (an old link): the last page, as Paginator.get_page gives
-            number = max(1, -(-total // PAGE_SIZE))
-            start = (number - 1) * PAGE_SIZE
-            rows = list(results.values_list(*ROW_VALUES)[start:start + PAGE_SIZE])
-    return Page(rows[:PAGE_SIZE], number, Paginator(range(total), PAGE_SIZE))
+        # Past the last page (an old link): the last page, or the first when nothing matches, as
+        # Paginator.get_page gives.
+        total = results.count() if number > 1 else 0
+        number = max(1, -(-total // PAGE_SIZE))
+        if total:
+            rows = list(counted[(number - 1) * PAGE_SIZE:number * PAGE_SIZE])
+    return Page([row[:-1] for row in rows], number, Paginator(range(total), PAGE_SIZE))
 
 
 def _page_number(requested) -> int:
