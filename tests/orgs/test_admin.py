@@ -66,3 +66,34 @@ def test_it_lists_organisations_in_the_admin(client, sysadmin, world):
     client.force_login(sysadmin)
     page = client.get(reverse("admin:orgs_organisation_changelist"))
     assert page.status_code == 200 and world.agency_a.name in page.content.decode()
+
+
+def test_a_new_monitoring_interval_moves_the_first_monitoring_due_of_decided_cases(client, sysadmin, world):
+    import datetime as dt
+
+    from jiritsu.cases.choices import Status
+    from jiritsu.cases.models import Case
+    from tests.factories import advance_case, new_case
+
+    case = advance_case(world, new_case(world), Status.IN_SUPPORT)
+    body = case.body
+    decided_on = case.decisions.latest("decided_on").decided_on
+    assert Case.objects.get(pk=case.pk).monitoring_due == decided_on + dt.timedelta(days=body.monitoring_interval_days)
+    client.force_login(sysadmin)
+    page = client.get(reverse("admin:orgs_body_change", args=[body.pk]))
+    form, data = page.context["adminform"].form, {}
+    for name in form.fields:
+        value = form.initial.get(name)
+        data[name] = value.isoformat() if hasattr(value, "isoformat") else ("" if value is None else value)
+    data["monitoring_interval_days"] = 14
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update({f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()})
+        for sub in formset.forms:
+            for name in sub.fields:
+                value = sub.initial.get(name)
+                data[f"{sub.prefix}-{name}"] = getattr(value, "pk", value) if value is not None else ""
+            data[f"{sub.prefix}-id"], data[f"{sub.prefix}-{formset.fk.name}"] = sub.instance.pk, body.pk
+    response = client.post(reverse("admin:orgs_body_change", args=[body.pk]), data)
+    assert response.status_code == 302, [f.formset.errors for f in response.context["inline_admin_formsets"]]
+    assert Case.objects.get(pk=case.pk).monitoring_due == decided_on + dt.timedelta(days=14)

@@ -30,6 +30,16 @@ class BodyAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
     inlines = [MunicipalityInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "monitoring_interval_days" in form.changed_data:
+            # Cases not yet monitored are due at their decision plus the body's interval: move their dates
+            # with it, or the work lists would keep the old ones (cases.services.derived holds the rule).
+            from jiritsu.cases.models import Case
+            from jiritsu.cases.services import derived
+
+            derived.refresh(Case.objects.filter(body=obj))
+
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):

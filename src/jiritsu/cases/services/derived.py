@@ -7,9 +7,9 @@ monitoring call `refresh_case`; bulk loaders (the ledger import, the benchmark s
 cases they wrote. The rules, here only:
 
 - consent: active while an unwithdrawn consent exists; else withdrawn if one was withdrawn; else none;
-- monitoring due: the latest monitoring's next date; before the first monitoring, the latest decision's
-  date plus the body's monitoring interval (fixed when support is decided, as each later date is fixed when
-  a monitoring is recorded);
+- monitoring due: the latest monitoring's next date (fixed when the monitoring is recorded); before the
+  first monitoring, the latest decision's date plus the body's monitoring interval (a system administrator
+  changing the interval in the admin moves these dates: orgs.admin refreshes the body's cases);
 - evaluation due: the end of the decided plan's period.
 """
 import datetime as dt
