@@ -19,8 +19,10 @@ class AccessLog(models.Model):
         DENIED = "denied", _("拒否")
 
     at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+    # No index: the log is searched by user name, and every index costs every row written.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False,
+        db_index=False,
     )
     username = models.CharField(_("利用者"), max_length=150)
     organisation_name = models.CharField(_("所属"), max_length=80, blank=True)
@@ -40,6 +42,8 @@ class AccessLog(models.Model):
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["body_id", "at"]),
+            # A chief's view of the log: the body's cases or the body's own staff (audit.policies), newest first.
+            models.Index(fields=["organisation_id", "at"], name="accesslog_org_at"),
             # The latest write to a body's data is one index entry away (audit.log.last_write).
             models.Index(fields=["body_id", "id"], condition=models.Q(action__in=["create", "update", "delete"]),
                          name="accesslog_body_writes"),
