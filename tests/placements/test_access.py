@@ -1,5 +1,6 @@
 """Item 7: agencies see sites and tasks across the prefecture, the NPO sees only pseudonymous profiles until
 confirmation, the prefecture sees counts."""
+from jiritsu.core.wareki import format_wareki
 from jiritsu.navigation import MENU
 
 from .conftest import profile_for, site_with_task
@@ -23,7 +24,9 @@ def test_the_developer_sees_no_name_contact_address_or_birth_date_before_confirm
     _site, task = site_with_task(world)
     client.force_login(world.developer)
     person_data = [person.client.family_name, person.client.given_name, person.client.phone_mobile,
-                   person.client.address, "1985", person.case_number, "やまだ"]
+                   person.client.address, format_wareki(person.client.birth_date),
+                   format_wareki(person.client.birth_date, short=True), person.client.birth_date.isoformat(),
+                   person.case_number, "やまだ"]
     before = client.get("/placements/matching").content.decode()
     assert profile.code in before and not [d for d in person_data if d in before]
     client.post("/placements/matching", {f"task_{profile.pk}": task.pk})

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from jiritsu.audit.models import AccessLog
 from jiritsu.cases import services
 from jiritsu.cases.choices import Status
-from jiritsu.core.wareki import fiscal_year
+from jiritsu.core.wareki import fiscal_year, format_wareki
 from jiritsu.programs.catalog import Program
 from jiritsu.programs.models import Agreement, Contract
 from tests.factories import advance_case, new_case
@@ -46,7 +46,10 @@ def test_policy_staff_reach_no_person_through_any_programs_page_or_export(client
     services.hand_off(user=world.worker_a, case=case, provider=world.prep_provider, program=Program.EMPLOYMENT_PREP,
                       started_on=started)
     services.record_outcome(user=world.worker_a, case=case, kind="employed", occurred_on=started)
-    secrets = ["秘密川", "匿名子", "090-9999-0001", case.case_number, "幸町1-1", "ひみつ", "1985"]
+    birth = case.client.birth_date
+    # The birth date as any page would write it (a bare year would also match an id in a form's choices).
+    secrets = ["秘密川", "匿名子", "090-9999-0001", case.case_number, "幸町1-1", "ひみつ", format_wareki(birth),
+               format_wareki(birth, short=True), birth.isoformat()]
     client.force_login(world.policy)
     for url in program_urls(world, fiscal_year(started)):
         response = client.get(url)
