@@ -6,16 +6,16 @@ one query however many cases the body has. The Today page shows the first rows o
 total; the full list pages page through the same querysets. Reads only: callers audit what they show.
 """
 import datetime as dt
-import functools
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, Window
-from django.urls import reverse
-from django.utils.translation import get_language
+
+from jiritsu.core.choices import label_of
+from jiritsu.core.links import link
 
 from . import policies
 from .choices import AgendaKind, ConsentState, MeetingOutcome, Status
-from .models import Case, Meeting, MeetingItem
+from .models import Case, Client, Meeting, MeetingItem
 from .process import AFTER_APPLICATION
 from .selectors import NEXT_ACTION
 
@@ -192,9 +192,8 @@ def load(rows: list[Row]) -> None:
     shown = {r.pk for r in rows}
     if not shown:
         return
-    url = case_url()
     found = {
-        pk: (number, received, status, urgent, f"{family} {given}", staff or "", url(pk))
+        pk: (number, received, status, urgent, Client.name_of(family, given), staff or "", link("case_detail", pk))
         for pk, number, received, status, urgent, family, given, staff in Case.objects.filter(pk__in=shown)
         .values_list("pk", "case_number", "received_on", "status", "urgent", "client__family_name",
                      "client__given_name", "assigned_to__staff__display_name")
@@ -202,17 +201,4 @@ def load(rows: list[Row]) -> None:
     for row in rows:
         (row.case_number, row.received_on, row.status, row.urgent, row.name, row.staff,
          row.url) = found[row.pk]
-        row.status_label, row.next_action = _status_text(row.status, get_language())
-
-
-@functools.cache
-def _status_text(status: str, language: str) -> tuple[str, str]:
-    """A status's label and next step as text, translated once per language rather than for every row."""
-    return str(Status(status).label), NEXT_ACTION.get(status, "")
-
-
-def case_url():
-    """The case page's URL for a case id: reversed once, not once per row (reverse() costs more than a row)."""
-    marker = 2_147_483_647
-    head, tail = reverse("case_detail", args=[marker]).split(str(marker))
-    return lambda pk: f"{head}{pk}{tail}"
+        row.status_label, row.next_action = label_of(Case, "status", row.status), NEXT_ACTION.get(row.status, "")
