@@ -2,7 +2,6 @@
 recorded, limited to the sections the user may see (policies.sections)."""
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from jiritsu.audit import history as audit_history
@@ -155,19 +154,12 @@ def _can_reconsent(user, case, ctx) -> bool:
 def _edit_links(user, case, ctx) -> list[dict]:
     if not (case.is_open and user.has_perm("cases.edit_case")):
         return []
-    links = [(_maybe_url("case_client_edit", case.pk), "相談者の基本情報を修正"),
-             (_maybe_url("case_intake_edit", case.pk), "相談受付票を修正")]
+    links = [(link("case_client_edit", case.pk), "相談者の基本情報を修正"),
+             (link("case_intake_edit", case.pk), "相談受付票を修正")]
     if ctx["assessments"]:
         links.append((link("case_assessment_edit", case.pk, ctx["assessments"][0].pk), "アセスメントを修正"))
     draft = next((p for p in ctx["plans"] if p.state == Plan.State.DRAFT), None)
     if draft:
         links.append((link("case_plan_edit", case.pk, draft.pk), f"プラン（案）第{draft.number}版を修正"))
-    return [{"url": u, "label": label} for u, label in links if u]
+    return [{"url": u, "label": label} for u, label in links]
 
-
-def _maybe_url(name, pk) -> str:
-    """Pages owned by the intake work; linked only once they exist."""
-    try:
-        return link(name, pk)
-    except NoReverseMatch:
-        return ""
