@@ -1,26 +1,11 @@
 """Drop the access log's single-column body_id index: (body_id, at) serves every look-up by body, and each
 index costs every access-log row written.
 
-The index is dropped by name rather than by AlterField, which on SQLite remakes the table and with it would
-lose the append-only triggers of 0002.
+Dropped by name (_single_column_index), so SQLite keeps the append-only triggers.
 """
 from django.db import migrations, models
 
-
-def _single_body_indexes(schema_editor, model) -> list[str]:
-    return schema_editor._constraint_names(model, ["body_id"], index=True, unique=False, primary_key=False)
-
-
-def drop(apps, schema_editor):
-    model = apps.get_model("audit", "AccessLog")
-    for name in _single_body_indexes(schema_editor, model):
-        schema_editor.execute(schema_editor._delete_index_sql(model, name))
-
-
-def restore(apps, schema_editor):
-    model = apps.get_model("audit", "AccessLog")
-    if not _single_body_indexes(schema_editor, model):
-        schema_editor.execute(schema_editor._create_index_sql(model, fields=[model._meta.get_field("body_id")]))
+from ._single_column_index import drop_index_of
 
 
 class Migration(migrations.Migration):
@@ -34,6 +19,6 @@ class Migration(migrations.Migration):
                     field=models.BigIntegerField(null=True, verbose_name="ケースの自治体"),
                 ),
             ],
-            database_operations=[migrations.RunPython(drop, restore)],
+            database_operations=[drop_index_of("body_id")],
         ),
     ]

@@ -2,28 +2,13 @@
 (organisation_id, at), which a chief's view of the log needs: the body's cases or the body's own staff,
 newest first (audit.policies). Without it that OR read the whole log.
 
-The user_id index is dropped by name rather than by AlterField, which on SQLite remakes the table and with it
-would lose the append-only triggers of 0002.
+The user_id index is dropped by name (_single_column_index), so SQLite keeps the append-only triggers.
 """
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
-def _user_indexes(schema_editor, model) -> list[str]:
-    return schema_editor._constraint_names(model, ["user_id"], index=True, unique=False, primary_key=False)
-
-
-def drop(apps, schema_editor):
-    model = apps.get_model("audit", "AccessLog")
-    for name in _user_indexes(schema_editor, model):
-        schema_editor.execute(schema_editor._delete_index_sql(model, name))
-
-
-def restore(apps, schema_editor):
-    model = apps.get_model("audit", "AccessLog")
-    if not _user_indexes(schema_editor, model):
-        schema_editor.execute(schema_editor._create_index_sql(model, fields=[model._meta.get_field("user")]))
+from ._single_column_index import drop_index_of
 
 
 class Migration(migrations.Migration):
@@ -42,7 +27,7 @@ class Migration(migrations.Migration):
                                             to=settings.AUTH_USER_MODEL),
                 ),
             ],
-            database_operations=[migrations.RunPython(drop, restore)],
+            database_operations=[drop_index_of("user")],
         ),
         migrations.AddIndex(
             model_name="accesslog",
