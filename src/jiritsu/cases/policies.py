@@ -7,10 +7,13 @@ Scopes (DESIGN.md "Roles and scopes"):
 - everyone else (prefecture policy, placement developer, auditor): no case at all.
 A case outside the scope is reported as not found (404), never as forbidden.
 """
+from functools import lru_cache
+
 import rules
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
+from jiritsu.core.compiled import ByPk
 from jiritsu.orgs.models import AGENCY_ROLES, Organisation, Role
 from jiritsu.orgs.policies import staff_of
 from jiritsu.programs.catalog import Program
@@ -30,27 +33,54 @@ def _provider_scope(org_id):
     return Q(Exists(active_handoff)) & Q(Exists(active_consent))
 
 
-def visible_cases(user):
-    """All cases the user may open, as a queryset (no personal data is read here)."""
+def _scope(user) -> tuple:
+    """What decides which cases the user may open: visible_cases depends on this and nothing else, so a
+    look-up compiled for one scope (get_case_or_404) serves every user with the same scope."""
     staff = staff_of(user)
     if staff is None:
-        return Case.objects.none()
+        return ("none",)
     if staff.role in AGENCY_ROLES or staff.role == Role.BODY_ADMIN:
-        return Case.objects.filter(body_id=staff.organisation.body_id)
+        return ("body", staff.organisation.body_id)
     if staff.role == Role.PROVIDER_STAFF:
-        return Case.objects.filter(_provider_scope(staff.organisation_id))
+        return ("provider", staff.organisation_id)
+    return ("none",)
+
+
+def visible_cases(user):
+    """All cases the user may open, as a queryset (no personal data is read here)."""
+    return _cases_in(_scope(user))
+
+
+def _cases_in(scope: tuple):
+    kind, *ids = scope
+    if kind == "body":
+        return Case.objects.filter(body_id=ids[0])
+    if kind == "provider":
+        return Case.objects.filter(_provider_scope(ids[0]))
     return Case.objects.none()
 
 
 def get_case_or_404(user, pk, *, for_update=False, related: tuple = (), joined: bool = True) -> Case:
     """The case if the user may open it, else 404. With its person, body and agency (and `related`) unless
     `joined` is False: the case page reads those with the case's records instead."""
-    qs = visible_cases(user)
-    if joined:
-        qs = qs.select_related("client", "body", "agency", *related)
     if for_update:
-        qs = qs.select_for_update(of=("self",))
-    return _one_or_404(qs, pk)
+        qs = _cases_in(_scope(user)).select_for_update(of=("self",))
+        return _one_or_404(qs.select_related("client", "body", "agency", *related) if joined else qs, pk)
+    try:
+        case = _case_by_pk(_scope(user), joined, related).get(pk)
+    except (ValueError, TypeError):
+        case = None
+    if case is None:
+        raise Http404("ケースが見つかりません。")
+    return case
+
+
+@lru_cache(maxsize=1024)
+def _case_by_pk(scope: tuple, joined: bool, related: tuple) -> ByPk:
+    """Compiled once per scope: each page opens its case by it, and compiling the look-up cost more than
+    running it."""
+    qs = _cases_in(scope)
+    return ByPk(qs.select_related("client", "body", "agency", *related) if joined else qs)
 
 
 def get_case_fields_or_404(user, pk, fields: tuple, **annotations) -> Case:
