@@ -14,7 +14,7 @@ from jiritsu.programs.catalog import Program
 from .. import policies, selectors
 from ..choices import EvaluationDecision, MeetingOutcome, Status
 from ..models import Plan
-from . import case_records
+from . import case_records, case_rows
 
 
 def one(case, name):
@@ -26,7 +26,7 @@ def who(user) -> str:
     if user is None:
         return ""
     staff = getattr(user, "staff", None)
-    return staff.display_name if staff else user.username
+    return (staff.display_name if staff else "") or user.username
 
 
 def build(user, case) -> dict:
@@ -64,11 +64,13 @@ def build(user, case) -> dict:
     ctx["has_active_handoff"] = any(h.is_active for h in ctx["handoffs"])
     # A stay is always booked under a 一時生活支援 hand-off (Stay.handoff): without one, no stay to look up.
     ctx["has_shelter_handoff"] = any(h.program == Program.TEMPORARY_SHELTER for h in ctx["handoffs"])
-    ctx["stepper"] = stepper_with_gaps(case, ctx["gaps"]) if owner else []
+    ctx["stepper_html"] = case_rows.stepper(stepper_with_gaps(case, ctx["gaps"])) if owner else ""
     latest = ctx["assessments"][0] if ctx["assessments"] else None
     ctx["household"] = latest.household if latest else ""
-    ctx["assessment_rows"] = assessment_rows(latest, ctx["assessment_parts"]) if latest else []
+    ctx["assessment_html"] = case_rows.definitions(assessment_rows(latest, ctx["assessment_parts"]) if latest else [])
     ctx["timeline"] = timeline(ctx, allowed)
+    ctx["timeline_html"] = case_rows.timeline(ctx["timeline"])
+    ctx["progress_html"] = case_rows.progress(progress, who)
     ctx["pending_item"] = next((i for i in ctx["meeting_items"] if i.outcome == MeetingOutcome.PENDING), None)
     return ctx
 
