@@ -167,3 +167,13 @@ def test_it_names_who_recorded_each_step_on_the_timeline(client, world):
     timeline = html[html.index('id="timeline-title"'):]
     # The worker recorded intake to plan; the body's administrator recorded the decision.
     assert "日立 相談員" in timeline and "日立 担当" in timeline
+
+
+def test_what_people_typed_shows_as_text_with_its_line_breaks_never_as_markup(client, world, today):
+    case = _handed_off_case(world)
+    services.record_progress(user=world.worker_a, case=case, occurred_on=today, kind="phone",
+                             text='<script>alert("x")</script>\n二行目 & "引用"')
+    html = page(client, world.worker_a, case).content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;<br>二行目 &amp; &quot;引用&quot;" in html  # progress list
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;\n二行目" in html  # timeline: the first 60 characters
