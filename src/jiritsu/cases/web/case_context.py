@@ -66,7 +66,8 @@ def build(user, case) -> dict:
     ctx["has_shelter_handoff"] = any(h.program == Program.TEMPORARY_SHELTER for h in ctx["handoffs"])
     ctx["stepper_html"] = case_rows.stepper(stepper_with_gaps(case, ctx["gaps"])) if owner else ""
     latest = ctx["assessments"][0] if ctx["assessments"] else None
-    ctx["household"] = latest.household if latest else ""
+    ctx["intake_html"] = case_rows.intake(case, who) if "intake" in allowed else ""
+    ctx["person_html"] = case_rows.person(case.client, allowed, latest.household if latest else "", ctx["today"])
     ctx["assessment_html"] = case_rows.definitions(assessment_rows(latest, ctx["assessment_parts"]) if latest else [])
     ctx["timeline"] = timeline(ctx, allowed)
     ctx["timeline_html"] = case_rows.timeline(ctx["timeline"])

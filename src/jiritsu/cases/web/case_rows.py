@@ -12,7 +12,7 @@ from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 
 from jiritsu.core.choices import choice_label
-from jiritsu.core.wareki import format_wareki
+from jiritsu.core.wareki import age_on, format_wareki
 
 _CURRENT = ' aria-current="step"'
 _DONE = '<span class="visually-hidden">（済）</span>'
@@ -54,10 +54,50 @@ def progress(records, who) -> str:
         for r in records))
 
 
-def definitions(rows: list[tuple[str, str]]) -> str:
-    """Label and value pairs of a <dl> (the assessment sheet), a dash for an empty value."""
+def person(client, sections, household: str, today) -> str:
+    """本人: only the parts of the person the user may see (policies.sections)."""
+    rows = []
+    if "identity" in sections:
+        birth = client.birth_date
+        rows += [("氏名", client.full_name), ("ふりがな", client.full_kana),
+                 ("生年月日", f"{format_wareki(birth)}（{age_on(birth, today)}歳）" if birth else ""),
+                 ("性別", choice_label(client, "sex"))]
+    if "contact" in sections:
+        phones = [f"{kind} {number}" for kind, number in (("自宅", client.phone_home), ("携帯", client.phone_mobile))
+                  if number]
+        rows += [("電話", " ".join(phones)),
+                 ("住所", f"〒{client.postal_code} {client.address or '—'}" if client.postal_code else client.address)]
+        if client.email:
+            rows.append(("E-mail", client.email))
+    if "assessment_background" in sections:
+        rows.append(("世帯", household or "（アセスメント前）"))
+    return definitions(rows)
+
+
+def intake(case, who) -> str:
+    """相談受付: the intake form's answers (triage and closure follow in the template)."""
+    rows = [("受付日", format_wareki(case.received_on)), ("受付者", who(case.received_by)),
+            ("担当者", who(case.assigned_to)), ("相談経路", choice_label(case, "route"))]
+    if case.visitor_name:
+        rows.append(("来談者", f"{case.visitor_name}（{case.visitor_relation}）{case.visitor_phone}"))
+    b_items = "／".join(f"{label}：{choice_label(case, field) or '—'}" for label, field in _B_ITEMS)
+    rows += [("主訴", choice_label(case, "main_complaint")), ("相談内容", "、".join(case.complaint_labels())),
+             ("相談内容（自由記述）", case.consultation_note, "consultation-note"), ("B票", b_items)]
+    return definitions(rows)
+
+
+_B_ITEMS = (("仕事", "work_status"), ("住居", "housing_status"), ("健康保険", "health_insurance"), ("年金", "pension"))
+
+
+def definitions(rows: list[tuple]) -> str:
+    """(label, value[, class of the value]) rows of a <dl>, a dash for an empty value."""
     return mark_safe("".join(  # noqa: S308 - every value escaped
-        f"<dt>{esc(label)}</dt><dd>{linebreaksbr(value or '—', autoescape=True)}</dd>" for label, value in rows))
+        f"<dt>{esc(label)}</dt><dd{_class(css)}>{linebreaksbr(value or '—', autoescape=True)}</dd>"
+        for label, value, *css in rows))
+
+
+def _class(css: list) -> str:
+    return f' class="{esc(css[0])}"' if css else ""
 
 
 def _date(value) -> str:

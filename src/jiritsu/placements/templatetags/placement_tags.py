@@ -1,5 +1,6 @@
 """The matching profile's link on the case page (the case page view is not ours to change)."""
 from django import template
+from django.template.loader import render_to_string
 
 from jiritsu.placements import policies
 from jiritsu.programs.catalog import PlanService, Program
@@ -15,9 +16,11 @@ def _uses_employment_prep(case) -> bool:
     return any(h.program == Program.EMPLOYMENT_PREP and h.is_active for h in case.handoffs.all())
 
 
-@register.inclusion_tag("placements/_case_profile.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def placement_profile_link(context, case):
+    # Most cases show nothing: decided before any template is looked up or rendered.
     if not policies.is_agency(context["request"].user) or not case.is_open or not _uses_employment_prep(case):
-        return {"show": False}
+        return ""
     # The case page reads the profile with the case's records; elsewhere this reads it (one query).
-    return {"show": True, "case": case, "profile": getattr(case, "placement_profile", None)}
+    return render_to_string("placements/_case_profile.html",
+                            {"case": case, "profile": getattr(case, "placement_profile", None)})
