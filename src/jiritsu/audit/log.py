@@ -1,6 +1,10 @@
 """The one function through which every access to case personal data is recorded."""
+from functools import cache
+
 from django.db import connections
 from django.utils import timezone
+
+from jiritsu.core.prepared import prepared
 
 from .context import current_via
 from .models import AccessLog
@@ -16,7 +20,7 @@ def record(*, user, action: str, what: str, via: str | None = None, case=None, b
         action, what[:200], (via or current_via())[:200],
     ]
     with connection.cursor() as cursor:
-        cursor.execute(_insert(connection, "VALUES (" + ", ".join(["%s"] * len(COLUMNS)) + ")"), values)
+        cursor.execute(_insert_one(connection.vendor), values)
 
 
 def record_many(*, user, action: str, what: str, cases, via: str | None = None) -> None:
@@ -71,6 +75,12 @@ def _actor(user) -> tuple:
 
 COLUMNS = ("at", "user_id", "username", "organisation_name", "organisation_id", "body_id", "case_id", "case_number",
            "action", "what", "via")
+
+
+@cache
+def _insert_one(vendor: str) -> str:
+    """The one-row INSERT, prepared on PostgreSQL (core.prepared): written on every case page view."""
+    return prepared(_insert(connections[AccessLog.objects.db], "VALUES (" + ", ".join(["%s"] * len(COLUMNS)) + ")"))
 
 
 def _insert(connection, rows: str) -> str:

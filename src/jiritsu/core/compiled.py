@@ -12,6 +12,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models.query import get_related_populators
 
+from .prepared import prepared
+
 _STAND_IN = 7_070_707_070_799  # the key while compiling; a number no table holds
 
 
@@ -30,6 +32,8 @@ class ByPk:
         if len(slots) != 1 or compiler.annotation_col_map:
             raise ValueError("ByPk takes a plain queryset of model instances")
         self.params, self.slot = list(params), slots[0]
+        # Prepared on PostgreSQL (core.prepared): a look-up by primary key plans alike whatever the values.
+        self.sql = prepared(self.sql)
         # What ModelIterable works out from the compiler on each evaluation, worked out once.
         select, klass_info = compiler.select, compiler.klass_info
         self.model = klass_info["model"]
