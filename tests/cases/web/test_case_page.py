@@ -173,7 +173,9 @@ def test_what_people_typed_shows_as_text_with_its_line_breaks_never_as_markup(cl
     case = _handed_off_case(world)
     services.record_progress(user=world.worker_a, case=case, occurred_on=today, kind="phone",
                              text='<script>alert("x")</script>\n二行目 & "引用"')
+    services.record_progress(user=world.worker_a, case=case, occurred_on=today, kind="phone", text="窓口\r\n電話")
     html = page(client, world.worker_a, case).content.decode()
+    assert "窓口<br>電話" in html  # a line break typed on Windows
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;<br>二行目 &amp; &quot;引用&quot;" in html  # progress list
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;\n二行目" in html  # timeline: the first 60 characters
