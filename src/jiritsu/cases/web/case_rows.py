@@ -2,15 +2,15 @@
 
 Each tag, condition and look-up in a template loop costs a few dozen Python calls per row: the stepper
 alone (ten steps, three conditions each) was a third of the page's template work, and the template was
-most of the page's cost. The markup is what the templates held; every value is escaped as the template
-would (conditional_escape), and line breaks become <br> as the linebreaksbr filter makes them.
+most of the page's cost. The markup is what the templates held, every value escaped as
+the templates escape (core.markup).
 """
 from functools import cache
 
-from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 
 from jiritsu.core.choices import choice_label
+from jiritsu.core.markup import esc, lines
 from jiritsu.core.wareki import age_on, format_wareki
 
 _CURRENT = ' aria-current="step"'
@@ -49,7 +49,7 @@ def progress(records, who) -> str:
     return mark_safe("\n".join(  # noqa: S308 - every value escaped
         f'<li><time datetime="{r.occurred_on.isoformat()}">{_date(r.occurred_on)}</time> '
         f'<span class="badge">{esc(choice_label(r, "kind"))}</span> {esc(r.organisation.name)}・{esc(who(r.author))}'
-        f'<div class="progress-text">{_lines(r.text)}</div></li>'
+        f'<div class="progress-text">{lines(r.text)}</div></li>'
         for r in records))
 
 
@@ -91,17 +91,12 @@ _B_ITEMS = (("仕事", "work_status"), ("住居", "housing_status"), ("健康保
 def definitions(rows: list[tuple]) -> str:
     """(label, value[, class of the value]) rows of a <dl>, a dash for an empty value."""
     return mark_safe("".join(  # noqa: S308 - every value escaped
-        f"<dt>{esc(label)}</dt><dd{_class(css)}>{_lines(value or '—')}</dd>"
+        f"<dt>{esc(label)}</dt><dd{_class(css)}>{lines(value or '—')}</dd>"
         for label, value, *css in rows))
 
 
 def _class(css: list) -> str:
     return f' class="{esc(css[0])}"' if css else ""
-
-
-def _lines(text) -> str:
-    """As the template's linebreaksbr: escaped, each line break (\\r\\n, \\r or \\n) a <br>."""
-    return esc(text).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
 def _date(value) -> str:
