@@ -1,4 +1,5 @@
 """The one function through which every access to case personal data is recorded."""
+import json
 from functools import cache
 
 from django.db import connections
@@ -31,20 +32,17 @@ def record_many(*, user, action: str, what: str, cases, via: str | None = None) 
 
 def record_rows(*, user, action: str, what: str, rows, via: str | None = None) -> None:
     """One row per (case id, body id, case number): for pages that read those values, not the cases."""
-    rows = list(rows)
+    rows = [[case_id, body_id, number] for case_id, body_id, number in rows]
+    if not rows:
+        return
     connection = connections[AccessLog.objects.db]
-    common = [connection.ops.adapt_datetimefield_value(timezone.now()), *_actor(user)]
-    tail = [action, what[:200], (via or current_via())[:200]]
-    # What is the same for every row is sent once; each row adds only its case's three values.
-    per_statement = max(1, ((connection.features.max_query_params or 30000) - len(common) - len(tail)) // 3)
+    # What is the same for every row is sent once, the cases' values as one JSON array the database unpacks:
+    # one statement and eight parameters however many rows (a parameter per value cost more to send than
+    # the INSERT to run, and SQLite limits their number).
+    params = [connection.ops.adapt_datetimefield_value(timezone.now()), *_actor(user), action, what[:200],
+              (via or current_via())[:200], json.dumps(rows, ensure_ascii=False)]
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            batch = rows[start:start + per_statement]
-            cases = " UNION ALL ".join(["SELECT %s AS case_id, %s AS body_id, %s AS number"]
-                                       + ["SELECT %s, %s, %s"] * (len(batch) - 1))
-            sql = _insert(connection, "SELECT %s, %s, %s, %s, %s, c.body_id, c.case_id, c.number, %s, %s, %s "
-                                      f"FROM ({cases}) c")
-            cursor.execute(sql, [*common, *tail, *(value for row in batch for value in row)])
+        cursor.execute(_insert_rows(connection.vendor), params)
 
 
 def record_query(*, user, action: str, what: str, cases, via: str | None = None) -> None:
@@ -81,6 +79,21 @@ COLUMNS = ("at", "user_id", "username", "organisation_name", "organisation_id", 
 def _insert_one(vendor: str) -> str:
     """The one-row INSERT, prepared on PostgreSQL (core.prepared): written on every case page view."""
     return prepared(_insert(connections[AccessLog.objects.db], "VALUES (" + ", ".join(["%s"] * len(COLUMNS)) + ")"))
+
+
+# Each row of a JSON array [[case id, body id, case number], ...] as (case_id, body_id, number).
+_JSON_ROWS = {
+    "postgresql": "SELECT (e->>0)::bigint AS case_id, (e->>1)::bigint AS body_id, e->>2 AS number "
+                  "FROM json_array_elements(%s::json) AS e",
+    "sqlite": "SELECT json_extract(value, '$[0]') AS case_id, json_extract(value, '$[1]') AS body_id, "
+              "json_extract(value, '$[2]') AS number FROM json_each(%s)",
+}
+
+
+@cache
+def _insert_rows(vendor: str) -> str:
+    return _insert(connections[AccessLog.objects.db], "SELECT %s, %s, %s, %s, %s, c.body_id, c.case_id, c.number, "
+                                                      f"%s, %s, %s FROM ({_JSON_ROWS[vendor]}) c")
 
 
 def _insert(connection, rows: str) -> str:
