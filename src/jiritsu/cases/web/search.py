@@ -92,7 +92,8 @@ def case_search(request):
                           rows=[(v[0], v[-1], v[1]) for v in page.object_list])
         params = request.GET.copy()
         params.pop("page", None)
-        context.update(page=page, rows=[_row(values) for values in page.object_list], query_string=params.urlencode())
+        context.update(page=page, rows=mark_safe("\n".join(_row(values) for values in page.object_list)),  # noqa: S308
+                       query_string=params.urlencode())
     return render(request, "cases/search.html", context)
 
 
@@ -107,9 +108,10 @@ _URGENT = ' <span class="badge badge--urgent">急迫</span>'
 
 
 def _row(values: tuple) -> str:
+    """One result row as HTML, every value escaped: the view joins the rows and marks them safe once."""
     pk, number, urgent, received, status, family, given, family_kana, given_kana, birth, staff, _body = values
     url, kana = link("case_detail", pk), Client.kana_of(family_kana, given_kana)
-    return mark_safe(  # noqa: S308 - every value escaped
+    return (
         f'<tr><td><a href="{url}">{esc(number)}</a>{_URGENT if urgent else ""}</td>'
         f'<td>{format_wareki(received)}</td><td><a href="{url}">{esc(Client.name_of(family, given))}</a>'
         f'{_KANA.format(esc(kana)) if kana else ""}</td><td>{format_wareki(birth) if birth else ""}</td>'
