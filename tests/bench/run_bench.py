@@ -21,6 +21,7 @@ from tests.bench.report import write_section
 
 ROOT = Path(__file__).resolve().parents[2]
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+SLICE = 3  # seconds of one wrk run; a page gets BENCH_SECONDS of them, each followed by a bare run
 BASE = f"http://127.0.0.1:{PORT}"
 
 
@@ -61,33 +62,77 @@ def prepare(n_cases: int) -> dict:
             "body_cases": Case.objects.filter(body_id=user.staff.organisation.body_id).count()}
 
 
+# Each wrk run reports its requests, duration, errors and its latency at every half percentile, so that
+# several short runs of one page can be merged into one distribution (merged()).
+PERCENTILES = [i / 2 for i in range(201)]
+
+
 def lua_script(cookie: str, paths: list[str]) -> str:
     items = ",".join(json.dumps(urllib.parse.quote(p, safe="/?=&-.")) for p in paths)
+    steps = ",".join(str(p) for p in PERCENTILES)
     return (
         f'wrk.headers["Cookie"] = "sessionid={cookie}"\n'
         f"paths = {{{items}}}\n"
+        f"steps = {{{steps}}}\n"
         "request = function() return wrk.format(\"GET\", paths[math.random(#paths)]) end\n"
         "done = function(summary, latency, requests)\n"
-        "  io.write(string.format(\"JSON{\\\"rps\\\":%f,\\\"p50\\\":%f,\\\"p99\\\":%f,\\\"errors\\\":%d,\\\"non2xx\\\":%d}\\n\",\n"
-        "    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,\n"
+        "  local at = {}\n"
+        # wrk's percentile(100) reads 0: the slowest request is latency.max.
+        "  for i, p in ipairs(steps) do\n"
+        "    at[i] = string.format(\"%.3f\", (p < 100 and latency:percentile(p) or latency.max) / 1000)\n"
+        "  end\n"
+        "  io.write(string.format(\"JSON{\\\"requests\\\":%d,\\\"seconds\\\":%f,\\\"errors\\\":%d,\\\"non2xx\\\":%d,"
+        "\\\"ms\\\":[%s]}\\n\",\n"
+        "    summary.requests, summary.duration / 1e6,\n"
         "    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,\n"
-        "    summary.errors.status))\n"
+        "    summary.errors.status, table.concat(at, \",\")))\n"
         "end\n"
     )
 
 
-def run_wrk(name: str, cookie: str, paths: list[str], seconds: int, clients: int) -> dict:
+def run_wrk(cookie: str, paths: list[str], seconds: int, clients: int) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
         fh.write(lua_script(cookie, paths))
     out = subprocess.run(
         ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--timeout", "5s", "-s", fh.name, BASE],
         capture_output=True, text=True, check=True,
     ).stdout
-    result = json.loads(re.search(r"JSON(\{.*\})", out).group(1))
-    result["name"] = name
+    return json.loads(re.search(r"JSON(\{.*\})", out).group(1))
+
+
+def merged(name: str, runs: list[dict]) -> dict:
+    """Several runs of one page as one: requests over the summed time, and the percentiles of all their
+    requests together (each run's latency distribution, weighted by its number of requests)."""
+    total = sum(r["requests"] for r in runs)
+
+    def below(ms: float) -> float:  # how many requests of all runs took at most `ms`
+        return sum(r["requests"] * _share_below(r["ms"], ms) for r in runs)
+
+    def percentile(p: float) -> float:
+        low, high = 0.0, max(r["ms"][-1] for r in runs)
+        for _ in range(60):
+            mid = (low + high) / 2
+            low, high = (mid, high) if below(mid) < total * p / 100 else (low, mid)
+        return high
+
+    result = {"name": name, "rps": total / sum(r["seconds"] for r in runs), "p50": percentile(50),
+              "p99": percentile(99), "errors": sum(r["errors"] for r in runs),
+              "non2xx": sum(r["non2xx"] for r in runs), "runs": len(runs)}
     print(f"{name:<24} {result['rps']:8.1f} req/s  p50 {result['p50']:7.1f} ms  p99 {result['p99']:7.1f} ms"
-          f"  errors {result['errors']} non-2xx {result['non2xx']}", flush=True)
+          f"  errors {result['errors']} non-2xx {result['non2xx']}  ({len(runs)} runs)", flush=True)
     return result
+
+
+def _share_below(at: list[float], ms: float) -> float:
+    """The share of one run's requests that took at most `ms`, from its latency at each half percentile."""
+    if ms >= at[-1]:
+        return 1.0
+    for i in range(1, len(at)):
+        if ms < at[i]:
+            span = at[i] - at[i - 1]
+            step = (ms - at[i - 1]) / span if span > 0 else 1.0
+            return (PERCENTILES[i - 1] + step * (PERCENTILES[i] - PERCENTILES[i - 1])) / 100
+    return 1.0
 
 
 def start_server(workers: int) -> subprocess.Popen:
@@ -110,7 +155,7 @@ def main():
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("make bench runs on PostgreSQL: set DATABASE_URL=postgres://...")
     n_cases = int(os.environ.get("BENCH_CASES", "100000"))
-    seconds = int(os.environ.get("BENCH_SECONDS", "15"))
+    seconds = int(os.environ.get("BENCH_SECONDS", "30"))
     clients = int(os.environ.get("BENCH_CLIENTS", "16"))
     # One sync worker per core: PostgreSQL runs on the same cores, so a worker waiting for it leaves none idle,
     # and more workers only queue for the CPU (4 workers on 2 cores: p99 of the bare endpoint 400-600 ms, 2: 60-85).
@@ -125,32 +170,31 @@ def main():
             ("case search", ["/cases/?q=みほん", "/cases/?q=ﾚﾝｼｭｳ", "/cases/?q=000-0001", "/cases/?q=S60.6.1"]),
             ("work list (今日の業務)", ["/"]),
         ]
-        # The bare endpoint is measured before and after each page, and each page is compared with the mean
-        # of the two: this machine's speed drifts by a third within a minute, and one bare run at the start
-        # would credit or blame the pages for the drift.
-        bare = [run_wrk("bare Django endpoint", info["cookie"], ["/bench/bare"], seconds, clients)]
-        results = []
+        # Each page takes turns with the bare endpoint in short runs, and is compared with the bare runs
+        # between which it ran: this machine's speed drifts by a third within a minute, and a bare run
+        # before or after a long page run would credit or blame the page for the drift.
+        rounds = max(1, seconds // SLICE)
+        bare, results = [], []
         for name, paths in pages:
-            result = run_wrk(name, info["cookie"], paths, seconds, clients)
-            bare.append(run_wrk("bare Django endpoint", info["cookie"], ["/bench/bare"], seconds, clients))
-            result["bare_rps"] = (bare[-2]["rps"] + bare[-1]["rps"]) / 2
+            page_runs, bare_runs = [], [run_wrk(info["cookie"], ["/bench/bare"], SLICE, clients)]
+            for _ in range(rounds):
+                page_runs.append(run_wrk(info["cookie"], paths, SLICE, clients))
+                bare_runs.append(run_wrk(info["cookie"], ["/bench/bare"], SLICE, clients))
+            result = merged(name, page_runs)
+            bare.append(merged(f"bare Django endpoint (beside {name})", bare_runs))
+            result["bare_rps"] = bare[-1]["rps"]
             results.append(result)
     finally:
         server.terminate()
         server.wait(10)
-    write_report(bare, results, info, n_cases, seconds, clients, workers)
+    write_report(bare, results, info, n_cases, rounds, clients, workers)
 
 
-def write_report(bare, results, info, n_cases, seconds, clients, workers):
-    bare_rows = "\n".join(
-        f"| bare Django endpoint ({when}) | {b['rps']:.1f} | | {b['p50']:.1f} | {b['p99']:.1f} | "
-        f"{b['errors'] + b['non2xx']} |"
-        for when, b in zip(["first"] + [f"after {r['name']}" for r in results], bare, strict=True)
-    )
-    rows = bare_rows + "\n" + "\n".join(
-        f"| {r['name']} | {r['rps']:.1f} | {r['rps'] / r['bare_rps']:.2f} | {r['p50']:.1f} | {r['p99']:.1f} | "
-        f"{r['errors'] + r['non2xx']} |"
-        for r in results
+def write_report(bare, results, info, n_cases, rounds, clients, workers):
+    rows = "\n".join(
+        f"| {r['name']} | {r['rps']:.1f} | {ratio} | {r['p50']:.1f} | {r['p99']:.1f} | {r['errors'] + r['non2xx']} |"
+        for page, beside in zip(results, bare, strict=True)
+        for r, ratio in ((page, f"{page['rps'] / page['bare_rps']:.2f}"), (beside, ""))
     )
     detail = next(r for r in results if r["name"] == "case detail")
     verdict = (
@@ -161,17 +205,22 @@ def write_report(bare, results, info, n_cases, seconds, clients, workers):
             for r in results
         )
     )
+    seconds = rounds * SLICE
     section = f"""Run {dt.date.today().isoformat()}. Command: `make bench` (= `BENCH_CASES={n_cases} BENCH_SECONDS={seconds} BENCH_CLIENTS={clients} BENCH_WORKERS={workers} python -m tests.bench.run_bench` on PostgreSQL)
 
 Data: {info['total']:,} cases in all bodies; the signed-in worker's body holds {info['body_cases']:,}. Server: gunicorn,
-{workers} sync workers, on this machine (2 cores) with wrk (2 threads, {clients} connections, {seconds} s per page) on loopback.
+{workers} sync workers, on this machine (2 cores) with wrk (2 threads, {clients} connections) on loopback.
+Each page is measured in {rounds} runs of {SLICE} s taking turns with the bare endpoint (bare, page, bare, page, ...,
+bare: {rounds + 1} bare runs), and compared with the bare runs around it: this machine's speed drifts by a third within
+a minute, which a bare run before or after one long page run would credit to the page or blame on it. Each row
+merges its runs: requests over their summed time, percentiles over all their requests.
 One worker per core: PostgreSQL and wrk share the cores, and more workers only queue for them (with 4 workers the
 bare endpoint's p99 was 400-600 ms in the runs of 2026-11-27; with 2, 36-85 ms).
 Every case read writes its access-log row, as in production. Nothing is written to the body during a run, so
 the work list is served from its kept lists (cases/web/today.py: rebuilt after any audited write to the body);
 a view right after a write rebuilds them, about 5× the bare endpoint's cost.
 
-| Page | req/s | ratio to bare (mean of the runs before and after) | p50 ms | p99 ms | errors |
+| Page | req/s | ratio to the bare endpoint beside it | p50 ms | p99 ms | errors |
 |---|---|---|---|---|---|
 {rows}
 
