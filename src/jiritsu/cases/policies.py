@@ -97,6 +97,11 @@ def _one_or_404(cases, pk) -> Case:
         raise Http404("ケースが見つかりません。") from None
 
 
+def opens_cases(user) -> bool:
+    """Whether the user's role opens any case at all (their own body's, or those handed to their provider)."""
+    return _scope(user)[0] != "none"
+
+
 def is_owner_side(user) -> bool:
     return role_of(user) in AGENCY_ROLES or role_of(user) == Role.BODY_ADMIN
 
