@@ -34,9 +34,15 @@ class Spec:
     columns: tuple = (("pk", "pk"),)  # (Row field, column of the list's queryset) read for each row
     dated: bool = False  # rows have a due date, and the list counts those overdue
 
-    def cases(self, scope, today: dt.date):
-        """The list's rows as a queryset on the scope, in the list's order, with `due` when dated."""
-        return _QUERIES[self.key](scope, today)
+    def cases(self, scope, today: dt.date, *, status: str = ""):
+        """The list's rows as a queryset on the scope, in the list's order, with `due` when dated; only those
+        at `status` if it narrows this list (takes_status)."""
+        rows = _QUERIES[self.key](scope, today)
+        return rows.filter(status=status) if self.takes_status(status) else rows
+
+    def takes_status(self, status: str) -> bool:
+        """The waiting list narrows to one of the steps it waits at; no other list narrows by status."""
+        return self.key == "awaiting" and status in WAITING
 
     @property
     def slug(self) -> str:

@@ -70,12 +70,9 @@ def work_list(request, slug: str):
         raise Http404("一覧が見つかりません。")
     mine = request.GET.get("mine") == "1"
     day = timezone.localdate()
-    rows = spec.cases(worklists.scope(request.user, mine=mine), day)
     status = request.GET.get("status", "")
-    if spec.key == "awaiting" and status in worklists.WAITING:
-        rows = rows.filter(status=status)
-    else:
-        status = ""
+    status = status if spec.takes_status(status) else ""
+    rows = spec.cases(worklists.scope(request.user, mine=mine), day, status=status)
     page = Paginator(rows.values_list(*(column for _, column in spec.columns)), LIST_PAGE_SIZE).get_page(
         request.GET.get("page"))
     page.object_list = worklists.rows_of(spec, page.object_list, day)
