@@ -159,3 +159,10 @@ def test_it_never_lets_excel_run_typed_text_as_a_formula(client, world):
     client.force_login(world.worker_a)
     body = client.get(reverse("case_search_export")).content.decode()
     assert "'=HYPERLINK(1) 一" in body
+
+
+def test_a_name_with_markup_shows_as_text_in_the_results(client, world):
+    case = new_case(world, family_name="<b>山田</b>", given_name='"花子"&')
+    html = search(client, world.worker_a, q=case.case_number).content.decode()
+    assert "<b>山田</b>" not in html
+    assert "&lt;b&gt;山田&lt;/b&gt; &quot;花子&quot;&amp;" in html
