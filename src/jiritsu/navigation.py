@@ -53,11 +53,11 @@ MENU = [
 
 
 def menu(request) -> dict:
-    """`menu`: the entries this user may use, as (address, label); `menu_html`: them as the header's list items."""
+    """`menu_html`: the entries this user may use, as the header's list items."""
     user = getattr(request, "user", None)
     staff = case_policies.staff_of(user)
     if staff is None:
-        return {"menu": (), "menu_html": ""}
+        return {"menu_html": ""}
     return _menu_of(user, staff)
 
 
@@ -74,10 +74,6 @@ def _menu_of(user, staff) -> dict:
     if kept is None:
         if len(_KEPT) >= 4096:
             _KEPT.clear()
-        entries = tuple((link(name), label) for name, label, allowed in MENU if allowed(user))
-        kept = _KEPT[key] = {"menu": entries, "menu_html": _html(entries)}
+        entries = ((link(name), label) for name, label, allowed in MENU if allowed(user))
+        kept = _KEPT[key] = {"menu_html": format_html_join("\n", '<li><a href="{}">{}</a></li>', entries)}
     return kept
-
-
-def _html(entries: tuple) -> str:
-    return format_html_join("\n", '<li><a href="{}">{}</a></li>', entries)

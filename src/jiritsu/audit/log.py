@@ -25,7 +25,7 @@ def record(*, user, action: str, what: str, via: str | None = None, case=None, b
 
 
 def record_many(*, user, action: str, what: str, cases, via: str | None = None) -> None:
-    """One row per case (lists, exports, search results), in as few statements as the database allows."""
+    """One row per case (lists, exports, search results), in one statement."""
     record_rows(user=user, action=action, what=what, via=via,
                 rows=((c.pk, c.body_id, c.case_number) for c in cases))
 

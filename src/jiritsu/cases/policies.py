@@ -64,8 +64,7 @@ def get_case_or_404(user, pk, *, for_update=False, related: tuple = (), joined: 
     """The case if the user may open it, else 404. With its person, body and agency (and `related`) unless
     `joined` is False: the case page reads those with the case's records instead."""
     if for_update:
-        qs = _cases_in(_scope(user)).select_for_update(of=("self",))
-        return _one_or_404(qs.select_related("client", "body", "agency", *related) if joined else qs, pk)
+        return _one_or_404(_joined(visible_cases(user), joined, related).select_for_update(of=("self",)), pk)
     try:
         case = _case_by_pk(_scope(user), joined, related).get(pk)
     except (ValueError, TypeError):
@@ -79,8 +78,11 @@ def get_case_or_404(user, pk, *, for_update=False, related: tuple = (), joined: 
 def _case_by_pk(scope: tuple, joined: bool, related: tuple) -> ByPk:
     """Compiled once per scope: each page opens its case by it, and compiling the look-up cost more than
     running it."""
-    qs = _cases_in(scope)
-    return ByPk(qs.select_related("client", "body", "agency", *related) if joined else qs)
+    return ByPk(_joined(_cases_in(scope), joined, related))
+
+
+def _joined(cases, joined: bool, related: tuple):
+    return cases.select_related("client", "body", "agency", *related) if joined else cases
 
 
 def get_case_fields_or_404(user, pk, fields: tuple, **annotations) -> Case:

@@ -127,8 +127,9 @@ CSV_HEADER = ["ケース番号", "受付日(和暦)", "氏名", "ふりがな", 
 def case_search_export(request):
     """The result list as CSV (UTF-8 with BOM so that Excel reads the Japanese), audited per case."""
     form = SearchForm(request.GET or None, initial={"state": "open"})
-    cases = form.results(request.user) if policies.opens_cases(request.user) else Case.objects.none()
+    cases = Case.objects.none()
     if policies.opens_cases(request.user):
+        cases = form.results(request.user)
         # One INSERT ... SELECT records every exported case, however many there are.
         audit.record_query(user=request.user, action="export", what="ケース検索結果のCSV出力", cases=cases)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
