@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from jiritsu.api.urls import api
+from jiritsu.cases.web.bench_floor import case_floor
 from jiritsu.core import postal
 from jiritsu.core import views as core_views
 
@@ -34,3 +35,5 @@ urlpatterns = [
 if settings.BENCH_ENDPOINT:
     # The bare baseline of `make bench`: the same middleware stack, no work.
     urlpatterns.append(path("bench/bare", lambda request: HttpResponse("ok"), name="bench_bare"))
+    # The least a case page does (scoped look-up and access-log row), beside the case page in `make bench`.
+    urlpatterns.append(path("bench/case/<int:pk>", case_floor, name="bench_case_floor"))
