@@ -1,6 +1,9 @@
 """core.bulk.insert_all writes new rows as bulk_create would (COPY on PostgreSQL, bulk_create elsewhere)."""
 import datetime as dt
 
+import pytest
+from django.db import IntegrityError, transaction
+
 from jiritsu.cases.choices import ContactRoute, Status
 from jiritsu.cases.models import Case, Client
 from jiritsu.core.bulk import insert_all
@@ -41,3 +44,15 @@ def test_a_row_saved_afterwards_gets_a_new_id(world):
 
 def test_nothing_to_write_writes_nothing(world):
     assert insert_all(Client, [], batch_size=10) == []
+
+
+def test_a_row_that_breaks_a_rule_of_the_table_raises_djangos_error_and_writes_nothing(world):
+    client = insert_all(Client, [_client(world, 1)], batch_size=10)[0]
+
+    def case(number):
+        return Case(body=world.hitachi, agency=world.agency_a, client=client, case_number=number,
+                    received_on=dt.date(2026, 4, 1), route=ContactRoute.OTHER, main_complaint="income",
+                    complaints=["income"], status=Status.CONTINUING)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_all(Case, [case("T-1"), case("T-1")], batch_size=10)  # one case number per body
+    assert not Case.objects.filter(case_number="T-1").exists()

@@ -25,7 +25,9 @@ def insert_all(model, objs: list, *, batch_size: int) -> list:
                        [opts.db_table, opts.pk.column, len(objs)])
         for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
             obj.pk = pk
-        with cursor.cursor.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy:
+        # The psycopg cursor itself (Django's wrapper has no copy()): its errors raised as Django's, as any query's.
+        with connection.wrap_database_errors, cursor.cursor.copy(
+                f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy:
             for obj in objs:
                 # bulk_create's own check: a related object not yet saved is an error, not a NULL
                 obj._prepare_related_fields_for_save(operation_name="bulk_create")
