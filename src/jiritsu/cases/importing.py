@@ -354,38 +354,35 @@ def _case(row: LedgerRow, client: Client, user) -> Case:
                 closure_reason=_closure_reason(v) if closed else "")
 
 
-# Rows per INSERT where bulk_create writes (SQLite: Django lowers it to the parameter limit); PostgreSQL takes
-# each model's rows in one COPY (core.bulk). Audit rows are written per chunk of case ids, as SQLite caps the
-# parameters of one query.
-BATCH = 5000
+# Audit rows are written per chunk of case ids, as SQLite caps the parameters of one query. (The records
+# themselves go in one COPY per model on PostgreSQL, in batches of SQLite's limit elsewhere: core.bulk.)
 AUDIT_CHUNK = 900
 
 
 def write(rows: list[LedgerRow]) -> int:
     user = import_user()
-    clients = insert_all(Client, [_client(r) for r in rows], batch_size=BATCH)
-    cases = insert_all(Case, [_case(r, c, user) for r, c in zip(rows, clients, strict=True)],
-                                     batch_size=BATCH)
+    clients = insert_all(Client, [_client(r) for r in rows])
+    cases = insert_all(Case, [_case(r, c, user) for r, c in zip(rows, clients, strict=True)])
     pairs = list(zip(rows, cases, strict=True))
     insert_all(Triage, [
         Triage(case=case, outcome=r.values["triage"], decided_on=r.values["received_on"], recorded_by=user,
                referred_to=r.values["referred_to"] or ("（記載なし）" if r.values["triage"] == TriageOutcome.REFERRED else ""),
                note=IMPORT_NOTE)
-        for r, case in pairs], batch_size=BATCH)
+        for r, case in pairs])
     insert_all(Consent, [
         Consent(case=case, applied_on=r.values["consent_on"], rules_explained=True, share_agreed=True,
                 note=IMPORT_NOTE, recorded_by=user)
-        for r, case in pairs if r.values["consent_on"]], batch_size=BATCH)
+        for r, case in pairs if r.values["consent_on"]])
     _write_plans(pairs, user)
     insert_all(Outcome, [
         Outcome(case=case, kind=kind, occurred_on=r.values[column], note=IMPORT_NOTE, recorded_by=user)
         for r, case in pairs
         for column, kind in (("employed_on", Outcome.Kind.EMPLOYED), ("income_increased_on", Outcome.Kind.INCOME_INCREASED))
-        if r.values[column]], batch_size=BATCH)
+        if r.values[column]])
     insert_all(Closure, [
         Closure(case=case, closed_on=case.closed_on, reason=case.closure_reason, recorded_by=user,
                 note=r.values["closure_reason"] or r.values["referred_to"] or IMPORT_NOTE)
-        for r, case in pairs if case.status == Status.CLOSED], batch_size=BATCH)
+        for r, case in pairs if case.status == Status.CLOSED])
     ids = [case.pk for case in cases]
     if ids:
         # Consent and plan dates, as the services keep them: one UPDATE per body over the id range written
@@ -405,7 +402,7 @@ def _write_plans(pairs, user) -> None:
              wishes=IMPORT_NOTE, problems=IMPORT_NOTE, support_content=IMPORT_NOTE, services=r.values["programs"],
              work_support_target=r.values["work_support_target"], period_from=r.values["plan_decided_on"],
              period_to=r.values["plan_decided_on"] + dt.timedelta(days=180), recorded_by=user)
-        for r, case in decided], batch_size=BATCH)
+        for r, case in decided])
     insert_all(Decision, [
         Decision(case=case, plan=plan, decided_on=r.values["plan_decided_on"], decided_by=user, note=IMPORT_NOTE)
-        for (r, case), plan in zip(decided, plans, strict=True)], batch_size=BATCH)
+        for (r, case), plan in zip(decided, plans, strict=True)])

@@ -9,13 +9,12 @@ from the table's own sequence first, so the objects get their ids as bulk_create
 from django.db import connections, router
 
 
-def insert_all(model, objs: list, *, batch_size: int) -> list:
-    """Insert `objs` (new instances of `model`) and give each its primary key; returns `objs`.
-
-    `batch_size` is bulk_create's (SQLite's parameter limit); COPY streams every row in one statement."""
+def insert_all(model, objs: list) -> list:
+    """Insert `objs` (new instances of `model`) and give each its primary key; returns `objs`. COPY streams
+    every row in one statement; bulk_create splits them as the database's parameter limit requires."""
     connection = connections[router.db_for_write(model)]
     if connection.vendor != "postgresql" or not objs:
-        return model.objects.bulk_create(objs, batch_size=batch_size)
+        return model.objects.bulk_create(objs)
     opts = model._meta
     fields = [f for f in opts.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
