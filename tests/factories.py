@@ -77,13 +77,14 @@ def join_wide_area(w, providers, term=WIDE_TERM):
 
 
 def new_case(w, *, user=None, received_on=None, family_name="山田", given_name="花子", kana=("やまだ", "はなこ"),
-             birth=dt.date(1985, 6, 1), phone="090-1234-5678", complaints=("income", "job_search"), main="income"):
+             birth=dt.date(1985, 6, 1), phone="090-1234-5678", complaints=("income", "job_search"), main="income",
+             sex="female"):
     user = user or w.worker_a
     received_on = received_on or timezone.localdate() - dt.timedelta(days=120)
     return services.create_case(
         user=user,
         client_data={"family_name": family_name, "given_name": given_name, "family_name_kana": kana[0],
-                     "given_name_kana": kana[1], "sex": "female", "birth_date": birth, "phone_mobile": phone,
+                     "given_name_kana": kana[1], "sex": sex, "birth_date": birth, "phone_mobile": phone,
                      "postal_code": "317-0073", "address": "茨城県日立市幸町1-1"},
         intake_data={"received_on": received_on, "route": "visit", "complaints": list(complaints),
                      "main_complaint": main, "consultation_note": "家賃の支払いが難しい", "work_status": "unemployed",

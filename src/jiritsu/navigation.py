@@ -38,6 +38,7 @@ MENU = [
     ("org_list", "組織", _anyone),
     ("shelter_grid", "一時生活支援の空室", shelter_policies.can_see_grid),
     ("shelter_usage", "一時生活支援の利用実績", shelter_policies.can_see_usage),
+    ("shelter_sites", "一時生活支援の拠点・居室", shelter_policies.can_maintain),
     ("directory_search", "社会資源", _anyone),
     ("development_log", "社会資源の開拓", directory_policies.can_read_log),
     ("placement_sites", "就労体験・訓練先",

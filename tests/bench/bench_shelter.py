@@ -1,10 +1,11 @@
-"""一時生活支援 under load: 1,000 rooms and 10 years of stays on PostgreSQL; 16 clients search for free rooms
-and book them at once, through the real services (`selectors.free_rooms`, `services.request_room`).
+"""一時生活支援 under load: 1,000 rooms and 10 years of stays on PostgreSQL, some rooms held today by an overstay (a
+stay past its planned move-out day with no move-out recorded); 16 clients search for free rooms and book them at
+once, through the real services (`selectors.free_rooms`, `services.request_room`).
 
 Each client is its own process with its own database connection (threads would only measure the GIL).
 Clients deliberately aim at the same few rooms (one of the best three a search returns) so that bookings
 collide and the exclusion constraint has to refuse the losers. After the run, overlapping active stays
-are counted in SQL: the figure must be 0. Baseline: a bare `SELECT 1` round trip from the same 16 clients.
+are counted in SQL, and so are active stays booked into an overstay's room: both figures must be 0. Baseline: a bare `SELECT 1` round trip from the same 16 clients.
 
 Run: `python -m tests.bench.bench_shelter` (creates and reuses its own database, jiritsu_bench_shelter).
 Sizes: BENCH_SHELTER_ROOMS (1000), BENCH_SHELTER_YEARS (10), BENCH_SHELTER_CLIENTS (16),
@@ -24,7 +25,9 @@ CLIENTS = int(os.environ.get("BENCH_SHELTER_CLIENTS", "16"))
 OPS = int(os.environ.get("BENCH_SHELTER_OPS", "60"))
 CASES = 2000
 ROOMS_PER_BUILDING = 20
+OVERSTAY_SHARE = 0.05  # of the rooms, held today by a stay past its planned move-out day
 MARK = "ベンチ"
+OVERSTAY_REASON = "寮を退去（ベンチ・超過）"
 
 
 def setup_database() -> None:
@@ -59,11 +62,14 @@ def seed(rng: random.Random) -> dict:
     provider, _ = Organisation.objects.get_or_create(
         prefecture=user.staff.organisation.prefecture, kind=Organisation.Kind.PROVIDER, name="ベンチ用 一時生活支援事業者",
         defaults={"programs": [Program.TEMPORARY_SHELTER.value]})
-    # A rerun starts from the seeded history: drop what the previous run booked.
-    Stay.objects.filter(room__building__name__startswith=MARK, start_on__gte=dt.date.today()).delete()
-    if Room.objects.filter(building__name__startswith=MARK).count() >= ROOMS:
-        return {"user": user, "seeded": False}
     today = dt.date.today()
+    # A rerun starts from the seeded history: drop what the previous run booked.
+    Stay.objects.filter(room__building__name__startswith=MARK, start_on__gte=today).delete()
+    if Room.objects.filter(building__name__startswith=MARK).count() >= ROOMS:
+        if not Handoff.objects.filter(reason=OVERSTAY_REASON).exists():  # a database seeded before overstays
+            with transaction.atomic():
+                add_overstays(rng, user, provider, today)
+        return {"user": user, "seeded": False}
     history_start = today.replace(year=today.year - YEARS)
     with transaction.atomic():
         towns = list(Municipality.objects.order_by("code"))
@@ -91,18 +97,58 @@ def seed(rng: random.Random) -> dict:
                     break
                 h = rng.choice(handoffs)
                 stays.append(Stay(room=room, case_id=h.case_id, handoff=h, start_on=day, end_on=end,
-                                  status=Stay.Status.ENDED, requested_by=user, confirmed_by=user))
+                                  status=Stay.Status.ENDED, requested_by=user, requested_on=day, confirmed_by=user,
+                                  confirmed_on=day))
                 day = end + dt.timedelta(days=3 + rng.randrange(30))
         Stay.objects.bulk_create(stays, batch_size=5000)
+        add_overstays(rng, user, provider, today)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     assert body_id == cases[0].body_id
     return {"user": user, "seeded": True}
 
 
+def add_overstays(rng: random.Random, user, provider, today: dt.date) -> int:
+    """OVERSTAY_SHARE of the rooms get a stay, each of a person of its own, confirmed about three months ago
+    for a few weeks and never moved out: today they are 超過 and hold their rooms."""
+    from django.db.models import Max
+
+    from jiritsu.cases.choices import HandoffMode
+    from jiritsu.cases.models import Case, Client, Handoff
+    from jiritsu.shelter.models import Room, Stay
+    from tests.bench.seed import _case, _client, _orgs
+
+    agencies = _orgs()[0]
+    rooms = list(Room.objects.filter(building__name__startswith=MARK).order_by("pk"))
+    chosen = rng.sample(rooms, max(1, int(len(rooms) * OVERSTAY_SHARE)))
+    first = today - dt.timedelta(days=100)
+    last_ends = dict(Stay.objects.filter(room__in=chosen).values_list("room_id").annotate(end=Max("end_on"))
+                     .order_by())
+    clients = Client.objects.bulk_create(_client(rng, [user.staff.organisation.body], 800000 + i)
+                                         for i in range(len(chosen)))
+    cases = Case.objects.bulk_create(
+        _case(rng, c, agencies, user, today, [Case._meta.get_field("status").default], 800000 + i)
+        for i, c in enumerate(clients))
+    handoffs = Handoff.objects.bulk_create(
+        Handoff(case=c, provider=provider, program="temporary_shelter", mode=HandoffMode.URGENT,
+                started_on=c.received_on, reason=OVERSTAY_REASON, recorded_by=user) for c in cases)
+    stays = []
+    for room, h in zip(chosen, handoffs, strict=True):
+        start = max(first, (last_ends.get(room.pk) or first) + dt.timedelta(days=3))
+        end = min(start + dt.timedelta(days=rng.randrange(14, 60)), today - dt.timedelta(days=1 + rng.randrange(10)))
+        if end <= start:
+            continue
+        stays.append(Stay(room=room, case_id=h.case_id, handoff=h, start_on=start, end_on=end,
+                          status=Stay.Status.CONFIRMED, requested_by=user, requested_on=start, confirmed_by=user,
+                          confirmed_on=start))
+    Stay.objects.bulk_create(stays)
+    return len(stays)
+
+
 def _client_loop(index: int, user_id: int, case_ids: list[int], barrier, out) -> None:
     """One client: OPS times, search for a free room for a random future period, then book one of the top 3."""
     from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
     from django.db import connection
 
     from jiritsu.cases.models import Case
@@ -111,7 +157,7 @@ def _client_loop(index: int, user_id: int, case_ids: list[int], barrier, out) ->
     rng = random.Random(index)
     user = get_user_model().objects.select_related("staff__organisation").get(pk=user_id)
     today = dt.date.today()
-    baseline, search, book, outcomes = [], [], [], {"won": 0, "taken": 0, "none": 0}
+    baseline, search, book, outcomes = [], [], [], {"won": 0, "taken": 0, "none": 0, "busy": 0}
     barrier.wait()
     for _ in range(OPS):
         t0 = time.perf_counter()
@@ -136,6 +182,8 @@ def _client_loop(index: int, user_id: int, case_ids: list[int], barrier, out) ->
             outcomes["won"] += 1
         except services.RoomTaken:
             outcomes["taken"] += 1
+        except ValidationError:  # the person already holds a room on some of these nights (another client)
+            outcomes["busy"] += 1
         book.append(time.perf_counter() - t0)
     connection.close()
     out.put({"baseline": baseline, "search": search, "book": book, "outcomes": outcomes})
@@ -149,6 +197,18 @@ def overlaps() -> int:
             "SELECT count(*) FROM shelter_stay a JOIN shelter_stay b ON a.room_id = b.room_id AND a.id < b.id "
             "AND a.start_on < b.end_on AND b.start_on < a.end_on "
             "WHERE a.status IN ('requested', 'confirmed') AND b.status IN ('requested', 'confirmed')")
+        return cursor.fetchone()[0]
+
+
+def into_overstays() -> int:
+    """Active stays booked after an overstay's planned move-out day into its room (the overstay holds it)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM shelter_stay o JOIN shelter_stay b ON b.room_id = o.room_id AND b.id <> o.id "
+            "AND b.start_on >= o.end_on AND b.requested_on > o.end_on "
+            "WHERE o.status = 'confirmed' AND o.end_on < CURRENT_DATE AND b.status IN ('requested', 'confirmed')")
         return cursor.fetchone()[0]
 
 
@@ -171,12 +231,14 @@ def main() -> None:
     case_ids = list(Case.objects.filter(handoffs__program="temporary_shelter", handoffs__reason="寮を退去（ベンチ）")
                     .values_list("pk", flat=True))
     sizes = {"rooms": Room.objects.filter(building__name__startswith=MARK).count(),
-             "stays": Stay.objects.filter(room__building__name__startswith=MARK).count()}
+             "stays": Stay.objects.filter(room__building__name__startswith=MARK).count(),
+             "overstays": Stay.objects.filter(room__building__name__startswith=MARK, status=Stay.Status.CONFIRMED,
+                                              end_on__lt=dt.date.today()).count()}
     connections.close_all()  # each forked client opens its own connection
     load_before = os.getloadavg()[0]
     alone, _, _ = run_clients(1, user.pk, case_ids, seed_base=1000)  # the same work with no one else in the room system
     merged, outcomes, wall = run_clients(CLIENTS, user.pk, case_ids)
-    clashes = overlaps()
+    clashes = overlaps() + into_overstays()
     write_report(merged, alone, outcomes, clashes, sizes, seed_seconds if seeded["seeded"] else None, wall,
                  (load_before, os.getloadavg()[0]))
 
@@ -194,7 +256,7 @@ def run_clients(n: int, user_id: int, case_ids: list[int], seed_base: int = 0):
         p.join()
     wall = time.perf_counter() - t0
     merged = {k: [v for r in results for v in r[k]] for k in ("baseline", "search", "book")}
-    outcomes = {k: sum(r["outcomes"][k] for r in results) for k in ("won", "taken", "none")}
+    outcomes = {k: sum(r["outcomes"][k] for r in results) for k in ("won", "taken", "none", "busy")}
     return merged, outcomes, wall
 
 
@@ -209,7 +271,8 @@ def write_report(merged, alone, outcomes, clashes, sizes, seed_seconds, wall, lo
     book_p99 = pct(merged["book"], 0.99)
     seeded = f"seeded in {seed_seconds:.0f} s" if seed_seconds is not None else "reused from an earlier run"
     section = f"""Run {dt.date.today().isoformat()}. Command: `python -m tests.bench.bench_shelter` (in `make bench`), PostgreSQL
-database `{DB_NAME}` ({seeded}): {sizes['rooms']:,} rooms, {sizes['stays']:,} stays over {YEARS} years.
+database `{DB_NAME}` ({seeded}): {sizes['rooms']:,} rooms, {sizes['stays']:,} stays over {YEARS} years, of which
+{sizes['overstays']:,} are overstays holding their rooms today (超過: past the planned move-out day, not moved out).
 {CLIENTS} client processes, each with its own connection, call the real services: `free_rooms` (the best {views.ROOMS_SHOWN}, as the page shows) for a random
 period in the next 90 days near the person's city, then `request_room` for one of the best three rooms it
 returned (so clients collide on purpose); {OPS} bookings per client, {wall:.0f} s in all.
@@ -229,7 +292,8 @@ Machine load average (1 min) {load[0]:.1f} before and {load[1]:.1f} after, on 2 
 figures above ~2 mean the clients waited for a CPU, and the SELECT 1 baseline shows by how much.
 
 Bookings won {outcomes['won']:,}, refused as taken {outcomes['taken']:,} (the loser is offered the next room),
-no free room {outcomes['none']:,}. Overlapping active stays after the run (SQL self-join): **{clashes}**.
+refused as the person already holding a room those nights {outcomes['busy']:,}, no free room {outcomes['none']:,}.
+Overlapping active stays, and stays booked into an overstay's room, after the run (SQL): **{clashes}**.
 
 - booking p99 {book_p99:.1f} ms (target < 100 ms): {'met' if book_p99 < 100 else 'NOT met'}
 - no double booking under load: {'met' if clashes == 0 else 'NOT met'}

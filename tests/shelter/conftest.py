@@ -7,10 +7,11 @@ from django.utils import timezone
 
 from jiritsu.cases import services as case_services
 from jiritsu.cases.choices import Status
-from jiritsu.orgs.models import Municipality
+from jiritsu.orgs.models import Municipality, Role
+from jiritsu.programs.catalog import Program
 from jiritsu.shelter import services
 from jiritsu.shelter.models import Building, Room
-from tests.factories import advance_case, new_case
+from tests.factories import advance_case, join_wide_area, make_provider, make_user, new_case
 
 
 @pytest.fixture
@@ -27,8 +28,19 @@ def rooms(world):
     }
 
 
-def urgent_case(world, given_name="急迫"):
-    case = advance_case(world, new_case(world, given_name=given_name), Status.APPLIED)
+@pytest.fixture
+def housing(world):
+    """A 地域居住支援 provider under contract (every body joined the program in the world's 協定) and its staff."""
+    world.housing_provider = make_provider(world.pref, "地域居住支援 広域事業者", [Program.COMMUNITY_LIVING])
+    join_wide_area(world, [world.housing_provider])
+    world.housing_staff = make_user("housing_staff", world.housing_provider, Role.PROVIDER_STAFF)
+    return world.housing_provider
+
+
+def urgent_case(world, given_name="急迫", *, sex="female", scope=None):
+    """A case on the urgent path: applied (consent naming `scope`, the prep and shelter providers by default)
+    and handed to the shelter provider today."""
+    case = advance_case(world, new_case(world, given_name=given_name, sex=sex), Status.APPLIED, scope=scope)
     case_services.start_urgent_shelter(user=world.worker_a, case=case, provider=world.shelter_provider,
                                        started_on=timezone.localdate(), reason="寮を退去、所持金なし")
     case.refresh_from_db()
@@ -45,6 +57,16 @@ def on(day: dt.date, *, tick: bool = False):
     return time_machine.travel(dt.datetime.combine(day, dt.time(12), tzinfo=ZoneInfo("Asia/Tokyo")), tick=tick)
 
 
-def confirmed_stay(world, case, room, start, end):
-    stay = services.request_room(user=world.worker_a, case=case, room=room, start=start, end=end)
+def confirmed_stay(world, case, room, start, end, **extra):
+    stay = services.request_room(user=world.worker_a, case=case, room=room, start=start, end=end, **extra)
     return services.confirm_stay(user=world.shelter_staff, stay=stay)
+
+
+def overstay(world, case, room, *, nights: int = 30, past: int = 5):
+    """A stay confirmed `nights + past` days ago for `nights` nights: its planned move-out day was `past` days
+    ago and no move-out is recorded (it is 超過 today)."""
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=nights + past)
+    with on(start):
+        stay = confirmed_stay(world, case, room, start, start + dt.timedelta(days=nights))
+    return stay

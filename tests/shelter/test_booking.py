@@ -62,16 +62,19 @@ def test_it_frees_the_room_when_a_stay_is_cancelled(world, rooms, urgent, today)
 
 def test_it_refuses_an_overlap_in_the_database_itself(world, rooms, urgent, today):
     """The SQLite triggers (or PostgreSQL's exclusion constraint) stop writes that bypass the service."""
-    handoff = urgent.handoffs.get()
-    common = {"room": rooms["h101"], "case": urgent, "handoff": handoff, "requested_by": world.worker_a}
-    first = Stay.objects.create(start_on=today, end_on=today + D(10), **common)
+    def common(case):
+        return {"room": rooms["h101"], "case": case, "handoff": case.handoffs.get(), "requested_by": world.worker_a,
+                "requested_on": today}
+
+    other, third = urgent_case(world, given_name="次郎"), urgent_case(world, given_name="三郎")
+    first = Stay.objects.create(start_on=today, end_on=today + D(10), **common(urgent))
     with pytest.raises(IntegrityError), transaction.atomic():
-        Stay.objects.create(start_on=today + D(5), end_on=today + D(15), **common)
-    cancelled = Stay.objects.create(start_on=today + D(10), end_on=today + D(15), **common)
+        Stay.objects.create(start_on=today + D(5), end_on=today + D(15), **common(other))
+    cancelled = Stay.objects.create(start_on=today + D(10), end_on=today + D(15), **common(other))
     Stay.objects.filter(pk=cancelled.pk).update(status=Stay.Status.CANCELLED)
     with pytest.raises(IntegrityError), transaction.atomic():  # moving a stay onto another is refused too
         Stay.objects.filter(pk=cancelled.pk).update(status=Stay.Status.REQUESTED, start_on=today + D(9))
-    Stay.objects.create(start_on=today + D(5), end_on=today + D(15), status=Stay.Status.CANCELLED, **common)
+    Stay.objects.create(start_on=today + D(5), end_on=today + D(15), status=Stay.Status.CANCELLED, **common(third))
     assert Stay.objects.filter(pk=first.pk, status=Stay.Status.REQUESTED).exists()
 
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from jiritsu.audit.models import AccessLog
 from jiritsu.cases import policies
 from jiritsu.directory.models import Organization, Service
-from jiritsu.shelter import rules, services
-from jiritsu.shelter.models import FoodSupport, PlaceLink, WatchVisit
+from jiritsu.shelter import care, rules, services, watch
+from jiritsu.shelter.models import FoodKind, FoodPartner, FoodSupport, PlaceLink, WatchVisit
 
 from .conftest import confirmed_stay, on, urgent_case
 
@@ -26,8 +26,17 @@ def resource(name, needs, status=Service.Status.ACTIVE):
 
 
 @pytest.fixture
-def food_bank(db):
-    return resource("緊急食料支援", ["no_food"])
+def food_bank(world):
+    service = resource("緊急食料支援", ["no_food"])
+    FoodPartner.objects.create(service=service, kind=FoodKind.FOOD_BANK, recorded_by=world.policy)
+    return service
+
+
+@pytest.fixture
+def meal_service(world):
+    service = resource("まごころ配食", ["no_food"])
+    FoodPartner.objects.create(service=service, kind=FoodKind.MEAL_SERVICE, recorded_by=world.policy)
+    return service
 
 
 @pytest.fixture
@@ -51,7 +60,7 @@ def moved_out(world, stay, day):
 
 
 def test_provider_records_a_food_bank_delivery_with_allergies_and_the_read_is_audited(world, stay, food_bank, today):
-    food = services.order_food(user=world.shelter_staff, stay=stay, kind=FoodSupport.Kind.FOOD_BANK,
+    food = care.order_food(user=world.shelter_staff, stay=stay, kind=FoodSupport.Kind.FOOD_BANK,
                                partner=food_bank, start_on=today, end_on=None, meals=21, allergies="えび",
                                diet="減塩")
     assert food.partner == food_bank and food.allergies == "えび"
@@ -60,22 +69,37 @@ def test_provider_records_a_food_bank_delivery_with_allergies_and_the_read_is_au
 
 def test_a_partner_not_answering_food_needs_is_refused_at_the_field(world, stay, salon, today):
     with pytest.raises(ValidationError) as refused:
-        services.order_food(user=world.worker_a, stay=stay, kind=FoodSupport.Kind.MEAL_SERVICE, partner=salon,
+        care.order_food(user=world.worker_a, stay=stay, kind=FoodSupport.Kind.MEAL_SERVICE, partner=salon,
                             start_on=today, end_on=today + D(6), meals=14)
     assert "partner" in refused.value.message_dict
     assert not FoodSupport.objects.exists()
 
 
-def test_meals_outside_the_stay_are_refused(world, stay, food_bank, today):
+def test_meals_outside_the_stay_are_refused_at_the_field(world, stay, meal_service, today):
+    for start, end, field in ((today, today + D(90), "end_on"), (today - D(1), None, "start_on")):
+        with pytest.raises(ValidationError) as refused:
+            care.order_food(user=world.worker_a, stay=stay, kind=FoodKind.MEAL_SERVICE, partner=meal_service,
+                            start_on=start, end_on=end, meals=14)
+        assert list(refused.value.message_dict) == [field] and "令和" in refused.value.message_dict[field][0]
+    assert not FoodSupport.objects.exists()
+
+
+def test_the_meal_type_must_match_the_partner_s_kind(world, stay, meal_service, food_bank, today):
     with pytest.raises(ValidationError) as refused:
-        services.order_food(user=world.worker_a, stay=stay, kind=FoodSupport.Kind.MEAL_SERVICE, partner=food_bank,
-                            start_on=today, end_on=today + D(90), meals=14)
-    assert "end_on" in refused.value.message_dict
+        care.order_food(user=world.shelter_staff, stay=stay, kind=FoodKind.MEAL_SERVICE, partner=food_bank,
+                        start_on=today, end_on=today + D(6), meals=14)
+    assert "フードバンク" in refused.value.message_dict["partner"][0]
+    with pytest.raises(ValidationError):
+        care.order_food(user=world.shelter_staff, stay=stay, kind=FoodKind.FOOD_BANK, partner=meal_service,
+                        start_on=today, end_on=None, meals=9)
+    assert care.order_food(user=world.shelter_staff, stay=stay, kind=FoodKind.MEAL_SERVICE, partner=meal_service,
+                           start_on=today, end_on=today + D(6), meals=14).partner == meal_service
+    assert FoodSupport.objects.count() == 1
 
 
 def test_another_body_s_worker_cannot_record_supplies(world, stay, today):
     with pytest.raises(Http404):
-        services.issue_supplies(user=world.worker_b, stay=stay, issued_on=today, item="タオル", quantity=2)
+        care.issue_supplies(user=world.worker_b, stay=stay, issued_on=today, item="タオル", quantity=2)
 
 
 def test_supplies_issued_show_on_the_stay_page(client, world, stay, today):
@@ -90,7 +114,7 @@ def test_supplies_issued_show_on_the_stay_page(client, world, stay, today):
 def test_bad_meal_input_keeps_the_input_and_shows_the_message_at_the_field(client, world, stay, food_bank, today):
     client.force_login(world.worker_a)
     res = client.post(reverse("shelter_food", args=[stay.pk]), {
-        "kind": "meal_service", "partner": str(food_bank.pk), "start_on": today.isoformat(),
+        "kind": "food_bank", "partner": str(food_bank.pk), "start_on": today.isoformat(),
         "end_on": (today + D(120)).isoformat(), "meals": "30", "allergies": "そば"})
     html = res.content.decode()
     assert res.status_code == 200 and "入居期間" in html and 'value="そば"' in html
@@ -106,23 +130,23 @@ def test_a_move_out_schedules_a_monthly_visit_for_a_year(world, stay, today):
 def test_the_schedule_can_be_moved_added_to_and_trimmed_but_not_beyond_a_year(world, stay, today):
     move_out = moved_out(world, stay, today + D(10))
     first = move_out.visits.first()
-    services.reschedule_visit(user=world.worker_a, visit=first, due_on=today + D(20))
-    services.add_visit(user=world.worker_a, move_out=move_out, due_on=today + D(15))
-    services.remove_visit(user=world.worker_a, visit=move_out.visits.last())
+    watch.reschedule_visit(user=world.worker_a, visit=first, due_on=today + D(20))
+    watch.add_visit(user=world.worker_a, move_out=move_out, due_on=today + D(15))
+    watch.remove_visit(user=world.worker_a, visit=move_out.visits.last())
     assert move_out.visits.count() == 12 and move_out.visits.first().due_on == today + D(15)
     with pytest.raises(ValidationError):
-        services.add_visit(user=world.worker_a, move_out=move_out, due_on=today + D(10) + D(400))
+        watch.add_visit(user=world.worker_a, move_out=move_out, due_on=today + D(10) + D(400))
 
 
 def test_a_visit_is_recorded_once_and_a_second_recorder_is_told(world, stay, today):
     move_out = moved_out(world, stay, today + D(1))
     visit = move_out.visits.first()
     with on(visit.due_on):
-        services.record_visit(user=world.shelter_staff, visit=visit, visited_on=visit.due_on, visitor="支援員A",
-                              condition=WatchVisit.Condition.SOME_WORRY, concerns="食欲がない")
+        watch.record_visit(user=world.chief_a, visit=visit, visited_on=visit.due_on, visitor="支援員A",
+                           condition=WatchVisit.Condition.SOME_WORRY, concerns="食欲がない")
         with pytest.raises(ValidationError, match="すでに記録"):
-            services.record_visit(user=world.worker_a, visit=visit, visited_on=visit.due_on, visitor="相談員",
-                                  condition=WatchVisit.Condition.STABLE)
+            watch.record_visit(user=world.worker_a, visit=visit, visited_on=visit.due_on, visitor="相談員",
+                               condition=WatchVisit.Condition.STABLE)
     visit.refresh_from_db()
     assert visit.visitor == "支援員A" and visit.concerns == "食欲がない"
 
@@ -135,8 +159,8 @@ def test_overdue_visits_show_on_the_worker_s_today_page_until_recorded(client, w
         client.force_login(world.worker_a)
         html = client.get(reverse("today")).content.decode()
         assert stay.case.case_number in watch_section(html) and "期限超過" in watch_section(html)
-        services.record_visit(user=world.worker_a, visit=first, visited_on=later, visitor="相談員",
-                              condition=WatchVisit.Condition.STABLE)
+        watch.record_visit(user=world.worker_a, visit=first, visited_on=later, visitor="相談員",
+                           condition=WatchVisit.Condition.STABLE)
         html = client.get(reverse("today")).content.decode()
     assert stay.case.case_number not in watch_section(html)
     assert AccessLog.objects.filter(case_id=stay.case_id, what="今日の業務一覧").exists()
@@ -153,21 +177,24 @@ def test_another_body_s_worker_does_not_see_the_overdue_visit(client, world, sta
 def test_the_person_is_linked_to_a_place_to_belong_once(world, stay, salon, food_bank, today):
     move_out = moved_out(world, stay, today + D(1))
     with on(today + D(5)):
-        services.link_place(user=world.worker_a, move_out=move_out, place=salon, linked_on=today + D(5))
+        watch.link_place(user=world.worker_a, move_out=move_out, place=salon, linked_on=today + D(5))
         with pytest.raises(ValidationError):
-            services.link_place(user=world.worker_a, move_out=move_out, place=salon, linked_on=today + D(5))
+            watch.link_place(user=world.worker_a, move_out=move_out, place=salon, linked_on=today + D(5))
         with pytest.raises(ValidationError):
-            services.link_place(user=world.worker_a, move_out=move_out, place=food_bank, linked_on=today + D(5))
+            watch.link_place(user=world.worker_a, move_out=move_out, place=food_bank, linked_on=today + D(5))
     assert list(PlaceLink.objects.values_list("place__name", flat=True)) == ["ふれあいサロン"]
 
 
-def test_the_stay_page_shows_the_watch_over_and_places_after_the_move_out(client, world, stay, salon, today):
+def test_the_watch_page_shows_the_schedule_and_places_after_the_move_out(client, world, stay, salon, today):
     move_out = moved_out(world, stay, today + D(1))
     with on(today + D(2)):
-        services.link_place(user=world.worker_a, move_out=move_out, place=salon, linked_on=today + D(2))
+        watch.link_place(user=world.worker_a, move_out=move_out, place=salon, linked_on=today + D(2))
         client.force_login(world.worker_a)
-        html = client.get(reverse("shelter_stay", args=[stay.pk])).content.decode()
-    assert "地域居住支援の見守り" in html and "ふれあいサロン" in html
+        stay_page = client.get(reverse("shelter_stay", args=[stay.pk])).content.decode()
+        html = client.get(reverse("shelter_watch", args=[move_out.pk])).content.decode()
+    assert reverse("shelter_watch", args=[move_out.pk]) in stay_page
+    assert "地域居住支援の見守り" in html and "ふれあいサロン" in html and "引継ぎなし" not in html
+    assert "自立相談支援機関（本人は地域居住支援の利用に同意していません）" in html
     assert policies.get_case_or_404(world.worker_a, stay.case_id)
 
 

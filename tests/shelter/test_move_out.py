@@ -76,7 +76,7 @@ def test_it_refuses_the_move_out_to_others_and_for_unconfirmed_stays(world, room
             _move_out(world, stay, today + D(5), user=world.worker_b)
         with pytest.raises(ValidationError) as refused:  # not in the future
             _move_out(world, stay, today + D(6))
-        assert "今日まで" in refused.value.message_dict["moved_on"][0]
+        assert "今日（令和" in refused.value.message_dict["moved_on"][0]
     assert not MoveOut.objects.exists()
     assert Stay.objects.get().status == Stay.Status.CONFIRMED
 
@@ -95,10 +95,12 @@ def test_it_records_the_move_out_from_the_stay_page(client, world, rooms, urgent
         mito = Municipality.objects.get(name="水戸市")
         response = client.post(url, {"moved_on": (today + D(7)).isoformat(), "address": "水戸市三の丸1-1",
                                      "municipality": mito.pk, "housing_benefit": "on"})
-        assert response.status_code == 302
+        assert response.status_code == 302 and response.url == reverse("today")
+        # The provider's hand-off ended with the stay: the stay is the agency's to see from now on.
+        assert client.get(reverse("shelter_stay", args=[stay.pk])).status_code == 404
+        client.force_login(world.worker_a)
         page = client.get(reverse("shelter_stay", args=[stay.pk])).content.decode()
         assert "水戸市三の丸1-1" in page and "利用する" in page
-        client.force_login(world.worker_a)
         assert "転居済み" in client.get(reverse("case_detail", args=[urgent.pk])).content.decode()
         for user in (world.worker_b, world.policy, world.developer):
             client.force_login(user)

@@ -10,7 +10,7 @@ from jiritsu.cases import policies
 from jiritsu.cases import services as case_services
 from jiritsu.orgs.models import Role
 from jiritsu.programs.catalog import Program
-from jiritsu.shelter import services
+from jiritsu.shelter import care, services
 from tests.factories import make_provider, make_user
 
 from .conftest import confirmed_stay, on, urgent_case
@@ -31,8 +31,8 @@ def other_shelter_staff(world):
 
 def stay_urls(stay):
     return [reverse("shelter_stay", args=[stay.pk]), reverse("shelter_food", args=[stay.pk]),
-            reverse("shelter_supplies", args=[stay.pk]), reverse("shelter_visit_add", args=[stay.pk]),
-            reverse("shelter_place", args=[stay.pk])]
+            reverse("shelter_supplies", args=[stay.pk]), reverse("shelter_move_out", args=[stay.pk]),
+            reverse("shelter_extend", args=[stay.pk])]
 
 
 def test_the_shelter_provider_sees_the_stay_and_the_shelter_side_of_the_case_only(client, world, stay):
@@ -52,7 +52,7 @@ def test_no_one_else_opens_or_writes_the_stay(client, world, stay, other_shelter
         response = client.get(url) if url.endswith(str(stay.pk)) else client.post(url, {})
         assert response.status_code == 404, url
     with pytest.raises((Http404, policies.NotPermitted)):
-        services.issue_supplies(user=user, stay=stay, issued_on=dt.date.today(), item="タオル", quantity=1)
+        care.issue_supplies(user=user, stay=stay, issued_on=dt.date.today(), item="タオル", quantity=1)
 
 
 def test_the_provider_loses_the_stay_with_the_hand_off(client, world, stay, today):

@@ -21,9 +21,11 @@ def history(world, rooms):
     with on(dt.date(2025, 5, 20)):
         case = urgent_case(world, given_name="入居")
         stay = confirmed_stay(world, case, rooms["h101"], dt.date(2025, 5, 20), dt.date(2025, 8, 20))
-        services.request_room(user=world.worker_a, case=case, room=rooms["h102"], start=dt.date(2025, 5, 20),
-                              end=dt.date(2025, 6, 1))
-        cancelled = confirmed_stay(world, case, rooms["t201"], dt.date(2025, 5, 20), dt.date(2025, 6, 1))
+        services.request_room(user=world.worker_a, case=urgent_case(world, given_name="依頼"), room=rooms["h102"],
+                              start=dt.date(2025, 5, 20), end=dt.date(2025, 6, 1))
+        cancelled = confirmed_stay(world, urgent_case(world, given_name="取消"), rooms["t201"],
+                                   dt.date(2025, 5, 21), dt.date(2025, 6, 1))
+    with on(dt.date(2025, 5, 20)):
         services.cancel_stay(user=world.worker_a, stay=cancelled)
     with on(dt.date(2025, 6, 10)):
         services.record_move_out(user=world.shelter_staff, stay=stay, moved_on=dt.date(2025, 6, 10),
@@ -45,6 +47,15 @@ def test_nights_not_yet_slept_are_not_used(world, rooms):
         confirmed_stay(world, urgent_case(world), rooms["h101"], dt.date(2025, 5, 20), dt.date(2025, 8, 20))
         (hitachi,) = usage.use_by_body([world.hitachi], FY)
     assert hitachi.total.bed_nights == 1  # tonight
+
+
+def test_an_overstay_counts_every_night_in_the_room_and_a_household_each_person(world, rooms):
+    with on(dt.date(2025, 5, 1)):
+        confirmed_stay(world, urgent_case(world, given_name="世帯"), rooms["h102"], dt.date(2025, 5, 1),
+                       dt.date(2025, 5, 11), people=2)
+    with on(dt.date(2025, 5, 20)):  # 10 planned nights, still in the room 9 days after its move-out day
+        (hitachi,) = usage.use_by_body([world.hitachi], FY)
+    assert hitachi.months[1].bed_nights == 20 * 2
 
 
 def test_cost_sharing_uses_bed_nights_as_the_actual_use_of_temporary_shelter(world, history):

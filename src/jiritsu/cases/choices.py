@@ -132,6 +132,8 @@ class HandoffMode(models.TextChoices):
     REGULAR = "regular", _("支援決定に基づく引継ぎ")
     TEMPORARY = "temporary", _("アセスメント段階での一時的利用")
     URGENT = "urgent", _("急迫時の一時生活支援")
+    # Handed over at a shelter move-out, before a plan names the program: regularised like the urgent path.
+    MOVE_ON = "move_on", _("転居に伴う引継ぎ（一時生活支援から）")
 
 
 class MeetingOutcome(models.TextChoices):

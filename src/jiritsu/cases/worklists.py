@@ -101,10 +101,19 @@ def _consent(cases, today):
 
 
 def _watch_over(cases, today):
-    """地域居住支援 visits past their date and not recorded (the rows are visits, `pk` their case's)."""
-    from jiritsu.shelter.selectors import overdue_visits  # shelter builds on cases; import at use
+    """地域居住支援 visits past their date and not recorded (the rows are visits, `pk` their case's): a source the
+    shelter registers (register_source), since cases does not know its visits."""
+    return (SOURCES["watch_over"](cases, today).select_related(None).annotate(due=F("due_on"))
+            .order_by("due_on", "pk"))
 
-    return overdue_visits(cases, today).select_related(None).annotate(due=F("due_on")).order_by("due_on", "pk")
+
+# Sources of lists whose rows live in a domain built on cases, registered in that app's AppConfig.ready():
+# key → function (cases queryset, day) → queryset of rows with a `case_id` (then `pk` is read from it).
+SOURCES: dict = {}
+
+
+def register_source(key: str, query) -> None:
+    SOURCES[key] = query
 
 
 _QUERIES = {"awaiting": _awaiting, "monitoring": _monitoring, "evaluation": _evaluation, "urgent": _urgent,

@@ -20,12 +20,13 @@ from jiritsu.cases import services
 from jiritsu.cases.choices import ClosureReason, EvaluationDecision, TriageOutcome
 from jiritsu.cases.choices import Status as S
 from jiritsu.cases.models import Case
-from jiritsu.directory.demo import load_demo_development, load_demo_directory
+from jiritsu.directory.demo import load_demo_development, load_demo_directory, load_demo_meal_delivery
 from jiritsu.orgs.loader import load_prefecture
 from jiritsu.outreach.demo import load_demo_outreach
 from jiritsu.placements.demo import load_demo_matching, load_demo_sites
 from jiritsu.programs.demo import load_demo_agreements
 from jiritsu.programs.participation import load_ibaraki_history
+from jiritsu.shelter.demo import load_demo_stays
 from jiritsu.shelter.inventory import load_demo_rooms
 from jiritsu.training.demo import load_demo_training
 
@@ -244,5 +245,8 @@ def setup_demo(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED) -> DemoR
                 run_case(orgs, calendar, spec, seed)
                 created += 1
         load_demo_matching(demo_cases(), User.objects.get(username="developer"))  # 就労体験: profiles, a tour
+        load_demo_meal_delivery()  # the meal-delivery service the shelter orders from
+        load_demo_stays(today=today, shelter_staff=orgs.provider_staff["shelter"],  # 一時生活支援 at work
+                        housing_provider=orgs.providers["housing"], policy=User.objects.get(username="policy"))
     statuses = Counter(demo_cases().values_list("status", flat=True))
     return DemoResult(logins=demo_logins(), created=created, statuses=statuses)

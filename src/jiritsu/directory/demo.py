@@ -108,6 +108,30 @@ RESOURCES += [
 ]
 
 
+# A meal-delivery service (配食) the shelter's provider orders from; loaded with the shelter's demo state
+# (load_demo_meal_delivery), apart from RESOURCES, which the directory's own demo and tests are made of.
+MEAL_DELIVERY = {
+    "key": "mealdelivery", "org": "みと配食サービス（架空）", "legal": "株式会社",
+    "org_description": "水戸市を中心に、高齢者や生活に困っている方へ弁当を届ける配食事業者。",
+    "service": "弁当の配食（昼・夕）", "needs": ["no_food", "care"],
+    "description": "一時生活支援の居室や自宅へ、昼食・夕食の弁当を届けます。アレルギー・減塩・刻み食に対応します。",
+    "application": "委託事業者または相談支援員が前日までに電話・FAXで注文してください。",
+    "fees": "1食500円（一時生活支援の利用中は事業費で負担）", "municipality": "08201", "city": "水戸市",
+    "address": "赤塚1-2-3（架空）", "postal": "3114141", "phone": "029-000-0808", "area": "茨城県",
+    "languages": [("ja", "日本語")], "schedule": ("MO,TU,WE,TH,FR,SA", "10:00", "18:00", "月〜土 10:00〜18:00"),
+    "capacity": None,
+}
+
+
+def load_demo_meal_delivery() -> None:
+    _load_resource(MEAL_DELIVERY)
+
+
+def demo_service(key: str):
+    """The demo service loaded under `key`, or None."""
+    return m.Service.objects.filter(pk=_id(key, "service")).first()
+
+
 def _upsert(model, pk, **fields):
     model.objects.update_or_create(id=pk, defaults=fields)
 

@@ -6,3 +6,16 @@ class ShelterConfig(AppConfig):
     label = "shelter"
     verbose_name = "一時生活支援（居室）"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        """Add the shelter's lists to 今日の業務, through the extension points cases offers (cases never
+        imports the shelter)."""
+        from jiritsu.cases import today_sections, worklists
+
+        from . import selectors, today
+
+        worklists.register_source("watch_over", selectors.overdue_visits)
+        for key, rows in (("shelter_provider", today.shelter_provider_lists),
+                          ("shelter_watch", today.watch_visit_lists),
+                          ("shelter_agency", today.agency_stay_lists)):
+            today_sections.register(today_sections.Section(key, "shelter/_today_lists.html", rows))

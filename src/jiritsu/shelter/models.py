@@ -1,10 +1,19 @@
 """一時生活支援 rooms in prefectural housing and the stays booked in them.
 
 Dates: a stay covers the nights from `start_on` up to, but not including, `end_on` (end is exclusive: the
-planned move-out day). So a stay ending on the 10th and another starting on the 10th do not overlap.
-Active stays (requested or confirmed) of one room never overlap: the database refuses it (an exclusion
-constraint on PostgreSQL, triggers on SQLite; migration 0002). Availability windows and out-of-service
-periods are inclusive of both days.
+planned move-out day; after the move-out, the day the person left). So a stay ending on the 10th and another
+starting on the 10th do not overlap. A confirmed stay whose planned move-out day has passed with no move-out
+recorded is 超過 (overstayed): the person is still in the room, which it holds from its first night until
+the move-out is recorded (rules.is_overstay).
+
+The database refuses (migrations 0002 and 0007; PostgreSQL exclusion constraints and a trigger, SQLite
+triggers):
+- two active stays (requested or confirmed) of one room on the same night;
+- two active stays of one case on the same night (a household is one stay with its number of people);
+- an active stay on a night after an overstay's start, in its room or for its case, as of the day the
+  request or confirmation is made (requested_on, confirmed_on): the day is written with the row, so the
+  check needs no clock of the database's own.
+Availability windows and out-of-service periods are inclusive of both days.
 """
 from django.conf import settings
 from django.db import models
@@ -25,22 +34,28 @@ class Feature(models.TextChoices):
 
 
 class Building(models.Model):
-    """A prefectural-housing building some of whose flats the program may use."""
+    """A site (拠点): a prefectural-housing building some of whose flats the program uses, from the day it
+    joined the program (the seed: 龍ケ崎 from R3.1, 下妻 from R4.5) until the day it left, if it has."""
 
     name = models.CharField(_("名称"), max_length=80)
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="shelter_buildings",
                                      verbose_name=_("市町村"))
     address = models.CharField(_("所在地"), max_length=200, blank=True)
-    available_from = models.DateField(_("利用開始日"))
-    available_until = models.DateField(_("利用終了日"), null=True, blank=True)
+    available_from = models.DateField(_("事業への参加日"), help_text=_("この日から部屋を使えます。"))
+    available_until = models.DateField(_("事業からの離脱日"), null=True, blank=True,
+                                       help_text=_("この日まで部屋を使えます。続けて使う場合は空欄。"))
     cleaning_days = models.PositiveSmallIntegerField(
         _("退去後の清掃・点検日数"), default=3,
         help_text=_("退去日からこの日数のあいだ、部屋は次の方に貸し出せません。"))
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        verbose_name = _("県営住宅（建物）")
-        verbose_name_plural = _("県営住宅（建物）")
+        verbose_name = _("拠点（県営住宅）")
+        verbose_name_plural = _("拠点（県営住宅）")
         ordering = ["municipality__code", "name"]
+        constraints = [models.CheckConstraint(
+            condition=Q(available_until__isnull=True) | Q(available_until__gte=models.F("available_from")),
+            name="shelter_building_window_in_order")]
 
     def __str__(self):
         return self.name
@@ -51,14 +66,18 @@ class Room(models.Model):
     label = models.CharField(_("部屋番号"), max_length=20)
     capacity = models.PositiveSmallIntegerField(_("定員"), default=1)
     features = models.JSONField(_("設備・条件"), default=list, blank=True)
-    available_from = models.DateField(_("利用開始日"), null=True, blank=True)
-    available_until = models.DateField(_("利用終了日"), null=True, blank=True)
+    available_from = models.DateField(_("利用開始日"), null=True, blank=True, help_text=_("拠点の参加日と同じなら空欄。"))
+    available_until = models.DateField(_("利用終了日"), null=True, blank=True, help_text=_("続けて使う場合は空欄。"))
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("居室")
         verbose_name_plural = _("居室")
         ordering = ["building__municipality__code", "building__name", "label"]
-        constraints = [models.UniqueConstraint(fields=["building", "label"], name="shelter_room_label_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["building", "label"], name="shelter_room_label_unique"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="shelter_room_capacity_positive"),
+        ]
 
     def __str__(self):
         return f"{self.building.name} {self.label}"
@@ -74,7 +93,9 @@ class OutOfService(models.Model):
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="out_of_service")
     start_on = models.DateField(_("開始日"))
     end_on = models.DateField(_("終了日"))
-    reason = models.CharField(_("理由"), max_length=100)
+    reason = models.CharField(_("理由"), max_length=100, help_text=_("例：修繕、退去後の清掃・点検"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
 
     class Meta:
         verbose_name = _("使用停止")
@@ -90,6 +111,13 @@ class Stay(models.Model):
         CANCELLED = "cancelled", "取消"
         ENDED = "ended", "終了"
 
+    class LateReason(models.TextChoices):
+        """Why a stay is recorded as having begun on an earlier day (rules.LATE_DAYS at most)."""
+
+        HOLIDAY = "holiday", "土日・祝日の入居（開庁日に記録）"
+        NIGHT = "night", "夜間・時間外の緊急入居"
+        OTHER = "other", "その他"
+
     ACTIVE = (Status.REQUESTED, Status.CONFIRMED)
 
     room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="stays")
@@ -97,12 +125,19 @@ class Stay(models.Model):
     handoff = models.ForeignKey(Handoff, on_delete=models.PROTECT, related_name="shelter_stays")
     start_on = models.DateField(_("入居日"))
     end_on = models.DateField(_("退去予定日"), help_text=_("この日は含みません（次の方はこの日から入居できます）。"))
+    people = models.PositiveSmallIntegerField(_("人数"), default=1, help_text=_("一緒に入居する世帯の人数（本人を含む）"))
+    women_only_reason = models.CharField(
+        _("女性専用の部屋を使う理由"), max_length=200, blank=True,
+        help_text=_("記録上の性別が女性でない方が女性専用の部屋を使う場合に必須（例：母子での入居）"))
+    late_reason = models.CharField(_("入居日が過去の理由"), max_length=12, choices=LateReason.choices, blank=True)
+    late_note = models.CharField(_("理由の詳細"), max_length=200, blank=True)
     status = models.CharField(_("状態"), max_length=12, choices=Status.choices, default=Status.REQUESTED)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
+    requested_on = models.DateField(_("依頼日"))
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_on = models.DateField(_("確定日"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("入居")
@@ -115,12 +150,21 @@ class Stay(models.Model):
             models.Index(fields=["room", "start_on", "end_on"], condition=Q(status__in=["requested", "confirmed"]),
                          name="shelter_stay_active_idx"),
         ]
-        constraints = [models.CheckConstraint(condition=Q(end_on__gt=models.F("start_on")),
-                                              name="shelter_stay_dates_in_order")]
+        constraints = [
+            # A move-out on the day of the move-in leaves a stay of no nights.
+            models.CheckConstraint(condition=Q(end_on__gt=models.F("start_on"))
+                                   | Q(status="ended", end_on=models.F("start_on")),
+                                   name="shelter_stay_dates_in_order"),
+            models.CheckConstraint(condition=Q(people__gte=1), name="shelter_stay_people_positive"),
+        ]
 
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def nights(self) -> int:
+        return (self.end_on - self.start_on).days
 
 
 class Extension(models.Model):
@@ -142,15 +186,20 @@ class Extension(models.Model):
 
 
 class MoveOut(models.Model):
-    """転居: where the person went, when, and whether 住居確保給付金 pays the new home. The stay ends."""
+    """転居: where the person went, when, and whether 住居確保給付金 pays the new home. The stay ends, and so
+    does the 一時生活支援 hand-off; `handoff` is the 地域居住支援 hand-off started in the same step when the
+    person agreed to it (else the agency's own watch-over continues)."""
 
     stay = models.OneToOneField(Stay, on_delete=models.PROTECT, related_name="move_out")
     moved_on = models.DateField(_("退去日"))
+    postal_code = models.CharField(_("転居先の郵便番号"), max_length=8, blank=True)
     address = models.CharField(_("転居先の住所"), max_length=200)
     municipality = models.ForeignKey(Municipality, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+", verbose_name=_("転居先の市町村"),
                                      help_text=_("県外の場合は空欄にしてください。"))
     housing_benefit = models.BooleanField(_("住居確保給付金を利用する"), default=False)
+    handoff = models.ForeignKey(Handoff, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("地域居住支援の引継ぎ"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -161,12 +210,29 @@ class MoveOut(models.Model):
 
 # ---- 衣食: meals and daily necessities during a stay (health data: allergies and diet) ----
 
+class FoodKind(models.TextChoices):
+    MEAL_SERVICE = "meal_service", "配食サービス"
+    FOOD_BANK = "food_bank", "フードバンク"
+
+
+class FoodPartner(models.Model):
+    """A resource-directory service the shelter orders meals from, and which kind of partner it is: meal
+    deliveries come from a meal service, food parcels from a food bank (FoodSupport.kind must match)."""
+
+    service = models.OneToOneField("directory.Service", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("社会資源のサービス"))
+    kind = models.CharField(_("種別"), max_length=12, choices=FoodKind.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("食事の提供先")
+        ordering = ["kind", "service__name"]
+
 class FoodSupport(models.Model):
     """A meal-service order (配食) or a food-bank delivery for a stay, from a partner in the resource directory."""
 
-    class Kind(models.TextChoices):
-        MEAL_SERVICE = "meal_service", "配食サービス"
-        FOOD_BANK = "food_bank", "フードバンク"
+    Kind = FoodKind
 
     stay = models.ForeignKey(Stay, on_delete=models.PROTECT, related_name="food_supports")
     kind = models.CharField(_("種別"), max_length=12, choices=Kind.choices)

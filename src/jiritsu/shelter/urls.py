@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import views, views_sites, views_watch
 
 urlpatterns = [
-    path("", views.grid, name="shelter_grid"),
+    path("", views.grid_page, name="shelter_grid"),
     path("usage", views.usage, name="shelter_usage"),
     path("cases/<int:pk>/rooms", views.find_rooms, name="shelter_find"),
     path("cases/<int:pk>/rooms/<int:room_pk>/request", views.request_room, name="shelter_request"),
@@ -14,9 +14,22 @@ urlpatterns = [
     path("stays/<int:pk>/cancel", views.cancel_stay, name="shelter_cancel"),
     path("stays/<int:pk>/food", views.order_food, name="shelter_food"),
     path("stays/<int:pk>/supplies", views.issue_supplies, name="shelter_supplies"),
-    path("stays/<int:pk>/visits", views.add_visit, name="shelter_visit_add"),
-    path("stays/<int:pk>/visits/<int:visit_pk>/due", views.reschedule_visit, name="shelter_visit_due"),
-    path("stays/<int:pk>/visits/<int:visit_pk>/remove", views.remove_visit, name="shelter_visit_remove"),
-    path("stays/<int:pk>/visits/record", views.record_visit, name="shelter_visit_record"),
-    path("stays/<int:pk>/places", views.link_place, name="shelter_place"),
+    path("move-outs/<int:pk>", views_watch.watch_page, name="shelter_watch"),
+    path("move-outs/<int:pk>/visits", views_watch.add_visit, name="shelter_visit_add"),
+    path("move-outs/<int:pk>/visits/<int:visit_pk>/due", views_watch.reschedule_visit, name="shelter_visit_due"),
+    path("move-outs/<int:pk>/visits/<int:visit_pk>/remove", views_watch.remove_visit, name="shelter_visit_remove"),
+    path("move-outs/<int:pk>/visits/record", views_watch.record_visit, name="shelter_visit_record"),
+    path("move-outs/<int:pk>/places", views_watch.link_place, name="shelter_place"),
+    path("sites/", views_sites.site_list, name="shelter_sites"),
+    path("sites/new", views_sites.site_edit, name="shelter_site_new"),
+    path("sites/<int:pk>/", views_sites.site_detail, name="shelter_site"),
+    path("sites/<int:pk>/edit", views_sites.site_edit, name="shelter_site_edit"),
+    path("sites/<int:pk>/rooms/new", views_sites.room_edit, name="shelter_room_new"),
+    path("sites/<int:pk>/rooms/<int:room_pk>/edit", views_sites.room_edit, name="shelter_room_edit"),
+    path("sites/<int:pk>/rooms/<int:room_pk>/out-of-service", views_sites.add_out_of_service,
+         name="shelter_oos_add"),
+    path("sites/<int:pk>/out-of-service/<int:oos_pk>/remove", views_sites.remove_out_of_service,
+         name="shelter_oos_remove"),
+    path("food-partners", views_sites.add_food_partner, name="shelter_partner_add"),
+    path("food-partners/<int:partner_pk>/remove", views_sites.remove_food_partner, name="shelter_partner_remove"),
 ]

@@ -1,7 +1,6 @@
-"""Occupancy grid (rooms × 14 days) with stay warnings, the case's "部屋を探す" page, request / confirm /
-cancel actions, and the stay page (extension decision, move-out)."""
-from itertools import groupby
-
+"""The occupancy grid for any period with each site's occupancy and the stay warnings, the case's 部屋を探す
+page, request / confirm / cancel, and the stay page (extension decision, move-out with the hand-over, meals
+and supplies)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,44 +13,55 @@ from django.views.decorators.http import require_POST
 from jiritsu.audit import log
 from jiritsu.cases import policies as case_policies
 from jiritsu.core.forms import apply_service_errors
+from jiritsu.core.links import link
 from jiritsu.programs.forms import YearForm, current_fiscal_year
 
-from . import policies, rules, selectors, services
+from . import care, grid, policies, rules, selectors, services
 from . import usage as usage_module
-from .forms import (
-    DueForm,
-    ExtensionForm,
-    FoodForm,
-    MoveOutForm,
-    PlaceForm,
-    RoomSearchForm,
-    SupplyForm,
-    VisitForm,
-)
-from .models import MoveOut, Room, Stay, WatchVisit
+from .forms import ExtensionForm, FoodForm, GridForm, MoveOutForm, RoomSearchForm, SupplyForm
+from .models import Room, Stay
 
-GRID_DAYS = 14
 ROOMS_SHOWN = 30  # the best rooms first; a worker places one person, not thirty
 
 
 @login_required
-def grid(request):
+def grid_page(request):
     role = policies.require_grid(request.user)
-    dates, rows = selectors.occupancy(timezone.localdate(), GRID_DAYS)
-    named: dict[int, object] = {}
-    if policies.shows_names(role):
-        ids = {c.stay.case_id for r in rows for c in r.cells if c.stay}
-        visible = set(case_policies.visible_cases(request.user).filter(pk__in=ids).values_list("pk", flat=True))
-        named = {c.stay.case_id: c.stay.case for r in rows for c in r.cells if c.stay and c.stay.case_id in visible}
-    _label_stays(dates, rows, named)
-    if named:
-        log.record_many(user=request.user, action="read", what="一時生活支援の空室状況（入居者名）",
-                        cases=list(named.values()))
-    cities = [(city, list(group)) for city, group in groupby(rows, key=lambda r: r.room.building.municipality)]
+    today = timezone.localdate()
+    form = GridForm(request.GET or None)
+    start, days = form.period()
+    dates, sites, total = grid.occupancy(start, days, today)
+    named = _name_cells(request.user, role, dates, sites)
     pending = _pending_for(request.user) if policies.can_confirm(request.user) else []
     return render(request, "shelter/grid.html", {
-        "dates": dates, "cities": cities, "named": named, "pending": pending, **_warnings_for(request.user, role),
+        "form": form, "dates": dates, "sites": sites, "total": total, "named": named, "pending": pending,
+        "today": today, "previous": start - (dates[-1] - start) - grid.ONE_DAY, "next": dates[-1] + grid.ONE_DAY,
+        "days": days, **_warnings_for(request.user, role),
     })
+
+
+def _name_cells(user, role, dates, sites) -> dict:
+    """Name the person on the first night of their stay in view (or the first column) for cases the reader may
+    open, and link each occupied cell to the stay for those who may open it; audited as one read per case."""
+    if not policies.shows_names(role):
+        return {}
+    cells = [c for site in sites for row in site.rows for c in row.cells if c.stay]
+    ids = {c.stay.case_id for c in cells}
+    visible = set(case_policies.visible_cases(user).filter(pk__in=ids).values_list("pk", flat=True))
+    named = {c.stay.case_id: c.stay.case for c in cells if c.stay.case_id in visible}
+    for site in sites:
+        for row in site.rows:
+            for day, cell in zip(dates, row.cells, strict=True):
+                case = named.get(cell.stay.case_id) if cell.stay else None
+                if case is None:
+                    continue
+                if policies.opens_stay(user, cell.stay):
+                    cell.url = link("shelter_stay", cell.stay.pk)
+                if day in (cell.stay.start_on, dates[0]):
+                    cell.who = f"{case.client.family_name} {case.client.given_name}（{case.case_number}）"
+    if named:
+        log.record_many(user=user, action="read", what="一時生活支援の空室状況（入居者名）", cases=list(named.values()))
+    return named
 
 
 def _warnings_for(user, role) -> dict:
@@ -61,49 +71,51 @@ def _warnings_for(user, role) -> dict:
         return {"warning_counts": selectors.warning_counts(today)}
     if not policies.sees_warnings(role):
         return {}
-    warnings = selectors.stay_warnings(case_policies.visible_cases(user), today)
+    warnings = [w for w in selectors.stay_warnings(case_policies.visible_cases(user), today)
+                if policies.opens_stay(user, w.stay)]
     if warnings:
         log.record_many(user=user, action="read", what="一時生活支援の期限が近い・超過の入居",
                         cases=[w.stay.case for w in warnings])
     return {"warnings": warnings, "show_warnings": True}
 
 
-def _label_stays(dates, rows, named) -> None:
-    """Name the person on the first day of their stay in view (or the first column), nowhere else."""
-    for row in rows:
-        for day, cell in zip(dates, row.cells, strict=True):
-            case = named.get(cell.stay.case_id) if cell.stay else None
-            if case is not None and day in (cell.stay.start_on, dates[0]):
-                cell.who = f"{case.client.family_name} {case.client.given_name}（{case.case_number}）"
-
-
 def _pending_for(user):
-    """Requests waiting for this provider's confirmation, on cases the provider may see."""
+    """Requests waiting for this provider's confirmation, on cases the provider may see, oldest first."""
     staff = case_policies.staff_of(user)
     visible = case_policies.visible_cases(user).values("pk")
     stays = list(Stay.objects.filter(status=Stay.Status.REQUESTED, handoff__provider_id=staff.organisation_id,
-                                     case_id__in=visible).select_related("room__building", "case__client"))
+                                     handoff__ended_on__isnull=True, case_id__in=visible)
+                 .select_related("room__building", "case__client").order_by("requested_at", "pk"))
     if stays:
         log.record_many(user=user, action="read", what="一時生活支援の確認待ち依頼", cases=[s.case for s in stays])
     return stays
 
 
+# ---- 部屋を探す (the case's agency) ----
+
 def _search_context(request, case, form):
     rooms = []
+    client = case.client
     if form.is_valid():
         d = form.cleaned_data
         rooms = selectors.free_rooms(d["start"], d["end"], needs=d["needs"], near=selectors.area_of(case),
-                                     people=d["people"], limit=ROOMS_SHOWN)
+                                     people=d["people"], limit=ROOMS_SHOWN,
+                                     women_only_ok=selectors.women_only_ok(client) or d["women_only"])
     return {"case": case, "form": form, "rooms": rooms, "rooms_shown": ROOMS_SHOWN,
-            "handoff": services.shelter_handoff(case),
-            "stays": case.shelter_stays.select_related("room__building").order_by("-start_on")}
+            "handoff": services.shelter_handoff(case), "stays": selectors.case_stays(case),
+            "female": selectors.women_only_ok(client), "today": timezone.localdate()}
+
+
+def _case_for_rooms(request, pk):
+    case = case_policies.get_case_or_404(request.user, pk)
+    if not policies.can_request(request.user):
+        raise Http404("ケースが見つかりません。")
+    return case
 
 
 @login_required
 def find_rooms(request, pk):
-    case = case_policies.get_case_or_404(request.user, pk)
-    if not policies.can_request(request.user):
-        raise Http404("ケースが見つかりません。")
+    case = _case_for_rooms(request, pk)
     form = RoomSearchForm(request.GET if "start" in request.GET else RoomSearchForm.initial_data())
     log.record(user=request.user, action="read", what="一時生活支援：部屋を探す", case=case)
     return render(request, "shelter/find.html", _search_context(request, case, form))
@@ -112,24 +124,31 @@ def find_rooms(request, pk):
 @login_required
 @require_POST
 def request_room(request, pk, room_pk):
-    case = case_policies.get_case_or_404(request.user, pk)
+    case = _case_for_rooms(request, pk)
     room = get_object_or_404(Room.objects.select_related("building"), pk=room_pk)
     form = RoomSearchForm(request.POST)
-    if not form.is_valid():
-        return render(request, "shelter/find.html", _search_context(request, case, form), status=200)
-    d = form.cleaned_data
-    try:
-        services.request_room(user=request.user, case=case, room=room, start=d["start"], end=d["end"])
-    except services.RoomTaken as taken:
-        messages.error(request, taken.message)
-        return render(request, "shelter/find.html", {**_search_context(request, case, form), "taken": taken},
-                      status=409)
-    except (case_policies.NotPermitted, ValidationError) as refused:
-        messages.error(request, getattr(refused, "message", None) or " ".join(refused.messages))
-        return render(request, "shelter/find.html", _search_context(request, case, form), status=409)
-    messages.success(request, f"{room}を依頼しました。事業者の確定をお待ちください。")
-    return redirect("case_detail", case.pk)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.request_room(user=request.user, case=case, room=room, start=d["start"], end=d["end"],
+                                  people=d["people"], women_only_reason=d["women_only_reason"],
+                                  late_reason=d["late_reason"], late_note=d["late_note"])
+        except services.RoomTaken as taken:
+            messages.error(request, taken.message)
+            return render(request, "shelter/find.html", {**_search_context(request, case, form), "taken": taken},
+                          status=409)
+        except case_policies.NotPermitted as refused:
+            messages.error(request, refused.message)
+            return render(request, "shelter/find.html", _search_context(request, case, form), status=409)
+        except ValidationError as refused:
+            apply_service_errors(form, refused)
+        else:
+            messages.success(request, f"{room}を依頼しました。事業者の確定をお待ちください。")
+            return redirect("case_detail", case.pk)
+    return render(request, "shelter/find.html", {**_search_context(request, case, form), "chosen": room})
 
+
+# ---- confirm / cancel (POST buttons on the grid, the Today page and the stay page) ----
 
 def _stay_action(request, pk, action, done):
     stay = get_object_or_404(Stay, pk=pk)
@@ -160,77 +179,53 @@ def cancel_stay(request, pk):
     return _stay_action(request, pk, services.cancel_stay, "部屋の依頼を取り消しました。")
 
 
+# ---- the stay page ----
 
-
-def _stay_or_404(user, pk):
-    stay = get_object_or_404(Stay.objects.select_related("room__building__municipality"), pk=pk)
-    case = case_policies.get_case_or_404(user, stay.case_id)  # out of scope → 404
-    if not policies.sees_warnings(case_policies.role_of(user)):
-        raise Http404("ケースが見つかりません。")
-    return stay, case
-
-
-def _stay_context(request, stay, case, extension_form=None, move_out_form=None, **forms) -> dict:
+def _stay_context(request, stay, case, **forms) -> dict:
     today = timezone.localdate()
     extended = stay.extensions.exists()
     role = case_policies.role_of(request.user)
+    move_out = getattr(stay, "move_out", None) if stay.status == Stay.Status.ENDED else None
     return {
-        **_support_context(stay, case, today, forms),
-        "stay": stay, "case": case, "extensions": stay.extensions.select_related("recorded_by"),
-        "move_out": getattr(stay, "move_out", None) if stay.status == Stay.Status.ENDED else None,
-        "label": rules.status_label(stay, today, extended=extended),
-        "overdue": rules.is_overdue(stay, today, extended=extended),
+        "stay": stay, "case": case, "today": today, "extensions": stay.extensions.select_related("recorded_by"),
+        "move_out": move_out, "label": rules.status_label(stay, today, extended=extended),
+        "overdue": rules.is_overdue(stay, today, extended=extended), "overstay": rules.is_overstay(stay, today),
         "principle_end": rules.principle_end(stay.start_on), "latest_end": rules.latest_end(stay.start_on),
         "can_extend": policies.can_request(request.user) and stay.is_active,
+        "can_confirm": stay.status == Stay.Status.REQUESTED and policies.can_confirm(request.user),
+        "can_cancel": stay.is_active and not (stay.status == Stay.Status.CONFIRMED and stay.start_on <= today),
         "can_move_out": stay.status == Stay.Status.CONFIRMED and role in policies.MOVE_OUT_ROLES,
-        "extension_form": extension_form or ExtensionForm(initial={"decided_on": today.isoformat()}),
-        "move_out_form": move_out_form or MoveOutForm(initial={"moved_on": today.isoformat()}),
+        "can_supply": stay.status in (Stay.Status.CONFIRMED, Stay.Status.ENDED),
+        "foods": stay.food_supports.select_related("partner__organization"), "supplies": stay.supplies.all(),
+        "extension_form": forms.get("extension_form") or ExtensionForm(initial={"decided_on": today.isoformat()}),
+        "move_out_form": forms.get("move_out_form") or MoveOutForm(initial={"moved_on": today.isoformat()}),
+        "food_form": forms.get("food_form") or FoodForm(initial={"start_on": today.isoformat()}),
+        "supply_form": forms.get("supply_form") or SupplyForm(initial={"issued_on": today.isoformat()}),
     }
 
 
 @login_required
 def stay_detail(request, pk):
-    stay, case = _stay_or_404(request.user, pk)
-    log.record(user=request.user, action="read", what="一時生活支援の入居（延長・転居・食事のアレルギー等・見守り）", case=case)
+    stay, case = selectors.stay_or_404(request.user, pk)
+    log.record(user=request.user, action="read", what="一時生活支援の入居（延長・転居・食事のアレルギー等）", case=case)
     return render(request, "shelter/stay.html", _stay_context(request, stay, case))
 
 
-def _support_context(stay, case, today, forms) -> dict:
-    """Meals and supplies of the stay; after the move-out, the watch-over schedule and places to belong."""
-    watch = selectors.watch_over(case) if stay.status == Stay.Status.ENDED else {}
-    if watch.get("move_out") and watch["move_out"].stay_id != stay.pk:
-        watch = {}  # a later stay's move-out: its watch-over shows on that stay's page
-    return {
-        "foods": stay.food_supports.select_related("partner__organization"),
-        "supplies": stay.supplies.all(),
-        "can_supply": stay.status in (Stay.Status.CONFIRMED, Stay.Status.ENDED),
-        "food_form": forms.get("food_form") or FoodForm(initial={"start_on": today.isoformat()}),
-        "supply_form": forms.get("supply_form") or SupplyForm(initial={"issued_on": today.isoformat()}),
-        **watch,
-        "today": today,
-        "watch_end": rules.watch_period_end(watch["move_out"].moved_on) if watch.get("move_out") else None,
-        "due_form": forms.get("due_form") or DueForm(),
-        "visit_form": forms.get("visit_form") or VisitForm(initial={"visited_on": today.isoformat()},
-                                                           move_out=watch.get("move_out")),
-        "place_form": forms.get("place_form") or PlaceForm(initial={"linked_on": today.isoformat()}),
-    }
-
-
-def _stay_write(request, pk, form_class, form_key, write, done, target=None, form_kwargs=None):
+def _stay_write(request, pk, form_class, form_key, write, done, after=None):
     """Run a service from a posted form on the stay page; on refusal re-render with the input kept and the
-    message at the field. `write` gets the user, the cleaned data and `target` (the stay by default)."""
-    stay, case = _stay_or_404(request.user, pk)
-    form = form_class(request.POST, **(form_kwargs or {}))
+    message at the field. `after(stay)`: where to go on success (the stay page by default)."""
+    stay, case = selectors.stay_or_404(request.user, pk)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            write(user=request.user, **({"stay": stay} if target is None else target), **form.cleaned_data)
+            write(user=request.user, stay=stay, **form.cleaned_data)
         except case_policies.NotPermitted as refused:
             raise PermissionDenied(refused.message) from None
         except ValidationError as refused:
             apply_service_errors(form, refused)
         else:
             messages.success(request, done)
-            return redirect("shelter_stay", stay.pk)
+            return redirect(*(after(stay) if after else ("shelter_stay", stay.pk)))
     stay.refresh_from_db()
     return render(request, "shelter/stay.html", _stay_context(request, stay, case, **{form_key: form}))
 
@@ -246,71 +241,27 @@ def extend_stay(request, pk):
 @require_POST
 def move_out(request, pk):
     return _stay_write(request, pk, MoveOutForm, "move_out_form", services.record_move_out,
-                       "転居を記録しました。部屋は清掃・点検の後に空室に戻ります。")
+                       "転居を記録しました。本人の住所を更新し、一時生活支援の引継ぎを終了しました。"
+                       "部屋は清掃・点検の後に空室に戻ります。", after=_after_move_out(request.user))
+
+
+def _after_move_out(user):
+    """The agency goes on to the stay (and its watch-over); the provider's hand-off has ended with the stay."""
+    if policies.can_request(user):
+        return lambda stay: ("shelter_stay", stay.pk)
+    return lambda stay: ("today",)
 
 
 @login_required
 @require_POST
 def order_food(request, pk):
-    return _stay_write(request, pk, FoodForm, "food_form", services.order_food, "食事の手配を記録しました。")
+    return _stay_write(request, pk, FoodForm, "food_form", care.order_food, "食事の手配を記録しました。")
 
 
 @login_required
 @require_POST
 def issue_supplies(request, pk):
-    return _stay_write(request, pk, SupplyForm, "supply_form", services.issue_supplies, "日用品の支給を記録しました。")
-
-
-def _move_out_of(request, pk) -> MoveOut:
-    stay, _ = _stay_or_404(request.user, pk)
-    return get_object_or_404(MoveOut, stay=stay)
-
-
-def _visit_of(request, pk, visit_pk) -> WatchVisit:
-    return get_object_or_404(WatchVisit, pk=visit_pk, move_out=_move_out_of(request, pk))
-
-
-@login_required
-@require_POST
-def add_visit(request, pk):
-    return _stay_write(request, pk, DueForm, "due_form", services.add_visit, "見守りの予定を追加しました。",
-                       target={"move_out": _move_out_of(request, pk)})
-
-
-@login_required
-@require_POST
-def reschedule_visit(request, pk, visit_pk):
-    return _stay_write(request, pk, DueForm, "due_form", services.reschedule_visit, "見守りの予定日を変更しました。",
-                       target={"visit": _visit_of(request, pk, visit_pk)})
-
-
-@login_required
-@require_POST
-def remove_visit(request, pk, visit_pk):
-    visit = _visit_of(request, pk, visit_pk)
-    try:
-        services.remove_visit(user=request.user, visit=visit)
-    except case_policies.NotPermitted as refused:
-        raise PermissionDenied(refused.message) from None
-    except ValidationError as refused:
-        messages.error(request, " ".join(refused.messages))
-    else:
-        messages.success(request, "見守りの予定を削除しました。")
-    return redirect("shelter_stay", pk)
-
-
-@login_required
-@require_POST
-def record_visit(request, pk):
-    return _stay_write(request, pk, VisitForm, "visit_form", services.record_visit, "見守り訪問を記録しました。",
-                       target={}, form_kwargs={"move_out": _move_out_of(request, pk)})
-
-
-@login_required
-@require_POST
-def link_place(request, pk):
-    return _stay_write(request, pk, PlaceForm, "place_form", services.link_place, "居場所につないだことを記録しました。",
-                       target={"move_out": _move_out_of(request, pk)})
+    return _stay_write(request, pk, SupplyForm, "supply_form", care.issue_supplies, "日用品の支給を記録しました。")
 
 
 @login_required

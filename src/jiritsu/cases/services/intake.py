@@ -124,6 +124,22 @@ def update_client(*, user, case: Case, expected_version, data: dict) -> Client:
 
 
 @transaction.atomic
+def record_move(*, user, case: Case, address: str, postal_code: str = "", why: str) -> Client:
+    """The person has moved (e.g. out of a shelter room): their address changes, the old one kept in the field
+    history. For another domain's service that has already decided the user may record the move (the stay's
+    provider records its move-out); the case must still be in the user's scope."""
+    case = policies.get_case_or_404(user, case.pk, for_update=True)
+    if not address.strip():
+        raise ValidationError({"address": "転居先の住所を入力してください。"})
+    client = Client.objects.select_for_update().get(pk=case.client_id)
+    client.address, client.postal_code = address.strip(), postal_code.strip()
+    client.version += 1
+    client.save(update_fields=["address", "postal_code", "version", "updated_at"])
+    audit_write(user=user, case=case, what=f"転居により住所を更新（{why}）", created=False)
+    return client
+
+
+@transaction.atomic
 def update_intake(*, user, case: Case, expected_version, data: dict) -> Case:
     policies.require_permission(user, "edit_case")
     case = lock_case(case)

@@ -4,14 +4,16 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from jiritsu.orgs.models import Organisation
+from jiritsu.core.wareki import format_wareki
+from jiritsu.orgs.models import AGENCY_ROLES, Organisation, Role
 from jiritsu.programs.catalog import TEMPORARY_USE_PROGRAMS, Program
 from jiritsu.programs.coverage import handoff_refusal
 
+from .. import policies
 from ..choices import REASONS_NEEDING_EVALUATION, TRIAGE_REASONS, EvaluationDecision, HandoffMode, Status
 from ..models import Case, Closure, Evaluation, Handoff, Monitoring, Outcome, Plan, ProgressRecord
 from ..process import Step, advance, refuse
-from .common import audit_write, begin_step, not_before, not_future, save_case
+from .common import audit_write, begin_step, lock_case, not_before, not_future, save_case
 from .derived import refresh_case
 
 
@@ -92,6 +94,40 @@ def end_handoff(*, user, handoff: Handoff, ended_on: dt.date, reason: str) -> Ha
     handoff.save(update_fields=["ended_on", "end_reason"])
     audit_write(user=user, case=case, what=f"引継ぎを終了（{handoff.get_program_display()}）", created=False)
     return handoff
+
+
+@transaction.atomic
+def hand_over(*, user, handoff: Handoff, ended_on: dt.date, reason: str, provider: Organisation | None = None,
+              program: str = "") -> Handoff | None:
+    """End a running hand-off and, when `provider` is given, hand the person to `program` with it the same day
+    (一時生活支援 → 地域居住支援 at the move-out), checked as any hand-off is (the provider's programs, 協定,
+    contract, consent). Under the case's decided plan if it names the program, else as a move-on hand-off that
+    the plan, meeting and decision regularise afterwards (as on the urgent path). By the case's agency staff,
+    or by staff of the provider whose hand-off ends. Returns the new (or already running) hand-off."""
+    role, staff = policies.role_of(user), policies.staff_of(user)
+    if not (role in AGENCY_ROLES or (role == Role.PROVIDER_STAFF and staff.organisation_id == handoff.provider_id)):
+        raise policies.NotPermitted("引継ぎを移せるのは、ケースの自立相談支援機関の職員か、引継ぎ先の事業者の職員です。")
+    case = lock_case(policies.get_case_or_404(user, handoff.case_id))
+    ending = Handoff.objects.select_for_update().get(pk=handoff.pk, case=case)
+    if ending.ended_on is not None:
+        refuse("handoff_already_ended", "この引継ぎはすでに終了しています。")
+    if ended_on < ending.started_on:
+        raise ValidationError({"ended_on": f"終了日は引継ぎ日（{format_wareki(ending.started_on)}）以降にしてください。"})
+    ending.ended_on, ending.end_reason = ended_on, reason[:100]
+    ending.save(update_fields=["ended_on", "end_reason"])
+    audit_write(user=user, case=case, what=f"引継ぎを終了（{ending.get_program_display()}：{reason}）"[:200],
+                created=False)
+    if provider is None:
+        return None
+    running = case.handoffs.filter(provider=provider, program=program, ended_on__isnull=True).first()
+    if running is not None:
+        return running
+    _check_provider(case, provider, program, ended_on)
+    plan = case.plans.filter(state=Plan.State.DECIDED).order_by("-number").first()
+    planned = plan is not None and program in plan.services
+    return _create_handoff(user=user, case=case, provider=provider, program=program, started_on=ended_on,
+                           mode=HandoffMode.REGULAR if planned else HandoffMode.MOVE_ON,
+                           plan=plan if planned else None, reason=reason)
 
 
 @transaction.atomic

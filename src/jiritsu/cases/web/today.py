@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from jiritsu.audit import log as audit
 from jiritsu.orgs.models import Role
 
-from .. import policies, worklists
+from .. import policies, today_sections, worklists
 from ..choices import Status
 from ..models import Case
 from ..selectors import provider_caseload
@@ -56,8 +56,10 @@ def _lists(user, day, mine: bool) -> tuple[str, list]:
     kept = cache.get(key)
     if kept is None:
         page = worklists.today(user, day, mine=mine)
-        kept = (render_to_string("cases/_today_lists.html", {**page, "mine": mine}),
-                sorted({row.pk for row in page["shown"]}))
+        # Other domains' sections (today_sections) read the body's records too, written by audited services.
+        sections, in_sections = today_sections.render(user, day)
+        kept = (render_to_string("cases/_today_lists.html", {**page, "mine": mine}) + sections,
+                sorted({row.pk for row in page["shown"]} | in_sections))
         cache.set(key, kept, LISTS_TTL)
     return kept
 
@@ -95,5 +97,8 @@ def _provider(request):
     caseload = provider_caseload(request.user)
     rows = list(caseload[:CASELOAD_LIMIT])
     total = caseload.count() if len(rows) == CASELOAD_LIMIT else len(rows)
-    _audit_shown(request.user, WHAT, {h.case_id for h in rows})
-    return render(request, "cases/today_provider.html", {"rows": rows, "total": total})
+    day = timezone.localdate()
+    sections, in_sections = today_sections.render(request.user, day, request)
+    _audit_shown(request.user, WHAT, {h.case_id for h in rows} | in_sections)
+    return render(request, "cases/today_provider.html", {"rows": rows, "total": total, "sections": sections,
+                                                         "today": day})

@@ -2,7 +2,6 @@
 from django import template
 from django.utils import timezone
 
-from jiritsu.cases.policies import role_of
 from jiritsu.shelter import policies, rules, selectors
 
 register = template.Library()
@@ -13,11 +12,13 @@ def shelter_stay_status(context, case):
     stay = selectors.case_stay(case)
     if stay is None:
         return {"stay": None}
-    today = timezone.localdate()
+    today, user = timezone.localdate(), context["request"].user
+    move_out = getattr(stay, "move_out", None) if stay.status == stay.Status.ENDED else None
     return {
         "stay": stay,
         "label": rules.status_label(stay, today, extended=stay.extended),
         "overdue": rules.is_overdue(stay, today, extended=stay.extended),
-        "principle_end": rules.principle_end(stay.start_on),
-        "show_link": policies.sees_warnings(role_of(context["request"].user)),
+        "overstay": rules.is_overstay(stay, today),
+        "stay_link": policies.opens_stay(user, stay),
+        "watch_link": move_out is not None and policies.opens_watch(user, move_out),
     }
