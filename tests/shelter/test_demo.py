@@ -4,6 +4,8 @@ this week, one person moved out last month and handed over to 地域居住支援
 supplies on the current stays. Made once."""
 import datetime as dt
 
+import pytest
+
 from jiritsu.cases.choices import HandoffMode
 from jiritsu.directory.demo import load_demo_directory, load_demo_meal_delivery
 from jiritsu.shelter import grid, rules
@@ -16,7 +18,9 @@ from .conftest import on, urgent_case
 D = dt.timedelta
 
 
-def test_the_demo_shelter_is_at_work(world, housing, today):
+@pytest.mark.parametrize("day", [None, dt.date(2026, 3, 2)], ids=["today", "early in a month"])
+def test_the_demo_shelter_is_at_work(world, housing, today, day):
+    today = day or today
     load_demo_rooms()
     load_demo_directory()
     load_demo_meal_delivery()
@@ -25,11 +29,13 @@ def test_the_demo_shelter_is_at_work(world, housing, today):
         with on(today - D(ago)):
             urgent_case(world, given_name=f"{ago}日前", scope=scope)
 
-    made = load_demo_stays(today=today, shelter_staff=world.shelter_staff, housing_provider=world.housing_provider,
-                           policy=world.policy)
+    with on(today):
+        made = load_demo_stays(today=today, shelter_staff=world.shelter_staff,
+                               housing_provider=world.housing_provider, policy=world.policy)
+        again = load_demo_stays(today=today, shelter_staff=world.shelter_staff,
+                                housing_provider=world.housing_provider, policy=world.policy)
 
-    assert made == 10 and load_demo_stays(today=today, shelter_staff=world.shelter_staff,
-                                          housing_provider=world.housing_provider, policy=world.policy) == 0
+    assert (made, again) == (10, 0)
     active = Stay.objects.filter(status__in=Stay.ACTIVE)
     assert sum(rules.is_overstay(s, today) for s in active) == 1
     assert active.filter(status=Stay.Status.REQUESTED).count() == 1
@@ -38,7 +44,7 @@ def test_the_demo_shelter_is_at_work(world, housing, today):
     first_of_month = today.replace(day=1)
     assert (first_of_month - D(1)).replace(day=1) <= move_out.moved_on < first_of_month  # last month
     assert move_out.handoff.mode == HandoffMode.MOVE_ON and move_out.handoff.provider == world.housing_provider
-    assert move_out.visits.filter(visited_on__isnull=True, due_on__lt=today).exists()
+    assert move_out.visits.filter(visited_on__isnull=True, due_on__lt=today).count() == 1
     current = active.filter(status=Stay.Status.CONFIRMED)
     assert not current.exclude(pk__in=SupplyIssue.objects.values("stay_id")).exists()
     assert FoodSupport.objects.filter(kind="meal_service").exists() and FoodSupport.objects.filter(kind="food_bank").exists()

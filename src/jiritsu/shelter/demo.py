@@ -1,7 +1,7 @@
 """The demo's shelter at work, made through the services as a worker and the provider would have, day by day:
 every demo person with a running 一時生活支援 hand-off gets a room near them from the day of the hand-off
 (so rooms are about two-thirds occupied today); the earliest moved out last month and was handed over to
-地域居住支援 with a watch-over visit already overdue; one stays past the planned move-out day (超過); one
+地域居住支援 with one watch-over visit overdue; one stays past the planned move-out day (超過); one
 moves out this week; the latest request still waits for the provider; current stays have daily necessities and
 meals (a meal service's deliveries, a food bank's parcel). Deterministic for a day; nothing is made twice.
 """
@@ -16,7 +16,7 @@ from jiritsu.orgs.models import AGENCY_ROLES, Staff
 from jiritsu.programs.catalog import Program
 
 from . import care, rules, selectors, services, sites, watch
-from .models import FoodKind, FoodPartner, Stay
+from .models import FoodKind, FoodPartner, Stay, WatchVisit
 
 D = dt.timedelta
 SUPPLIES = [("寝具一式", 1), ("タオル", 3), ("歯ブラシ・石けん", 1)]
@@ -121,8 +121,7 @@ def _meals(stay: Stay, i: int, today: dt.date, shelter_staff) -> None:
 
 
 def _moved_out_last_month(handoff, today: dt.date, shelter_staff, housing_provider):
-    """Moved out early last month after a few weeks' stay, handed over to 地域居住支援; a visit two weeks after
-    the move-out was arranged and is now overdue."""
+    """Moved out early last month after a few weeks' stay, handed over to 地域居住支援, one visit overdue."""
     first_of_last = (today.replace(day=1) - D(1)).replace(day=1)
     moved_on = max(first_of_last + D(2), handoff.started_on + D(7))
     if moved_on >= today:
@@ -138,6 +137,21 @@ def _moved_out_last_month(handoff, today: dt.date, shelter_staff, housing_provid
         move_out = services.record_move_out(**details, community_support=True, housing_provider=housing_provider)
     except ValidationError:  # no 協定, contract or consent for 地域居住支援 that day: the worker keeps watch
         move_out = services.record_move_out(**details)
-    keeper = _worker(handoff.case)
-    watch.add_visit(user=keeper, move_out=move_out, due_on=moved_on + D(14))
+    _one_visit_overdue(move_out, _worker(handoff.case), today)
     return move_out
+
+
+def _one_visit_overdue(move_out, keeper, today: dt.date) -> None:
+    """Visits before the latest past one were made (the worker records them); the latest past one is overdue.
+    If none is past yet, a first visit two weeks after the move-out was arranged and is overdue."""
+    past = list(move_out.visits.filter(due_on__lt=today).order_by("due_on"))
+    if not past:
+        first = move_out.visits.order_by("due_on").first()
+        due = min(move_out.moved_on + D(14), today - D(1))
+        if first is not None and due > move_out.moved_on:
+            watch.reschedule_visit(user=keeper, visit=first, due_on=due)
+        return
+    for visit in past[:-1]:
+        watch.record_visit(user=keeper, visit=visit, visited_on=visit.due_on, visitor="担当の相談支援員",
+                           condition=WatchVisit.Condition.STABLE, notes="新しい住まいで落ち着いて暮らしている。",
+                           today=today)

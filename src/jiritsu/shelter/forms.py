@@ -23,7 +23,7 @@ class GridForm(forms.Form):
                             help_text="例：R3.1、令和3年1月、2021-01",
                             widget=forms.TextInput(attrs={"class": "narrow", "autocomplete": "off"}))
     start = WarekiDateField(label="表示の始め", required=False)
-    days = forms.TypedChoiceField(label="日数", choices=GRID_DAYS, coerce=int, required=False)
+    days = forms.TypedChoiceField(label="日数", choices=GRID_DAYS, coerce=int, required=False, initial=14)
 
     def clean_month(self) -> tuple[dt.date, int] | None:
         text = unicodedata.normalize("NFKC", self.cleaned_data["month"]).strip().removesuffix("月")
