@@ -125,3 +125,10 @@ def test_it_lets_the_provider_confirm_and_no_one_else(world, rooms, urgent, toda
         services.confirm_stay(user=world.policy, stay=stay)
     stay = services.confirm_stay(user=world.shelter_staff, stay=stay)
     assert stay.status == Stay.Status.CONFIRMED and stay.confirmed_by == world.shelter_staff
+
+
+def test_a_booking_reads_all_it_decides_on_in_one_statement(world, rooms, urgent, today, django_assert_num_queries):
+    """The case in scope, its hand-off, the person's sex, whether the person or the room is held: one SELECT; then
+    the audit row and the stay (and the transaction's savepoint around them)."""
+    with django_assert_num_queries(5):
+        services.request_room(user=world.worker_a, case=urgent, room=rooms["h101"], start=today, end=today + D(5))

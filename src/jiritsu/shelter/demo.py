@@ -63,7 +63,7 @@ def _worker(case):
 def _book(handoff, start: dt.date, end: dt.date, day: dt.date):
     """The best free room near the person for [start, end), requested by their worker on `day`."""
     case = handoff.case
-    fits = selectors.women_only_ok(case.client)
+    fits = selectors.women_only_ok(case.client.sex)
     found = selectors.free_rooms(start, end, near=selectors.area_of(case), women_only_ok=fits, limit=1, today=day)
     if not found:
         return None

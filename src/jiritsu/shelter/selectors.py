@@ -56,9 +56,9 @@ def _loaded(model, alias: str, **values):
     return model.from_db(alias, names, [values[name] for name in names])
 
 
-def women_only_ok(client) -> bool:
-    """A 女性専用 room is offered to a person recorded as female; anyone else needs a recorded reason."""
-    return client.sex == Sex.FEMALE
+def women_only_ok(sex: str) -> bool:
+    """A 女性専用 room is offered to a person whose recorded sex is female; anyone else needs a recorded reason."""
+    return sex == Sex.FEMALE
 
 
 def area_of(case) -> Municipality | None:

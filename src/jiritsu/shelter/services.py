@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connections, transaction
-from django.db.models import BooleanField, Exists, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Exists, F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -59,7 +59,7 @@ def _today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
 
 
-def _check_request(*, room: Room, client, start: dt.date, end: dt.date, people: int, women_only_reason: str,
+def _check_request(*, room: Room, sex: str, start: dt.date, end: dt.date, people: int, women_only_reason: str,
                    late_reason: str, late_note: str, today: dt.date) -> None:
     """The request's own rules, each refusal at its field with the dates in 和暦."""
     errors = {}
@@ -80,7 +80,7 @@ def _check_request(*, room: Room, client, start: dt.date, end: dt.date, people: 
         errors["late_note"] = "理由が「その他」の場合は、詳細を入力してください。"
     if people < 1 or people > room.capacity:
         errors["people"] = f"人数は1人から部屋の定員（{room.capacity}人）までにしてください。"
-    if Feature.WOMEN_ONLY in room.features and not selectors.women_only_ok(client) and not women_only_reason.strip():
+    if Feature.WOMEN_ONLY in room.features and not selectors.women_only_ok(sex) and not women_only_reason.strip():
         errors["women_only_reason"] = ("この部屋は女性専用です。記録上の性別が女性でない方が使う場合は、"
                                        "理由（例：母子での入居）を入力してください。")
     if errors:
@@ -118,13 +118,13 @@ def _book(*, user, case, room: Room, start: dt.date, end: dt.date, people: int, 
     # latency follows its number of statements (BENCHMARKS.md, "Shelter rooms").
     taken_sql, taken_params = sql.room_taken(room.pk, start, end, today, alias=Room.objects.db)
     case = policies.get_case_fields_or_404(
-        user, case.pk, ("body_id", "client_id", "case_number", "client__sex"),
+        user, case.pk, ("body_id", "client_id", "case_number"), client_sex=F("client__sex"),
         shelter_handoff_id=Subquery(_shelter_handoffs().filter(case=OuterRef("pk")).values("pk")[:1]),
         room_taken=RawSQL(taken_sql, taken_params, output_field=BooleanField()),
         case_busy=Exists(_holding(start, end, today).filter(case_id=OuterRef("pk"))))
     if case.shelter_handoff_id is None:
         raise policies.NotPermitted("一時生活支援の引継ぎ中のケースだけが部屋を依頼できます。")
-    _check_request(room=room, client=case.client, start=start, end=end, people=people,
+    _check_request(room=room, sex=case.client_sex, start=start, end=end, people=people,
                    women_only_reason=women_only_reason, late_reason=late_reason, late_note=late_note, today=today)
     if case.case_busy:
         raise _case_busy(case.pk, start, end, today)
@@ -178,7 +178,7 @@ def _insert_unless_held(stay: Stay) -> bool:
 def _next_free_room(case, room: Room, start: dt.date, end: dt.date, people: int, today: dt.date) -> Room | None:
     """The room to offer instead: the best free one for the same nights near the person, fit for them."""
     rooms = selectors.free_rooms(start, end, near=selectors.area_of(case), people=people, exclude=[room.pk],
-                                 women_only_ok=selectors.women_only_ok(case.client), limit=1, today=today)
+                                 women_only_ok=selectors.women_only_ok(case.client.sex), limit=1, today=today)
     return rooms[0] if rooms else None
 
 

@@ -100,10 +100,10 @@ def _search_context(request, case, form):
         d = form.cleaned_data
         rooms = selectors.free_rooms(d["start"], d["end"], needs=d["needs"], near=selectors.area_of(case),
                                      people=d["people"], limit=ROOMS_SHOWN,
-                                     women_only_ok=selectors.women_only_ok(client) or d["women_only"])
+                                     women_only_ok=selectors.women_only_ok(client.sex) or d["women_only"])
     return {"case": case, "form": form, "rooms": rooms, "rooms_shown": ROOMS_SHOWN,
             "handoff": services.shelter_handoff(case), "stays": selectors.case_stays(case),
-            "female": selectors.women_only_ok(client), "today": timezone.localdate()}
+            "female": selectors.women_only_ok(client.sex), "today": timezone.localdate()}
 
 
 def _case_for_rooms(request, pk):
