@@ -189,26 +189,20 @@ def _client_loop(index: int, user_id: int, case_ids: list[int], barrier, out) ->
     out.put({"baseline": baseline, "search": search, "book": book, "outcomes": outcomes})
 
 
-def overlaps() -> int:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM shelter_stay a JOIN shelter_stay b ON a.room_id = b.room_id AND a.id < b.id "
+OVERLAPS = ("SELECT count(*) FROM shelter_stay a JOIN shelter_stay b ON a.room_id = b.room_id AND a.id < b.id "
             "AND a.start_on < b.end_on AND b.start_on < a.end_on "
             "WHERE a.status IN ('requested', 'confirmed') AND b.status IN ('requested', 'confirmed')")
-        return cursor.fetchone()[0]
+# Active stays booked after an overstay's planned move-out day into its room (the overstay holds it).
+INTO_OVERSTAYS = ("SELECT count(*) FROM shelter_stay o JOIN shelter_stay b ON b.room_id = o.room_id AND b.id <> o.id "
+                  "AND b.start_on >= o.end_on AND b.requested_on > o.end_on "
+                  "WHERE o.status = 'confirmed' AND o.end_on < CURRENT_DATE AND b.status IN ('requested', 'confirmed')")
 
 
-def into_overstays() -> int:
-    """Active stays booked after an overstay's planned move-out day into its room (the overstay holds it)."""
+def count(sql: str) -> int:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM shelter_stay o JOIN shelter_stay b ON b.room_id = o.room_id AND b.id <> o.id "
-            "AND b.start_on >= o.end_on AND b.requested_on > o.end_on "
-            "WHERE o.status = 'confirmed' AND o.end_on < CURRENT_DATE AND b.status IN ('requested', 'confirmed')")
+        cursor.execute(sql)
         return cursor.fetchone()[0]
 
 
@@ -238,7 +232,7 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     alone, _, _ = run_clients(1, user.pk, case_ids, seed_base=1000)  # the same work with no one else in the room system
     merged, outcomes, wall = run_clients(CLIENTS, user.pk, case_ids)
-    clashes = overlaps() + into_overstays()
+    clashes = count(OVERLAPS) + count(INTO_OVERSTAYS)
     write_report(merged, alone, outcomes, clashes, sizes, seed_seconds if seeded["seeded"] else None, wall,
                  (load_before, os.getloadavg()[0]))
 

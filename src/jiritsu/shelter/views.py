@@ -16,7 +16,7 @@ from jiritsu.core.forms import apply_service_errors
 from jiritsu.core.links import link
 from jiritsu.programs.forms import YearForm, current_fiscal_year
 
-from . import care, grid, policies, rules, selectors, services
+from . import care, grid, policies, rules, selectors, services, web
 from . import usage as usage_module
 from .forms import ExtensionForm, FoodForm, GridForm, MoveOutForm, RoomSearchForm, SupplyForm
 from .models import Room, Stay
@@ -181,7 +181,8 @@ def cancel_stay(request, pk):
 
 # ---- the stay page ----
 
-def _stay_context(request, stay, case, **forms) -> dict:
+def _stay_context(request, stay, case) -> dict:
+    """The stay page with its forms empty (a form posted back replaces its own: web.posted)."""
     today = timezone.localdate()
     extended = stay.extensions.exists()
     role = case_policies.role_of(request.user)
@@ -197,10 +198,10 @@ def _stay_context(request, stay, case, **forms) -> dict:
         "can_move_out": stay.status == Stay.Status.CONFIRMED and role in policies.MOVE_OUT_ROLES,
         "can_supply": stay.status in (Stay.Status.CONFIRMED, Stay.Status.ENDED),
         "foods": stay.food_supports.select_related("partner__organization"), "supplies": stay.supplies.all(),
-        "extension_form": forms.get("extension_form") or ExtensionForm(initial={"decided_on": today.isoformat()}),
-        "move_out_form": forms.get("move_out_form") or MoveOutForm(initial={"moved_on": today.isoformat()}),
-        "food_form": forms.get("food_form") or FoodForm(initial={"start_on": today.isoformat()}),
-        "supply_form": forms.get("supply_form") or SupplyForm(initial={"issued_on": today.isoformat()}),
+        "extension_form": ExtensionForm(initial={"decided_on": today.isoformat()}),
+        "move_out_form": MoveOutForm(initial={"moved_on": today.isoformat()}),
+        "food_form": FoodForm(initial={"start_on": today.isoformat()}),
+        "supply_form": SupplyForm(initial={"issued_on": today.isoformat()}),
     }
 
 
@@ -212,22 +213,18 @@ def stay_detail(request, pk):
 
 
 def _stay_write(request, pk, form_class, form_key, write, done, after=None):
-    """Run a service from a posted form on the stay page; on refusal re-render with the input kept and the
+    """Run a service from a posted form on the stay page; on refusal the page again with the input kept and the
     message at the field. `after(stay)`: where to go on success (the stay page by default)."""
     stay, case = selectors.stay_or_404(request.user, pk)
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            write(user=request.user, stay=stay, **form.cleaned_data)
-        except case_policies.NotPermitted as refused:
-            raise PermissionDenied(refused.message) from None
-        except ValidationError as refused:
-            apply_service_errors(form, refused)
-        else:
-            messages.success(request, done)
-            return redirect(*(after(stay) if after else ("shelter_stay", stay.pk)))
-    stay.refresh_from_db()
-    return render(request, "shelter/stay.html", _stay_context(request, stay, case, **{form_key: form}))
+
+    def page():
+        stay.refresh_from_db()
+        return _stay_context(request, stay, case)
+
+    saved, again = web.posted(request, form, lambda **data: write(user=request.user, stay=stay, **data),
+                              "shelter/stay.html", page, done, form_key)
+    return again or redirect(*(after(stay) if after else ("shelter_stay", stay.pk)))
 
 
 @login_required

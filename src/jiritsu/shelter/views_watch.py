@@ -10,25 +10,25 @@ from django.views.decorators.http import require_POST
 
 from jiritsu.audit import log
 from jiritsu.cases import policies as case_policies
-from jiritsu.core.forms import apply_service_errors
 
-from . import policies, rules, selectors, watch
+from . import policies, rules, selectors, watch, web
 from .forms import DueForm, PlaceForm, VisitForm
 from .models import MoveOut, WatchVisit
 
 
-def _context(request, move_out, case, **forms) -> dict:
+def _context(request, move_out, case) -> dict:
+    """The watch-over page with its forms empty (a form posted back replaces its own: web.posted)."""
     today = timezone.localdate()
     chosen = request.GET.get("visit", "")
     return {
         **selectors.watch_over(move_out), "case": case, "today": today,
         "watch_end": rules.watch_period_end(move_out.moved_on),
         "sees_stay": policies.opens_stay(request.user, move_out.stay),
-        "due_form": forms.get("due_form") or DueForm(),
-        "visit_form": forms.get("visit_form") or VisitForm(
+        "due_form": DueForm(),
+        "visit_form": VisitForm(
             initial={"visited_on": today.isoformat(), "visit": chosen if chosen.isdigit() else None},
             move_out=move_out),
-        "place_form": forms.get("place_form") or PlaceForm(initial={"linked_on": today.isoformat()}),
+        "place_form": PlaceForm(initial={"linked_on": today.isoformat()}),
     }
 
 
@@ -42,17 +42,9 @@ def watch_page(request, pk):
 def _write(request, pk, form, form_key, write, done, **target):
     """Run a watch-over service from a posted form; on refusal the page again with the input kept."""
     move_out, case = selectors.move_out_or_404(request.user, pk)
-    if form.is_valid():
-        try:
-            write(user=request.user, **target, **form.cleaned_data)
-        except case_policies.NotPermitted as refused:
-            raise PermissionDenied(refused.message) from None
-        except ValidationError as refused:
-            apply_service_errors(form, refused)
-        else:
-            messages.success(request, done)
-            return redirect("shelter_watch", move_out.pk)
-    return render(request, "shelter/watch.html", _context(request, move_out, case, **{form_key: form}))
+    saved, again = web.posted(request, form, lambda **data: write(user=request.user, **target, **data),
+                              "shelter/watch.html", lambda: _context(request, move_out, case), done, form_key)
+    return again or redirect("shelter_watch", move_out.pk)
 
 
 def _visit_of(request, pk, visit_pk) -> WatchVisit:
