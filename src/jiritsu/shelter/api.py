@@ -4,11 +4,13 @@ stay, move-out and visit is looked up through the policy (404 out of scope) and 
 Errors in the API's one shape (`reason`, `message`, `errors`): a taken room is 409 `room_taken` with the next
 free room to offer."""
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import AfterValidator
 
 from jiritsu.audit import log
 from jiritsu.cases import policies as case_policies
@@ -22,6 +24,17 @@ from .models import MoveOut, Room, Stay, WatchVisit
 router = Router(tags=["shelter"])
 MAX_DAYS = 62
 PAGE_SIZE = 50
+
+
+def _no_nul(text: str) -> str:
+    if "\x00" in text:
+        raise ValueError("制御文字（NUL）は入力できません。")
+    return text
+
+
+def limited(max_length: int):
+    """The type of a string of at most `max_length` characters, never a NUL (a database refuses it in text)."""
+    return Annotated[str, Field(max_length=max_length), AfterValidator(_no_nul)]
 
 
 # ---------------------------------------------------------------- shapes
@@ -75,9 +88,9 @@ class RequestIn(Schema):
     start: WarekiDate
     end: WarekiDate = Field(..., description="退去予定日（この日は含みません）")
     people: int = Field(1, ge=1, le=10)
-    women_only_reason: str = Field("", max_length=200)
+    women_only_reason: limited(200) = ""
     late_reason: choice(Stay.LateReason, blank=True) = ""
-    late_note: str = Field("", max_length=200)
+    late_note: limited(200) = ""
 
 
 class SuggestionOut(Schema):
@@ -91,9 +104,9 @@ class RoomTakenOut(ErrorOut):
 
 class MoveOutIn(Schema):
     moved_on: WarekiDate
-    address: str = Field(..., max_length=200)
-    postal_code: str = Field("", max_length=8)
-    municipality_code: str = Field("", max_length=6, description="転居先の全国地方公共団体コード（県外は空）")
+    address: limited(200)
+    postal_code: limited(8) = ""
+    municipality_code: limited(6) = Field("", description="転居先の全国地方公共団体コード（県外は空）")
     housing_benefit: bool = False
     community_support: bool = Field(False, description="本人が地域居住支援の利用に同意している")
     housing_provider_id: int | None = Field(None, description="地域居住支援の引継ぎ先（同意がある場合）")
@@ -123,10 +136,10 @@ class MoveOutOut(Schema):
 
 class VisitIn(Schema):
     visited_on: WarekiDate
-    visitor: str = Field(..., max_length=80)
+    visitor: limited(80)
     condition: choice(WatchVisit.Condition)
-    notes: str = Field("", max_length=10000)
-    concerns: str = Field("", max_length=10000)
+    notes: limited(10000) = ""
+    concerns: limited(10000) = ""
 
 
 # ---------------------------------------------------------------- look-ups (through the policies)
@@ -190,6 +203,8 @@ def availability(request, start: WarekiDate | None = None, days: int = Query(14,
     if not policies.can_see_grid(request.user):
         raise case_policies.NotPermitted("空室状況を見る権限がありません。")
     today = timezone.localdate()
+    if start is not None and (error := rules.grid_start_error(start, today)):
+        raise ValidationError({"start": error})
     dates, sites, _ = grid.occupancy(start or today, days, today)
     result = []
     for site in sites:

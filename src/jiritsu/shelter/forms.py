@@ -12,7 +12,6 @@ from jiritsu.orgs.models import Municipality
 from . import rules, selectors
 from .models import Feature, FoodKind, Stay, WatchVisit
 
-MAX_GRID_DAYS = 62
 GRID_DAYS = [(7, "1週間"), (14, "2週間"), (31, "31日"), (62, "62日")]
 
 
@@ -33,7 +32,15 @@ class GridForm(forms.Form):
             first = parse_date(f"{text}-1")
         except DateParseError:
             raise forms.ValidationError("月を読み取れません。例：R3.1、令和3年1月、2021-01") from None
+        if error := rules.grid_start_error(first, timezone.localdate()):
+            raise forms.ValidationError(error)
         return first, calendar.monthrange(first.year, first.month)[1]
+
+    def clean_start(self) -> dt.date | None:
+        start = self.cleaned_data["start"]
+        if start is not None and (error := rules.grid_start_error(start, timezone.localdate())):
+            raise forms.ValidationError(error)
+        return start
 
     def period(self) -> tuple[dt.date, int]:
         """The first night and number of nights chosen (today and 14 nights when nothing valid is chosen)."""
@@ -69,8 +76,9 @@ class RoomSearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
-            self.add_error("end", "退去予定日は入居日より後の日付にしてください。")
+        if data.get("start") and data.get("end"):
+            for field, message in rules.request_date_errors(data["start"], data["end"], timezone.localdate()).items():
+                self.add_error(field, message)
         return data
 
 

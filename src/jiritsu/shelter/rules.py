@@ -7,10 +7,15 @@ target month falls back to that month's last day (30 November + 3 months = 28 or
 import calendar
 import datetime as dt
 
+from jiritsu.core.wareki import format_wareki
+
 PRINCIPLE_MONTHS = 3
 MAX_MONTHS = 6
 WARN_DAYS = 14  # a stay whose move-out day is this close shows on the warning list
 LATE_DAYS = 7  # a stay may be recorded as having begun this many days ago (a weekend or holiday admission)
+AHEAD_DAYS = 365  # and requested this far ahead at most
+GRID_FIRST = dt.date(2000, 4, 1)  # the occupancy grid's earliest night: no site is older than the program
+GRID_AHEAD_DAYS = 5 * 365  # and its latest first night from today
 WATCH_MONTHS = 12  # 地域居住支援 follows the person for up to a year after the move-out
 VISIT_WARN_DAYS = 7  # watch-over visits due this soon show on the visitor's list
 
@@ -27,6 +32,33 @@ def principle_end(start: dt.date) -> dt.date:
 
 def latest_end(start: dt.date) -> dt.date:
     return add_months(start, MAX_MONTHS)
+
+
+def request_date_errors(start: dt.date, end: dt.date, today: dt.date) -> dict[str, str]:
+    """What is wrong with a request's dates, by field, in 和暦 (the room search and the booking alike)."""
+    earliest, latest = today - dt.timedelta(days=LATE_DAYS), today + dt.timedelta(days=AHEAD_DAYS)
+    if start < earliest:
+        return {"start": f"入居日は{format_wareki(earliest)}（{LATE_DAYS}日前）以降にしてください。"
+                         "それより前からの入居は、事業者と相談のうえ記録してください。"}
+    if start > latest:
+        return {"start": f"入居日は{format_wareki(latest)}（1年先）までにしてください。"}
+    limit = principle_end(start)
+    if end <= start:
+        return {"end": "退去予定日は入居日より後の日付にしてください。"}
+    if end <= today:
+        return {"end": f"退去予定日は今日（{format_wareki(today)}）より後の日付にしてください。"}
+    if end > limit:
+        return {"end": f"入居期間は原則3か月までです（退去予定日は{format_wareki(limit)}まで）。"
+                       "3か月を超える場合は、入居後に延長の決定を記録してください。"}
+    return {}
+
+
+def grid_start_error(start: dt.date, today: dt.date) -> str:
+    """Why the grid (or the availability API) cannot start on `start`, or ""."""
+    last = today + dt.timedelta(days=GRID_AHEAD_DAYS)
+    if GRID_FIRST <= start <= last:
+        return ""
+    return f"表示の始めは{format_wareki(GRID_FIRST)}から{format_wareki(last)}までの日付にしてください。"
 
 
 def is_overstay(stay, today: dt.date) -> bool:

@@ -62,19 +62,8 @@ def _today(today: dt.date | None) -> dt.date:
 def _check_request(*, room: Room, sex: str, start: dt.date, end: dt.date, people: int, women_only_reason: str,
                    late_reason: str, late_note: str, today: dt.date) -> None:
     """The request's own rules, each refusal at its field with the dates in 和暦."""
-    errors = {}
-    earliest, limit = today - dt.timedelta(days=rules.LATE_DAYS), rules.principle_end(start)
-    if end <= start:
-        errors["end"] = "退去予定日は入居日より後の日付にしてください。"
-    elif end <= today:
-        errors["end"] = f"退去予定日は今日（{format_wareki(today)}）より後の日付にしてください。"
-    elif end > limit:
-        errors["end"] = (f"入居期間は原則3か月までです（退去予定日は{format_wareki(limit)}まで）。"
-                         "3か月を超える場合は、入居後に延長の決定を記録してください。")
-    if start < earliest:
-        errors["start"] = (f"入居日は{format_wareki(earliest)}（{rules.LATE_DAYS}日前）以降にしてください。"
-                           "それより前からの入居は、事業者と相談のうえ記録してください。")
-    elif start < today and late_reason not in Stay.LateReason.values:
+    errors = rules.request_date_errors(start, end, today)
+    if start < today and "start" not in errors and late_reason not in Stay.LateReason.values:
         errors["late_reason"] = "入居日が今日より前の場合は、その理由を選んでください（例：土日・祝日の入居）。"
     elif start < today and late_reason == Stay.LateReason.OTHER and not late_note.strip():
         errors["late_note"] = "理由が「その他」の場合は、詳細を入力してください。"
