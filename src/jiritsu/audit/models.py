@@ -1,7 +1,10 @@
-"""Append-only record of every read and write of a case's personal data.
+"""Append-only record of every read and write of a case's personal data, and of every refusal.
 
 Rows are never updated or deleted: database triggers (migration 0002) refuse it on SQLite and
-PostgreSQL alike, so not even a bug or a shell session can rewrite history.
+PostgreSQL alike, so not even a bug or a shell session can rewrite history; on PostgreSQL the app's
+runtime role does not own the table and cannot lift them (`jiritsu grant-runtime-role`). Each row is
+chained to the previous one by a hash (audit.chain), so a rewrite by the table's owner, or of a SQLite
+file, shows.
 """
 from django.conf import settings
 from django.db import models
@@ -41,6 +44,8 @@ class AccessLog(models.Model):
     # Where from: an address as text (not inet), so the row's hash reads the same on both databases.
     client_address = models.CharField(_("接続元"), max_length=45, null=True)
     token_id = models.BigIntegerField(_("APIトークン"), null=True)
+    # Set by the database as it inserts the row (audit.chain), never by the app.
+    row_hash = models.CharField(_("ハッシュ"), max_length=64, blank=True, db_default="", editable=False)
 
     class Meta:
         verbose_name = _("アクセス記録")
