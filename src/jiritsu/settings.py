@@ -78,7 +78,7 @@ TEMPLATES = [
                 "jiritsu.core.context.staff",
                 "jiritsu.navigation.menu",
             ],
-            "builtins": ["jiritsu.core.templatetags.jp"],
+            "builtins": ["jiritsu.core.templatetags.jp", "jiritsu.cases.templatetags.case_numbers"],
         },
     }
 ]
