@@ -51,10 +51,16 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "jiritsu.audit.context.ViaMiddleware",
+    # Inside ViaMiddleware (the row names the client's address) and around every view and error handler.
+    "jiritsu.audit.refusals.RefusalLogMiddleware",
     "jiritsu.core.middleware.LoginRequiredMiddleware",
     # Last, as django-axes requires: turns a lockout into the login page with its message.
     "axes.middleware.AxesMiddleware",
 ]
+
+# How many reverse proxies of our own (nginx) stand in front of the app: the client's address is read from
+# X-Forwarded-For that many entries from the right (jiritsu.core.client). 0: REMOTE_ADDR itself.
+JIRITSU_PROXY_COUNT = int(os.environ.get("JIRITSU_PROXY_COUNT", "0"))
 
 ROOT_URLCONF = "jiritsu.urls"
 WSGI_APPLICATION = "jiritsu.wsgi.application"
