@@ -21,6 +21,8 @@ from .process import TRANSITIONS, Step, allowed_steps
 from .schemas import (
     AgendaIn,
     AgendaItemOut,
+    AgendaMoveIn,
+    AgendaWithdrawIn,
     AllowedStepsOut,
     ApplyIn,
     AssessmentIn,
@@ -443,9 +445,12 @@ def patch_meeting(request, meeting_id: int, payload: MeetingPatch):
 @router.post("/meetings/{meeting_id}/agenda", response={201: AgendaItemOut, **ERRORS}, summary="支援調整会議への付議",
              tags=["meetings"])
 def add_to_agenda(request, meeting_id: int, payload: AgendaIn):
+    """プラン（案）が利用中の事業（一時的利用・急迫時）を含まなければ 409 `plan_omits_program_in_use`。
+    確認のうえ付議するときは `accept_omissions: true`。"""
     meeting = selectors.get_meeting_or_404(request.user, meeting_id)
     case = _case(request, payload.case_id)
-    item = services.add_to_agenda(user=request.user, meeting=meeting, case=case)
+    item = services.add_to_agenda(user=request.user, meeting=meeting, case=case,
+                                  accept_omissions=payload.accept_omissions)
     return Status(201, serialise.agenda_item(item))
 
 
@@ -455,3 +460,22 @@ def record_outcome(request, item_id: int, payload: OutcomeIn):
     item = selectors.get_agenda_item_or_404(request.user, item_id)
     item = services.record_meeting_outcome(user=request.user, item=item, **payload.dict())
     return serialise.agenda_item(item)
+
+
+@router.post("/agenda-items/{item_id}/withdraw", response={200: AgendaItemOut, **ERRORS},
+             summary="議題の取り下げ（会議の結果の前）", tags=["meetings"])
+def withdraw_agenda_item(request, item_id: int, payload: AgendaWithdrawIn):
+    """議題は記録として残り、結果が「取り下げ」になります。結果の記録後は 409 `agenda_item_decided`。"""
+    item = selectors.get_agenda_item_or_404(request.user, item_id)
+    return serialise.agenda_item(services.withdraw_agenda_item(user=request.user, item=item, **payload.dict()))
+
+
+@router.post("/agenda-items/{item_id}/move", response={201: AgendaItemOut, **ERRORS},
+             summary="議題を別の会議へ移す（会議の結果の前）", tags=["meetings"])
+def move_agenda_item(request, item_id: int, payload: AgendaMoveIn):
+    """移動元の議題は「他の会議へ移動」となり、移動先に新しい議題（`moved_from_id` 付き）を返します。
+    `meeting_id` を省略すると本日の臨時の支援調整会議（なければ開く。主任・自治体担当者のみ）へ移します。"""
+    item = selectors.get_agenda_item_or_404(request.user, item_id)
+    to = selectors.get_meeting_or_404(request.user, payload.meeting_id) if payload.meeting_id is not None else None
+    moved = services.move_agenda_item(user=request.user, item=item, to=to, reason=payload.reason)
+    return Status(201, serialise.agenda_item(moved))

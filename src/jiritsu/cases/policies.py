@@ -215,6 +215,29 @@ def require_step_permission(user, step: Step) -> None:
         raise NotPermitted(f"この操作（{step.value}）を行う権限がありません。")
 
 
+@lru_cache(maxsize=64)
+def who_takes(step: Step) -> str:
+    """Who may take a step, in words ("自治体担当者", "主任相談支援員または自治体担当者"), read off its
+    permission above by asking it about a stand-in of each role: for pages that tell a user who cannot take
+    the next step who will."""
+    roles = [r for r in Role if STEP_PERMISSIONS[step](_StandIn(r))]
+    names = [str(r.label) for r in roles if r not in AGENCY_ROLES]
+    if AGENCY_ROLES <= set(roles):
+        names.insert(0, "自立相談支援機関の職員")
+    else:
+        names[:0] = [str(r.label) for r in roles if r in AGENCY_ROLES]
+    return "または".join(names)
+
+
+class _StandIn:
+    """A signed-in user of one role and nothing else, for who_takes."""
+
+    is_authenticated = is_active = True
+
+    def __init__(self, role):
+        self.staff = type("StaffStandIn", (), {"role": role})()
+
+
 def require_permission(user, perm: str) -> None:
     if not user.has_perm(f"cases.{perm}"):
         raise NotPermitted()

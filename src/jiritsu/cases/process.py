@@ -60,9 +60,9 @@ TRANSITIONS: dict[Step, Rule] = {
     ),
     Step.MONITOR: Rule(frozenset({S.IN_SUPPORT}), None, "モニタリング"),
     Step.EVALUATE: Rule(frozenset({S.IN_SUPPORT}), S.EVALUATED, "プラン評価"),
-    Step.CONFIRM_EVALUATION: Rule(frozenset({S.EVALUATED}), None, "プラン評価の会議確認"),
-    Step.REPLAN: Rule(frozenset({S.IN_SUPPORT, S.EVALUATED}), S.PLAN_DRAFTED, "再プラン策定"),
-    Step.CONTINUE_PLAN: Rule(frozenset({S.EVALUATED}), S.IN_SUPPORT, "現プランで継続"),
+    Step.CONFIRM_EVALUATION: Rule(frozenset({S.EVALUATED}), S.EVALUATION_CONFIRMED, "プラン評価の会議確認"),
+    Step.REPLAN: Rule(frozenset({S.IN_SUPPORT, S.EVALUATION_CONFIRMED}), S.PLAN_DRAFTED, "再プラン策定"),
+    Step.CONTINUE_PLAN: Rule(frozenset({S.EVALUATION_CONFIRMED}), S.IN_SUPPORT, "現プランで継続"),
     Step.CLOSE: Rule(AFTER_APPLICATION | {S.CONTINUING}, S.CLOSED, "終結"),
     Step.WITHDRAW_CONSENT: Rule(frozenset(S), None, "同意の撤回"),
     Step.RECORD_PROGRESS: Rule(frozenset(S), None, "支援経過の記録"),  # follow-up after closure is allowed
@@ -121,9 +121,20 @@ FLOW = [
 _ORDER = [s for _, s in FLOW]
 
 
-def stepper(case) -> list[dict]:
-    current = _ORDER.index(S(case.status))
-    return [
-        {"label": label, "done": i < current or case.status == S.CLOSED, "current": i == current}
-        for i, (label, _status) in enumerate(FLOW)
-    ]
+def stepper(case, reached: frozenset = frozenset()) -> list[dict]:
+    """Each step of FLOW: done, current, or (on a closed case) skipped.
+
+    An open case has done every step before its status. A closed case may have ended at any point
+    (after triage, moved away before a plan ...): `reached` holds the statuses its records show it went
+    through, and only those steps count as done; the rest were skipped. After the meeting confirmed an
+    evaluation, the evaluation is done and what comes next (closure, re-plan, continuation) is not yet
+    chosen on the flow, so no step is current."""
+    status = S(case.status)
+    if status == S.CLOSED:
+        return [{"label": label, "done": s in reached or s == S.CLOSED, "current": False,
+                 "skipped": s not in reached and s != S.CLOSED} for label, s in FLOW]
+    if status == S.EVALUATION_CONFIRMED:
+        last_done = _ORDER.index(S.EVALUATED)
+        return [{"label": label, "done": i <= last_done, "current": False} for i, (label, _s) in enumerate(FLOW)]
+    current = _ORDER.index(status)
+    return [{"label": label, "done": i < current, "current": i == current} for i, (label, _s) in enumerate(FLOW)]

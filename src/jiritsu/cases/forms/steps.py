@@ -141,27 +141,6 @@ class PlanEditForm(VersionedForm, PlanForm):
     pass
 
 
-class AgendaForm(forms.Form):
-    meeting = forms.ModelChoiceField(label="付議する支援調整会議", queryset=None, widget=forms.RadioSelect,
-                                     empty_label=None)
-
-    def __init__(self, *args, meetings, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings
-        self.fields["meeting"].label_from_instance = _meeting_label
-
-    @property
-    def has_choices(self) -> bool:
-        return self.fields["meeting"].queryset.exists()
-
-
-def _meeting_label(meeting):
-    from jiritsu.core.wareki import format_wareki
-
-    place = f"（{meeting.place}）" if meeting.place else ""
-    return f"{format_wareki(meeting.held_on)}{place}"
-
-
 class DecideForm(forms.Form):
     decided_on = today_date("支援決定日")
     decision_number = forms.CharField(label="決定番号", required=False, max_length=40)

@@ -10,7 +10,14 @@ from jiritsu.programs.catalog import TEMPORARY_USE_PROGRAMS, Program
 from jiritsu.programs.coverage import handoff_refusal
 
 from .. import policies
-from ..choices import REASONS_NEEDING_EVALUATION, TRIAGE_REASONS, EvaluationDecision, HandoffMode, Status
+from ..choices import (
+    REASONS_NEEDING_EVALUATION,
+    TRIAGE_REASONS,
+    EvaluationDecision,
+    HandoffMode,
+    MeetingOutcome,
+    Status,
+)
 from ..models import Case, Closure, Evaluation, Handoff, Monitoring, Outcome, Plan, ProgressRecord
 from ..process import Step, advance, refuse
 from .common import audit_write, begin_step, lock_case, not_before, not_future, save_case
@@ -205,13 +212,15 @@ def close_case(*, user, case: Case, closed_on: dt.date, reason: str, note: str =
         raise ValidationError({"reason": "この終結理由は振り分けでのみ使えます。"})
     if reason in REASONS_NEEDING_EVALUATION:
         ev = case.evaluations.first()
-        if not (case.status == Status.EVALUATED and ev and ev.confirmed and ev.decision == EvaluationDecision.CLOSE):
+        if not (case.status == Status.EVALUATION_CONFIRMED and ev and ev.decision == EvaluationDecision.CLOSE):
             refuse("evaluation_not_confirmed_for_closure",
                    "目標達成による終結には、評価で「終結」とし支援調整会議で確認されていることが必要です。")
     not_before(closed_on, case.received_on, "closed_on", "終結日")
     not_future(closed_on, "closed_on")
     closure = Closure.objects.create(case=case, closed_on=closed_on, reason=reason, note=note, recorded_by=user)
     case.handoffs.filter(ended_on__isnull=True).update(ended_on=closed_on, end_reason="ケース終結")
+    for item in case.meeting_items.filter(outcome=MeetingOutcome.PENDING):  # no meeting discusses a closed case
+        item.settle(MeetingOutcome.WITHDRAWN, "ケース終結により取り下げ", user)
     case.status, case.closed_on, case.closure_reason = Status.CLOSED, closed_on, reason
     save_case(case, "status", "closed_on", "closure_reason")
     audit_write(user=user, case=case, what="終結")

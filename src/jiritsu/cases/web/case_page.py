@@ -83,11 +83,19 @@ def case_actions(user, case, ctx) -> dict:
             "can_record_progress": Step.RECORD_PROGRESS in available,
             "can_record_outcome": Step.RECORD_OUTCOME in available,
             "can_end_handoff": user.has_perm(f"cases.{Step.END_HANDOFF.value}"),
-            "edit_links": _edit_links(user, case, ctx), "next_hint": "" if primary else _hint(case, ctx)}
+            "edit_links": _edit_links(user, case, ctx), "next_hint": "" if primary else _hint(user, case, ctx)}
 
 
-def _hint(case, ctx):
-    return case_context.next_step_hint(case, ctx)
+def _hint(user, case, ctx):
+    """What happens next when the user has no button for it: who takes the next step when it is one the
+    user's role may not take ("支援決定は自治体担当者が行います。"), after the meeting it waits for, if any."""
+    allowed = process.allowed_steps(case)
+    blocked = next((s for s in _next_steps(case, ctx) if s in allowed and _applicable(s, case, ctx)
+                    and not user.has_perm(f"cases.{s.value}")), None)
+    if blocked is None:
+        return case_context.next_step_hint(case, ctx)
+    who = f"{process.TRANSITIONS[blocked].label}は{policies.who_takes(blocked)}が行います。"
+    return case_context.meeting_wait(ctx) + who
 
 
 def _next_steps(case, ctx) -> list[Step]:
@@ -96,11 +104,11 @@ def _next_steps(case, ctx) -> list[Step]:
         due = ctx["evaluation_due"]
         first = [Step.EVALUATE] if due and due <= timezone.localdate() else []
         return first + ([Step.HANDOFF] if _uncovered_programs(ctx) else []) + [Step.MONITOR]
+    if status == Status.EVALUATION_CONFIRMED:
+        latest = ctx["evaluations"][0]
+        return [{EvaluationDecision.CLOSE: Step.CLOSE, EvaluationDecision.REPLAN: Step.REPLAN,
+                 EvaluationDecision.CONTINUE: Step.CONTINUE_PLAN}[latest.decision]]
     if status == Status.EVALUATED:
-        latest = ctx["evaluations"][0] if ctx["evaluations"] else None
-        if latest and latest.confirmed:
-            return [{EvaluationDecision.CLOSE: Step.CLOSE, EvaluationDecision.REPLAN: Step.REPLAN,
-                     EvaluationDecision.CONTINUE: Step.CONTINUE_PLAN}[latest.decision]]
         return [Step.CONFIRM_EVALUATION, Step.PUT_ON_AGENDA]
     following = {Status.RECEIVED: Step.TRIAGE, Status.CONTINUING: Step.APPLY, Status.APPLIED: Step.ASSESS,
                  Status.ASSESSED: Step.DRAFT_PLAN, Status.PLAN_APPROVED: Step.DECIDE,
@@ -122,9 +130,9 @@ def _applicable(step, case, ctx) -> bool:
     """Steps the table allows but that make no sense now (so no button for them)."""
     pending = ctx["pending_item"]
     latest = ctx["evaluations"][0] if ctx["evaluations"] else None
-    confirmed = latest.decision if latest and latest.confirmed and case.status == Status.EVALUATED else None
+    confirmed = latest.decision if latest and case.status == Status.EVALUATION_CONFIRMED else None
     checks = {
-        Step.PUT_ON_AGENDA: pending is None and not (case.status == Status.EVALUATED and latest and latest.confirmed),
+        Step.PUT_ON_AGENDA: pending is None,
         Step.APPROVE_PLAN: pending is not None,
         Step.CONFIRM_EVALUATION: pending is not None,
         Step.RETURN_PLAN: False,  # the same meeting page records approval or return

@@ -18,7 +18,7 @@ from django.utils import timezone
 from jiritsu.audit import log
 from jiritsu.core.errors import Conflict
 from jiritsu.core.forms import apply_service_errors
-from jiritsu.core.wareki import DateParseError, format_wareki, parse_date
+from jiritsu.core.wareki import DateParseError, parse_date
 from jiritsu.orgs.models import Organisation
 from jiritsu.programs.catalog import HANDOFF_PROGRAMS, TEMPORARY_USE_PROGRAMS, URGENT_PROGRAMS, Program
 from jiritsu.programs.coverage import Coverage
@@ -26,6 +26,7 @@ from jiritsu.programs.coverage import Coverage
 from .. import policies, process, selectors, services
 from ..choices import Status
 from ..forms import steps as f
+from ..forms.meetings import AgendaForm
 from ..models import Plan
 from ..process import AFTER_APPLICATION, InvalidStep, Step, refuse
 
@@ -205,19 +206,28 @@ def _plan_edit(request, case, obj, form):
     return f"プラン（案）第{obj.number}版を修正しました。"
 
 
+def _draft(case):
+    return case.plans.filter(state=Plan.State.DRAFT).order_by("-number").first()
+
+
 def _agenda_form(request, case, obj, data):
-    meetings = selectors.meetings_for(request.user).filter(held_on__gte=timezone.localdate()).order_by("held_on")
-    return f.AgendaForm(data, meetings=meetings)
+    draft = _draft(case) if case.status == Status.PLAN_DRAFTED else None
+    omitted = services.omitted_programs(case, draft) if draft else []
+    return AgendaForm(data, meetings=selectors.upcoming_meetings(request.user),
+                      may_open_extraordinary=request.user.has_perm("cases.manage_meetings"),
+                      omission=services.omission_warning(omitted) if omitted else "")
 
 
 def _agenda(request, case, obj, form):
-    meeting = form.cleaned_data["meeting"]
-    services.add_to_agenda(user=request.user, meeting=meeting, case=case)
-    return f"支援調整会議（{format_wareki(meeting.held_on)}）の議題に加えました。"
+    meeting = form.cleaned_data["meeting"] or services.extraordinary_meeting_today(user=request.user)
+    services.add_to_agenda(user=request.user, meeting=meeting, case=case,
+                           accept_omissions=form.cleaned_data.get("accept_omissions", False))
+    return f"{meeting.title}の議題に加えました。"
 
 
 def _agenda_extra(request, case, obj, form):
-    return {"can_manage_meetings": request.user.has_perm("cases.manage_meetings")}
+    return {"can_manage_meetings": request.user.has_perm("cases.manage_meetings"),
+            "draft": _draft(case) if form.omission else None}
 
 
 def _decide(request, case, obj, form):
@@ -337,7 +347,7 @@ PAGES = [
              _plan_target, template="cases/step_plan.html", submit="保存する"),
     StepPage("case_agenda", "支援調整会議への付議", Step.PUT_ON_AGENDA.value, _agenda_form, _agenda,
              requires(Step.PUT_ON_AGENDA), template="cases/step_agenda.html", extra=_agenda_extra, submit="付議する",
-             intro="プラン（案）または評価を、予定されている支援調整会議の議題に加えます。"),
+             intro="プラン（案）または評価を、支援調整会議の議題に加えます。次の定例会議を待てないときは、本日臨時の会議を開いて付議できます。"),
     StepPage("case_decide", "支援決定", Step.DECIDE.value, simple(f.DecideForm), _decide, requires(Step.DECIDE),
              intro="支援調整会議で了承されたプランについて、支援決定を記録します。"),
     StepPage("case_handoff", "支援引継ぎ", Step.HANDOFF.value, _handoff_form("regular"), _handoff,
