@@ -12,6 +12,7 @@ from jiritsu.cases.choices import EvaluationDecision, MeetingKind, MeetingOutcom
 from jiritsu.cases.models import Meeting, MeetingItem
 from jiritsu.cases.process import InvalidStep
 from jiritsu.orgs.models import Role
+from jiritsu.programs.catalog import PlanService
 from tests.factories import advance_case, make_user, new_case, plan_data
 
 
@@ -367,7 +368,7 @@ def test_a_plan_that_omits_the_program_in_use_warns_before_it_is_tabled(client, 
     case = advance_case(world, new_case(world), Status.ASSESSED)
     _temporary(world, case, "household_budget")
     services.draft_plan(user=world.worker_a, case=case, data=plan_data(case.received_on + dt.timedelta(days=10),
-                                                                         ["employment_prep"]),
+                                                                         [PlanService.EMPLOYMENT_PREP]),
                         goals=[("就職", None)])
     with pytest.raises(InvalidStep) as refused:
         services.add_to_agenda(user=world.worker_a, meeting=next_month, case=case)

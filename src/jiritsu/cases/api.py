@@ -274,13 +274,17 @@ def triage(request, case_id: int, payload: TriageIn):
 @router.post("/cases/{case_id}/apply", response=STEP, summary="利用申込・本人同意（再同意を含む）")
 def apply(request, case_id: int, payload: ApplyIn):
     case = _case(request, case_id)
+    consent = services.apply_with_consent(user=request.user, case=case, **_consent_args(payload))
+    return _done(case, consent)
+
+
+def _consent_args(payload) -> dict:
     data = payload.dict()
     ids = set(data.pop("scope"))
     scope = list(Organisation.objects.filter(pk__in=ids))
     if len(scope) != len(ids):
         raise ValidationError({"scope": "情報共有先に見つからない組織が含まれています。"})
-    consent = services.apply_with_consent(user=request.user, case=case, scope=scope, **data)
-    return _done(case, consent)
+    return data | {"scope": scope}
 
 
 @router.post("/cases/{case_id}/withdraw-consent", response=STEP, summary="本人同意の撤回")
@@ -353,10 +357,14 @@ def temporary_use(request, case_id: int, payload: TemporaryUseIn):
 
 @router.post("/cases/{case_id}/urgent-shelter", response=STEP, summary="急迫時の一時生活支援")
 def urgent_shelter(request, case_id: int, payload: UrgentShelterIn):
+    """相談受付の段階（本人同意なし）からは `consent`（利用申込・本人同意と情報共有先）を一緒に送ります。
+    振り分け（継続支援）・申込・引継ぎを一度に記録し、どれかが拒否されれば何も記録しません。"""
     case = _case(request, case_id)
-    data = payload.dict()
+    data = payload.dict(exclude={"consent"})
     provider = _organisation(data.pop("provider_id"), "provider_id")
-    return _done(case, services.start_urgent_shelter(user=request.user, case=case, provider=provider, **data))
+    consent = _consent_args(payload.consent) if payload.consent is not None else None
+    return _done(case, services.start_urgent_shelter(user=request.user, case=case, provider=provider,
+                                                     consent=consent, **data))
 
 
 @router.post("/handoffs/{handoff_id}/end", response={200: StepOut, **ERRORS}, summary="引継ぎの終了")

@@ -34,7 +34,8 @@ class Step(StrEnum):
 
 
 OPEN = frozenset(set(S) - {S.CLOSED})
-AFTER_APPLICATION = frozenset(OPEN - {S.RECEIVED, S.CONTINUING})
+BEFORE_APPLICATION = frozenset({S.RECEIVED, S.CONTINUING})
+AFTER_APPLICATION = frozenset(OPEN - BEFORE_APPLICATION)
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,9 @@ TRANSITIONS: dict[Step, Rule] = {
     Step.DECIDE: Rule(frozenset({S.PLAN_APPROVED}), S.IN_SUPPORT, "支援決定"),
     Step.HANDOFF: Rule(frozenset({S.IN_SUPPORT}), None, "支援引継ぎ"),
     Step.TEMPORARY_USE: Rule(frozenset({S.APPLIED, S.ASSESSED}), None, "一時的利用（アセスメント段階）"),
+    # From the intake too: the application and consent are then recorded with it (services.start_urgent_shelter).
     Step.URGENT_SHELTER: Rule(
-        frozenset({S.APPLIED, S.ASSESSED, S.PLAN_DRAFTED, S.PLAN_APPROVED}), None, "急迫時の一時生活支援"
+        BEFORE_APPLICATION | {S.APPLIED, S.ASSESSED, S.PLAN_DRAFTED, S.PLAN_APPROVED}, None, "急迫時の一時生活支援"
     ),
     Step.MONITOR: Rule(frozenset({S.IN_SUPPORT}), None, "モニタリング"),
     Step.EVALUATE: Rule(frozenset({S.IN_SUPPORT}), S.EVALUATED, "プラン評価"),

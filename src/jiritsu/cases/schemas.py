@@ -245,6 +245,7 @@ class UrgentShelterIn(Schema):
     provider_id: int
     started_on: WarekiDate
     reason: Text
+    consent: ApplyIn | None = Field(None, description="本人同意がまだないとき（相談受付から）：利用申込・本人同意を同時に記録する")
 
 
 class EndHandoffIn(Schema):

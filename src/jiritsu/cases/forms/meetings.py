@@ -53,7 +53,7 @@ def meeting_label(meeting) -> str:
 
 class MeetingChoiceForm(forms.Form):
     """Which meeting: one of the body's meetings from today on, or (for those who may open one, when the body
-    holds none today) a 臨時 meeting opened today. `meeting` cleans to a Meeting, or None for the 臨時 one."""
+    holds no meeting today) a 臨時 meeting opened today. `meeting` cleans to a Meeting, or None for the 臨時 one."""
 
     meeting = forms.ChoiceField(label="支援調整会議", widget=forms.RadioSelect)
 
@@ -62,7 +62,7 @@ class MeetingChoiceForm(forms.Form):
         self.meetings = {str(m.pk): m for m in meetings}
         choices = [(pk, meeting_label(m)) for pk, m in self.meetings.items()]
         today = timezone.localdate()
-        held_today = any(m.held_on == today and m.kind == MeetingKind.EXTRAORDINARY for m in self.meetings.values())
+        held_today = any(m.held_on == today for m in self.meetings.values())
         self.offers_extraordinary = may_open_extraordinary and not held_today
         if self.offers_extraordinary:
             choices.append((EXTRAORDINARY, f"本日（{format_wareki(today)}）臨時の支援調整会議を開く"))

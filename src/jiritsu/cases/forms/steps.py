@@ -168,6 +168,36 @@ class SpecialHandoffForm(ProviderChoiceForm):
     reason = text("理由・急迫性の判断", required=True, rows=3)
 
 
+class UrgentIntakeForm(SpecialHandoffForm):
+    """急迫時の一時生活支援 from the intake: the application and consent with its sharing scope, and the
+    hand-off, on one screen. The chosen shelter must be within the scope the person agrees to."""
+
+    applied_on = today_date("申込日")
+    rules_explained = forms.BooleanField(label="個人情報の取扱い規程の説明を受けた", required=False)
+    share_agreed = forms.BooleanField(label="関係機関との情報共有に同意する", required=False)
+    scope = forms.ModelMultipleChoiceField(
+        label="情報共有先（同意の範囲）", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="引継ぎ先の一時生活支援事業者を含めてください。",
+    )
+    CONSENT_FIELDS = ("applied_on", "rules_explained", "share_agreed", "scope")
+
+    def __init__(self, *args, scope_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].queryset = scope_choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("target") and "scope" in cleaned:
+            provider, _program = self.target_pair(self.options)
+            if provider not in cleaned["scope"]:
+                self.add_error("scope", f"引継ぎ先の{provider.name}を情報共有先に含めてください。")
+        return cleaned
+
+    def consent(self) -> dict:
+        data = {k: self.cleaned_data[k] for k in self.CONSENT_FIELDS}
+        return data | {"scope": list(data["scope"])}
+
+
 class EndHandoffForm(forms.Form):
     ended_on = today_date("終了日")
     reason = forms.CharField(label="終了理由", max_length=100)

@@ -136,14 +136,15 @@ def create_meeting(*, user, held_on: dt.date, place: str = "", members: str = ""
 
 @transaction.atomic
 def extraordinary_meeting_today(*, user, place: str = "", members: str = "") -> Meeting:
-    """臨時の支援調整会議, held today so a case need not wait for the next regular meeting. One per body and
-    day: asking again (another worker, another case) gives the same meeting."""
+    """A meeting held today, so a case need not wait for the next regular meeting: the body's meeting of today
+    if it has one, else a 臨時 meeting opened now. Asking again (another worker, another case) gives the
+    same meeting."""
     policies.require_permission(user, "manage_meetings")
     today = timezone.localdate()
     body_id = user.staff.organisation.body_id
     # Lock the body's row so two people opening today's meeting at once make one meeting, not two.
     Body.objects.select_for_update().filter(pk=body_id).first()
-    held = Meeting.objects.filter(body_id=body_id, held_on=today, kind=MeetingKind.EXTRAORDINARY).first()
+    held = Meeting.objects.filter(body_id=body_id, held_on=today).order_by("id").first()
     return held or create_meeting(user=user, held_on=today, place=place, members=members,
                                   kind=MeetingKind.EXTRAORDINARY)
 

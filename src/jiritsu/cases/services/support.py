@@ -17,11 +17,13 @@ from ..choices import (
     HandoffMode,
     MeetingOutcome,
     Status,
+    TriageOutcome,
 )
 from ..models import Case, Closure, Evaluation, Handoff, Monitoring, Outcome, Plan, ProgressRecord
-from ..process import Step, advance, refuse
+from ..process import BEFORE_APPLICATION, Step, advance, refuse
 from .common import audit_write, begin_step, lock_case, not_before, not_future, save_case
 from .derived import refresh_case
+from .intake import apply_with_consent, triage
 
 
 def _check_provider(case: Case, provider: Organisation, program: str, on: dt.date) -> None:
@@ -77,9 +79,18 @@ def start_temporary_use(*, user, case: Case, provider: Organisation, program: st
 
 
 @transaction.atomic
-def start_urgent_shelter(*, user, case: Case, provider: Organisation, started_on: dt.date, reason: str) -> Handoff:
-    """急迫性が認められる場合: 一時生活支援 may start on the day of the application, before a plan."""
+def start_urgent_shelter(*, user, case: Case, provider: Organisation, started_on: dt.date, reason: str,
+                         consent: dict | None = None) -> Handoff:
+    """急迫性が認められる場合: 一時生活支援 may start on the day of the application, before a plan.
+
+    From the intake (no active consent yet), `consent` holds the application and consent with its sharing
+    scope (apply_with_consent's arguments): triage to 継続支援 if not done, the application, and the hand-off
+    are recorded together, each checked and audited by its own service, all or nothing."""
     case = begin_step(user=user, case=case, step=Step.URGENT_SHELTER)
+    if consent is not None:
+        case = _apply_for_urgent(user, case, consent)
+    elif case.status in BEFORE_APPLICATION:
+        refuse("consent_missing", "利用申込・本人同意（情報共有先）と一緒に記録してください。")
     if not reason.strip():
         raise ValidationError({"reason": "急迫性の判断（理由）を入力してください。"})
     _check_provider(case, provider, Program.TEMPORARY_SHELTER, started_on)
@@ -87,6 +98,16 @@ def start_urgent_shelter(*, user, case: Case, provider: Organisation, started_on
     save_case(case, "urgent")
     return _create_handoff(user=user, case=case, provider=provider, program=Program.TEMPORARY_SHELTER,
                            mode=HandoffMode.URGENT, started_on=started_on, reason=reason)
+
+
+def _apply_for_urgent(user, case: Case, consent: dict) -> Case:
+    if case.consents.filter(withdrawn_on__isnull=True).exists():
+        refuse("consent_active", "有効な本人同意がすでに記録されています。同意の範囲はその同意のままです。")
+    if case.status == Status.RECEIVED:
+        triage(user=user, case=case, outcome=TriageOutcome.CONTINUE, decided_on=consent["applied_on"],
+               note="急迫のため継続支援とし、一時生活支援を開始")
+    apply_with_consent(user=user, case=case, **consent)
+    return lock_case(case)  # the status the two services wrote
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.utils import timezone
 from jiritsu.audit import history as audit_history
 from jiritsu.audit import log
 from jiritsu.core.links import link
-from jiritsu.programs.catalog import HANDOFF_PROGRAMS
+from jiritsu.programs.catalog import HANDOFF_PROGRAMS, Program
 
 from .. import policies, process
 from ..choices import EvaluationDecision, Status
@@ -83,7 +83,8 @@ def case_actions(user, case, ctx) -> dict:
             "can_record_progress": Step.RECORD_PROGRESS in available,
             "can_record_outcome": Step.RECORD_OUTCOME in available,
             "can_end_handoff": user.has_perm(f"cases.{Step.END_HANDOFF.value}"),
-            "edit_links": _edit_links(user, case, ctx), "next_hint": "" if primary else _hint(user, case, ctx)}
+            "edit_links": _edit_links(user, case, ctx), "next_hint": "" if primary else _hint(user, case, ctx),
+            "urgency_signs": case.urgency_signs if primary_step == Step.URGENT_SHELTER else []}
 
 
 def _hint(user, case, ctx):
@@ -99,6 +100,17 @@ def _hint(user, case, ctx):
 
 
 def _next_steps(case, ctx) -> list[Step]:
+    urgent = [Step.URGENT_SHELTER] if _looks_urgent(case, ctx) else []
+    return urgent + _usual_next_steps(case, ctx)
+
+
+def _looks_urgent(case, ctx) -> bool:
+    """The intake shows no place to sleep tonight or no food, and no shelter is running yet."""
+    return bool(case.urgency_signs) and not any(
+        h.is_active and h.program == Program.TEMPORARY_SHELTER for h in ctx["handoffs"])
+
+
+def _usual_next_steps(case, ctx) -> list[Step]:
     status = case.status
     if status == Status.IN_SUPPORT:
         due = ctx["evaluation_due"]

@@ -41,7 +41,7 @@ def meeting_list(request):
         "upcoming": upcoming,
         "past": list(meetings.filter(held_on__lt=today).order_by("-held_on", "-id")[:50]),
         "can_manage": _can_manage(request.user), "today": today,
-        "extraordinary_today": any(m.held_on == today and m.is_extraordinary for m in upcoming),
+        "held_today": any(m.held_on == today for m in upcoming),
     })
 
 
@@ -102,7 +102,7 @@ def meeting_edit(request, pk):
 
 
 def meeting_extraordinary(request):
-    """Open today's 臨時 meeting (or the one already opened today) and go to it."""
+    """Open a 臨時 meeting today (or go to the body's meeting of today, if it has one)."""
     if not (policies.is_owner_side(request.user) and _can_manage(request.user)):
         return _forbidden(request)
     if request.method != "POST":

@@ -237,9 +237,25 @@ def _decide(request, case, obj, form):
 
 def _handoff_form(kind):
     def build(request, case, obj, data):
+        if kind == "urgent" and _needs_consent(case):
+            options = provider_options(case, kind, _typed_day(data), consent_on_screen=True)
+            return f.UrgentIntakeForm(data, options=options, scope_choices=policies.consent_scope_choices(case),
+                                      initial=_urgent_initial(case, options))
         form_class = f.ProviderChoiceForm if kind == "regular" else f.SpecialHandoffForm
         return form_class(data, options=provider_options(case, kind, _typed_day(data)))
     return build
+
+
+def _needs_consent(case) -> bool:
+    """No active consent: the urgent page records the application and consent with the hand-off."""
+    return not case.consents.filter(withdrawn_on__isnull=True).exists()
+
+
+def _urgent_initial(case, options) -> dict:
+    """The shelters that may take the person today are ticked in the scope, and the reason starts from what
+    the intake says; the worker confirms both with the person."""
+    shelters = [o["provider"] for o in options if o["available"]]
+    return {"scope": shelters, "reason": "相談受付票：" + "、".join(case.urgency_signs) if case.urgency_signs else ""}
 
 
 def _typed_day(data):
@@ -266,9 +282,11 @@ def _temporary(request, case, obj, form):
 
 def _urgent(request, case, obj, form):
     provider, _program = form.target_pair(form.options)
-    services.start_urgent_shelter(user=request.user, case=case, provider=provider,
+    consent = form.consent() if isinstance(form, f.UrgentIntakeForm) else None
+    services.start_urgent_shelter(user=request.user, case=case, provider=provider, consent=consent,
                                   started_on=form.cleaned_data["started_on"], reason=form.cleaned_data["reason"])
-    return "急迫時の一時生活支援を開始しました。プラン・会議・支援決定で正規化してください。"
+    done = "利用申込・本人同意を記録し、" if consent else ""
+    return f"{done}急迫時の一時生活支援を開始しました。プラン・会議・支援決定で正規化してください。"
 
 
 def _handoff_target(case, kwargs):
@@ -358,7 +376,8 @@ PAGES = [
              intro="アセスメントの段階で就労準備支援・家計改善支援を一時的に利用します。後からプラン・会議・支援決定で正規化します。"),
     StepPage("case_urgent_shelter", "急迫時の一時生活支援", Step.URGENT_SHELTER.value, _handoff_form("urgent"),
              _urgent, requires(Step.URGENT_SHELTER), template="cases/step_handoff.html", submit="開始する",
-             intro="急迫性が認められる場合、プランの前に一時生活支援を開始します。後からプラン・会議・支援決定で正規化します。"),
+             intro="急迫性が認められる場合、プランの前に一時生活支援を開始します。本人同意がまだなければ、利用申込・本人同意（情報共有先）も"
+                   "この画面で記録します。後からプラン・会議・支援決定で正規化します。"),
     StepPage("case_end_handoff", "引継ぎの終了", Step.END_HANDOFF.value, simple(f.EndHandoffForm), _end_handoff,
              _handoff_active, _handoff_target, submit="終了を記録する"),
     StepPage("case_progress_new", "支援経過の記録", Step.RECORD_PROGRESS.value, simple(f.ProgressForm), _progress,
@@ -383,9 +402,10 @@ PAGE_BY_NAME = {p.name: p for p in PAGES}
 PROVIDER_PROGRAMS = {"regular": HANDOFF_PROGRAMS, "temporary": TEMPORARY_USE_PROGRAMS, "urgent": URGENT_PROGRAMS}
 
 
-def provider_options(case, kind: str, on=None) -> list[dict]:
+def provider_options(case, kind: str, on=None, *, consent_on_screen: bool = False) -> list[dict]:
     """Every (provider, program) pair of the prefecture for this kind of hand-off, each with the reason
-    it cannot be chosen on the day `on` (empty when it can): the worker sees why a provider is missing."""
+    it cannot be chosen on the day `on` (empty when it can): the worker sees why a provider is missing.
+    `consent_on_screen`: the consent is recorded with the hand-off, so its scope is checked by the form."""
     programs = PROVIDER_PROGRAMS[kind]
     if kind == "regular":
         plan = case.plans.filter(state=Plan.State.DECIDED).order_by("-number").first()
@@ -402,19 +422,20 @@ def provider_options(case, kind: str, on=None) -> list[dict]:
     for provider in providers:
         for program in (p for p in programs if p in provider.programs):
             refusal = coverage.refusal(provider, program, on)
-            why = refusal.message if refusal else _unavailable(provider, program, wanted, consent, covered, active)
+            why = refusal.message if refusal else _unavailable(provider, program, wanted, consent, covered, active,
+                                                               consent_on_screen)
             options.append({"value": f"{provider.pk}:{program}", "provider": provider, "program": program,
                             "label": f"{provider.name}（{Program(program).label}）", "available": not why,
                             "reason": why})
     return options
 
 
-def _unavailable(provider, program, wanted, consent, covered, active) -> str:
+def _unavailable(provider, program, wanted, consent, covered, active, consent_on_screen=False) -> str:
     if program not in wanted:
         return f"支援決定されたプランに{Program(program).label}の利用申込がありません。"
-    if consent is None:
+    if consent is None and not consent_on_screen:
         return "有効な本人同意がありません。"
-    if provider.pk not in covered:
+    if consent is not None and provider.pk not in covered:
         return "本人同意の情報共有先に含まれていません。"
     if (provider.pk, program) in active:
         return "すでにこの事業者へ引継ぎ中です。"
