@@ -35,8 +35,8 @@ class TriageForm(forms.Form):
     note = text("メモ", rows=3)
 
 
-class ConsentForm(forms.Form):
-    """利用申込 and 本人同意 (also a renewed consent after a withdrawal)."""
+class ConsentFields(forms.Form):
+    """利用申込 and 本人同意 with its sharing scope: on their own page, or with the urgent hand-off."""
 
     applied_on = today_date("申込日")
     rules_explained = forms.BooleanField(label="個人情報の取扱い規程の説明を受けた", required=False)
@@ -45,11 +45,16 @@ class ConsentForm(forms.Form):
         label="情報共有先（同意の範囲）", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
         help_text="本人が情報共有に同意した自治体・機関・委託事業者を選んでください。",
     )
-    note = text("メモ", rows=3)
 
     def __init__(self, *args, scope_choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scope"].queryset = scope_choices
+
+
+class ConsentForm(ConsentFields):
+    """利用申込 and 本人同意 (also a renewed consent after a withdrawal)."""
+
+    note = text("メモ", rows=3)
 
 
 class WithdrawConsentForm(forms.Form):
@@ -168,22 +173,11 @@ class SpecialHandoffForm(ProviderChoiceForm):
     reason = text("理由・急迫性の判断", required=True, rows=3)
 
 
-class UrgentIntakeForm(SpecialHandoffForm):
+class UrgentIntakeForm(ConsentFields, SpecialHandoffForm):
     """急迫時の一時生活支援 from the intake: the application and consent with its sharing scope, and the
     hand-off, on one screen. The chosen shelter must be within the scope the person agrees to."""
 
-    applied_on = today_date("申込日")
-    rules_explained = forms.BooleanField(label="個人情報の取扱い規程の説明を受けた", required=False)
-    share_agreed = forms.BooleanField(label="関係機関との情報共有に同意する", required=False)
-    scope = forms.ModelMultipleChoiceField(
-        label="情報共有先（同意の範囲）", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
-        help_text="引継ぎ先の一時生活支援事業者を含めてください。",
-    )
     CONSENT_FIELDS = ("applied_on", "rules_explained", "share_agreed", "scope")
-
-    def __init__(self, *args, scope_choices, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["scope"].queryset = scope_choices
 
     def clean(self):
         cleaned = super().clean()

@@ -120,43 +120,43 @@ def meeting_item(request, pk):
         if not _can_manage(request.user):
             return _forbidden(request, "会議の結果を記録する権限がありません。")
         form = forms["form"] = OutcomeForm(request.POST)
-        done = lambda _item: f"{item.case.case_number} の結果（{MeetingOutcome(form.cleaned_data['outcome']).label}）を記録しました。"  # noqa: E731
-        return _item_action(request, item, forms, form, done,
+        outcome = MeetingOutcome(form.cleaned_data["outcome"]).label if form.is_valid() else ""
+        return _item_action(request, item, forms, form, f"{item.case.case_number} の結果（{outcome}）を記録しました。",
                             lambda: services.record_meeting_outcome(user=request.user, item=item, **form.cleaned_data))
     return _item_page(request, item, forms)
 
 
 def meeting_item_withdraw(request, pk):
     """取り下げ: the item leaves the agenda before the meeting decides it (its row stays, marked so)."""
-    item = selectors.get_agenda_item_or_404(request.user, pk)
-    forms = _item_forms(request, item)
-    if request.method != "POST":
-        return redirect("meeting_item", pk=item.pk)
-    if not _can_change_agenda(request.user):
-        return _forbidden(request, "議題を取り下げる権限がありません。")
-    form = forms["withdraw_form"] = WithdrawItemForm(request.POST)
-    return _item_action(request, item, forms, form, f"{item.case.case_number} の議題を取り下げました。",
-                        lambda: services.withdraw_agenda_item(user=request.user, item=item, **form.cleaned_data))
+    def withdraw(user, item, form):
+        return services.withdraw_agenda_item(user=user, item=item, **form.cleaned_data)
+
+    return _change_agenda(request, pk, "withdraw_form", lambda request, item: WithdrawItemForm(request.POST),
+                          withdraw, lambda item, _result: f"{item.case.case_number} の議題を取り下げました。")
 
 
 def meeting_item_move(request, pk):
-    """Move the item to another meeting of the body, or to a 臨時 meeting opened today."""
+    """Move the item to another meeting of the body, or to a 臨時 meeting opened today; then show that meeting."""
+    def move(user, item, form):
+        return services.move_agenda_item(user=user, item=item, to=form.cleaned_data["meeting"],
+                                         reason=form.cleaned_data["reason"])
+
+    return _change_agenda(request, pk, "move_form", lambda request, item: _move_form(request, item, request.POST),
+                          move, lambda item, moved: f"{item.case.case_number} の議題を{moved.meeting.title}へ移しました。",
+                          go_to=lambda moved: moved.meeting_id)
+
+
+def _change_agenda(request, pk, name, build, act, done, go_to=None):
+    """A change to an undecided item by those who table cases (its page's `name` form, built by `build`)."""
     item = selectors.get_agenda_item_or_404(request.user, pk)
     forms = _item_forms(request, item)
     if request.method != "POST":
         return redirect("meeting_item", pk=item.pk)
     if not _can_change_agenda(request.user):
-        return _forbidden(request, "議題を移す権限がありません。")
-    form = forms["move_form"] = _move_form(request, item, request.POST)
-
-    def move():
-        return services.move_agenda_item(user=request.user, item=item, to=form.cleaned_data["meeting"],
-                                         reason=form.cleaned_data["reason"])
-
-    def done(moved):
-        return f"{item.case.case_number} の議題を{moved.meeting.title}へ移しました。"
-
-    return _item_action(request, item, forms, form, done, move, go_to=lambda moved: moved.meeting_id)
+        return _forbidden(request, "議題を取り下げたり移したりする権限がありません。")
+    form = forms[name] = build(request, item)
+    return _item_action(request, item, forms, form, lambda result: done(item, result),
+                        lambda: act(request.user, item, form), go_to=go_to)
 
 
 def _can_change_agenda(user) -> bool:
