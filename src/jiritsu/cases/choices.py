@@ -17,6 +17,11 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("終結")
 
 
+OPEN = frozenset(set(Status) - {Status.CLOSED})
+BEFORE_APPLICATION = frozenset({Status.RECEIVED, Status.CONTINUING})
+AFTER_APPLICATION = frozenset(OPEN - BEFORE_APPLICATION)
+
+
 class ConsentState(models.TextChoices):
     """Whether the case has an active 本人同意 (kept on the case by the consent services)."""
 

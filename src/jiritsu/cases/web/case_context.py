@@ -11,8 +11,10 @@ from jiritsu.core.choices import choice_label
 from jiritsu.programs.catalog import Program
 
 from .. import policies, selectors
-from ..choices import EvaluationDecision, MeetingOutcome, Status, TriageOutcome
+from ..choices import EvaluationDecision, Status, TriageOutcome
+from ..eligibility import CaseFacts
 from ..models import Plan
+from ..steps import NEXT_ACTION
 from . import case_records, case_rows
 
 
@@ -34,9 +36,11 @@ def build(user, case) -> dict:
     owner = policies.is_owner_side(user)
     plans = list(case.plans.all())
     consents = list(case.consents.all())
+    facts = CaseFacts(case)
     progress = policies.visible_progress(user, case, records=list(case.progress_records.all()))
     ctx = {
         "case": case,
+        "facts": facts,
         "client": case.client,
         "today": timezone.localdate(),
         "owner_side": owner,
@@ -45,10 +49,9 @@ def build(user, case) -> dict:
         "triage": one(case, "triage"),
         "closure": one(case, "closure"),
         "consents": consents,
-        "active_consent": next((c for c in consents if c.is_active), None),
+        "active_consent": facts.active_consent,
         "assessments": list(case.assessments.all()),
         "plans": plans,
-        "current_plan": next((p for p in plans if p.state != Plan.State.SUPERSEDED), None),
         "decisions": {d.plan_id: d for d in case.decisions.all()},
         "meeting_items": list(case.meeting_items.all()),
         "handoffs": list(case.handoffs.all()),
@@ -71,7 +74,7 @@ def build(user, case) -> dict:
     ctx["timeline"] = timeline(ctx, allowed)
     ctx["timeline_html"] = case_rows.timeline(ctx["timeline"])
     ctx["progress_html"] = case_rows.progress(progress, who)
-    ctx["pending_item"] = next((i for i in ctx["meeting_items"] if i.outcome == MeetingOutcome.PENDING), None)
+    ctx["pending_item"] = facts.pending_item
     return ctx
 
 
@@ -205,7 +208,7 @@ def _event(on, stamp, title, detail, user) -> dict:
 
 def meeting_wait(ctx) -> str:
     """The meeting the case waits for, if any; before its day, that a 臨時 meeting can take it sooner."""
-    item = ctx["pending_item"]
+    item = ctx["facts"].pending_item
     if item is None:
         return ""
     wait = f"{item.meeting.title}で審議待ちです。"
@@ -216,11 +219,11 @@ def meeting_wait(ctx) -> str:
 
 def next_step_hint(case, ctx) -> str:
     """What happens next when the user has no button for it (e.g. waiting for the meeting)."""
+    facts = ctx["facts"]
     if case.status == Status.CLOSED:
         return "このケースは終結しています。終結後のフォローアップは支援経過として記録できます。"
-    if ctx["pending_item"] is not None:
+    if facts.pending_item is not None:
         return meeting_wait(ctx)
-    if case.status == Status.EVALUATION_CONFIRMED:
-        latest = ctx["evaluations"][0]
-        return f"評価は会議で確認済みです（方針：{EvaluationDecision(latest.decision).label}）。"
-    return selectors.NEXT_ACTION.get(Status(case.status), "")
+    if facts.confirmed_decision:
+        return f"評価は会議で確認済みです（方針：{EvaluationDecision(facts.confirmed_decision).label}）。"
+    return NEXT_ACTION.get(Status(case.status), "")
