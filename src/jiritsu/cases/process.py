@@ -64,12 +64,12 @@ def stepper(case, reached: frozenset = frozenset()) -> list[dict]:
 
     An open case has done every step before its status. A closed case may have ended at any point
     (after triage, moved away before a plan ...): `reached` holds the statuses its records show it went
-    through, and only those steps count as done; the rest were skipped. After the meeting confirmed an
-    evaluation, the evaluation is done and what comes next (closure, re-plan, continuation) is not yet
-    chosen on the flow, so no step is current."""
+    through, and only those steps count as done; the rest were skipped (終結 is done and current). After
+    the meeting confirmed an evaluation, the evaluation is done and what comes next (closure, re-plan,
+    continuation) is not yet chosen on the flow, so no step is current."""
     status = S(case.status)
     if status == S.CLOSED:
-        return [{"label": label, "done": s in reached or s == S.CLOSED, "current": False,
+        return [{"label": label, "done": s in reached or s == S.CLOSED, "current": s == S.CLOSED,
                  "skipped": s not in reached and s != S.CLOSED} for label, s in FLOW]
     if status == S.EVALUATION_CONFIRMED:
         last_done = _ORDER.index(S.EVALUATED)
