@@ -12,6 +12,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models.query import get_related_populators
 
+from .ids import parse_id
 from .prepared import prepared
 
 _STAND_IN = 7_070_707_070_799  # the key while compiling; a number no table holds
@@ -45,7 +46,7 @@ class ByPk:
 
     def get(self, pk):
         """The instance with this primary key, or None if the queryset holds none."""
-        if self.sql is None:
+        if self.sql is None or parse_id(pk) is None:  # no row holds it (the ORM's own look-up says the same)
             return None
         params = self.params.copy()
         params[self.slot] = self.model._meta.pk.get_prep_value(pk)  # ValueError or TypeError, as filter(pk=...)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from jiritsu.audit import log as audit
 from jiritsu.core.choices import label_of
 from jiritsu.core.exports import csv_download
+from jiritsu.core.forms import TextField
 from jiritsu.core.links import link
 from jiritsu.core.markup import esc
 from jiritsu.core.wareki import format_wareki
@@ -30,7 +31,7 @@ NO_CASE_ACCESS = "あなたの役割では、個人のケース情報は閲覧�
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(
+    q = TextField(
         label="検索語", required=False, max_length=100,
         help_text="氏名（漢字・かな、全角・半角）、電話番号（ハイフンなしでも可）、生年月日（S60.6.1、昭和60年6月1日、"
                   "1985-06-01）、ケース番号のどれでも。空白で区切ると、すべてを満たすケースを探します。",
