@@ -20,10 +20,13 @@ def _empty_cache():
 
 @pytest.fixture
 def ibaraki(db):
-    """Ibaraki's prefecture, 44 municipalities, 33 bodies and the prefecture's welfare offices."""
+    """Ibaraki's prefecture, 44 municipalities, 33 bodies and the prefecture's (demo) welfare offices."""
+    from jiritsu.demo.organisations import load_welfare_offices
     from jiritsu.orgs.loader import load_prefecture
 
-    return load_prefecture()
+    pref = load_prefecture()
+    load_welfare_offices(pref)
+    return pref
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ Usage:
     jiritsu setup-demo [--reset]         デモ用データベースの作成・更新 / create or refresh the demo database
     jiritsu demo [--port N]              setup-demo のあと http://127.0.0.1:8000 で起動 / set up, then serve
     jiritsu serve [--port N]             設定されたデータベースで起動 / serve the configured database
+    jiritsu setup-prefecture FILE        都道府県の市町村・福祉事務所設置自治体を登録 / load a prefecture
     jiritsu import|report|export|match X  a two-word command is one management command (import cases: import_cases)
     jiritsu <command> --help             each command's options
     jiritsu <any manage.py command>      e.g. createsuperuser, makemigrations, shell

@@ -74,7 +74,7 @@ TEMPLATES = [
                 "jiritsu.core.context.staff",
                 "jiritsu.navigation.menu",
             ],
-            "builtins": ["jiritsu.core.templatetags.jp"],
+            "builtins": ["jiritsu.core.templatetags.jp", "jiritsu.cases.templatetags.case_numbers"],
         },
     }
 ]
@@ -149,6 +149,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Mail (the new staff's first-sign-in links) and the address links start with, for commands run on the server.
+BASE_URL = os.environ.get("JIRITSU_BASE_URL", "")
+EMAIL_HOST = os.environ.get("JIRITSU_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("JIRITSU_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("JIRITSU_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("JIRITSU_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("JIRITSU_EMAIL_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("JIRITSU_EMAIL_FROM", "jiritsu@localhost")
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("JIRITSU_SIGN_IN_LINK_DAYS", "3")) * 24 * 60 * 60
 
 BENCH_ENDPOINT = os.environ.get("JIRITSU_BENCH_ENDPOINT") == "1"
 

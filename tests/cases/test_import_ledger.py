@@ -178,3 +178,61 @@ def test_it_checks_rows_even_when_a_column_name_is_unknown(ledger_world, tmp_pat
     code, out, _ = run(write(tmp_path, rows, header=header))
     assert code == 1 and "row 1, column memo: 不明な列名です" in out
     assert "row 3, column received_on: " in out and "（2 行）" in out
+
+
+def _one_row_per_category(wording_of):
+    from jiritsu.cases.choices import Complaint
+
+    names = HEADER.split(",")
+    base = dict(zip(names, ROWS[1].split(","), strict=True))
+    rows = []
+    for n, category in enumerate(Complaint, start=1):
+        cells = base | {"case_id": f"C-{n:02d}", "main_complaint": wording_of(category),
+                        "complaints": f"{wording_of(category)}|住まい"}
+        rows.append(",".join(cells[name] for name in names))
+    return rows
+
+
+@pytest.mark.parametrize("wording", ["short", "form"])
+def test_it_accepts_every_category_in_the_apps_short_name_and_the_standard_forms_wording(
+        ledger_world, tmp_path, wording):
+    from jiritsu.cases.choices import COMPLAINT_FORM_WORDING, Complaint
+
+    def wording_of(category):
+        return str(category.label) if wording == "short" else COMPLAINT_FORM_WORDING[category]
+
+    code, out, _ = run(write(tmp_path, _one_row_per_category(wording_of)))
+    assert code == 0, out
+    for n, category in enumerate(Complaint, start=1):
+        case = Case.objects.get(case_number=f"C-{n:02d}")
+        assert case.main_complaint == category.value
+        assert case.complaints == list(dict.fromkeys([category.value, "housing"]))
+
+
+def test_the_form_wording_table_covers_every_category_once():
+    from jiritsu.cases.choices import COMPLAINT_FORM_WORDING, Complaint
+
+    assert list(COMPLAINT_FORM_WORDING) == list(Complaint)
+    assert len(set(COMPLAINT_FORM_WORDING.values())) == len(Complaint)
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("病気や健康、障害のこと", "health"), ("住まいについて", "housing"), ("仕事探し、就職について", "job_search"),
+    ("住まい　について", "housing"),  # a full-width space typed in the cell
+    ("ＤＶ（家庭内暴力）・虐待", "dv_abuse"), ("その他（　　）", "other"), ("その他()", "other"),
+])
+def test_it_reads_the_forms_wording_as_spreadsheets_write_it(ledger_world, tmp_path, written, expected):
+    names = HEADER.split(",")
+    cells = dict(zip(names, ROWS[1].split(","), strict=True)) | {"main_complaint": written}
+    code, out, _ = run(write(tmp_path, [",".join(cells[n] for n in names)]))
+    assert code == 0, out
+    assert Case.objects.get(case_number="L-002").main_complaint == expected
+
+
+def test_an_unknown_category_lists_the_short_names_once(ledger_world, tmp_path):
+    names = HEADER.split(",")
+    cells = dict(zip(names, ROWS[1].split(","), strict=True)) | {"main_complaint": "お金のこと"}
+    code, out, _ = run(write(tmp_path, [",".join(cells[n] for n in names)]))
+    assert code == 1
+    line = next(line for line in out.splitlines() if "column main_complaint" in line)
+    assert "住まい／収入・生活費" in line and "住まいについて" not in line

@@ -20,7 +20,7 @@ def test_it_downloads_the_plan_as_a_pdf_and_records_it(client, world):
     response = client.get(f"/print/cases/{case.pk}/plan/?format=pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    assert f"plan-{case.case_number}.pdf" in response["Content-Disposition"]
+    assert f"plan-08202-{case.case_number}.pdf" in response["Content-Disposition"]  # numbers are per body
     assert AccessLog.objects.filter(case_id=case.pk, action="print", what__endswith="（PDF）").exists()
 
 

@@ -64,3 +64,9 @@ def test_it_words_relative_dates_for_study():
     assert relative(anchor + dt.timedelta(days=3), anchor) == "相談から3日後"
     assert relative(anchor + dt.timedelta(days=92), anchor) == "相談から約3か月後"
     assert relative(anchor - dt.timedelta(days=800), anchor) == "相談の約2年前"
+
+
+def test_it_removes_a_name_written_with_another_variant_or_a_glyph_selector():
+    out = scrub("山田花子さんの担当は髙橋、のち辻\U000e0101。", Identifiers(
+        anchor=IDS.anchor, full_names=["山田花子"], staff_names=["高橋", "辻"]))
+    assert out == "Aさんの担当は担当職員、のち担当職員。"

@@ -35,7 +35,7 @@ def case_list_item(case) -> dict:
     """One row of a list; `selectors.LIST_RELATED` is already joined, so no query per row."""
     client = case.client
     return {
-        "id": case.pk, "case_number": case.case_number, "status": case.status,
+        "id": case.pk, "case_number": case.case_number, "case_label": case.label, "status": case.status,
         "status_label": status_label(case.status), "urgent": case.urgent, "received_on": case.received_on,
         "closed_on": case.closed_on, "client_name": client.full_name, "client_kana": client.full_kana,
         "birth_date": client.birth_date, "agency": case.agency.name, "assigned_to": who(case.assigned_to),

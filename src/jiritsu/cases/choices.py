@@ -44,6 +44,28 @@ class Complaint(models.TextChoices):
     OTHER = "other", _("その他")
 
 
+# How the national standard intake form (相談受付・申込票) words each category; ledgers kept on paper or in
+# spreadsheets copy this wording, while the app shows the short labels above. One table for both.
+COMPLAINT_FORM_WORDING = {
+    Complaint.HEALTH: "病気や健康、障害のこと",
+    Complaint.HOUSING: "住まいについて",
+    Complaint.INCOME: "収入・生活費のこと",
+    Complaint.RENT_LOAN: "家賃やローンの支払いのこと",
+    Complaint.TAX_UTILITIES: "税金や公共料金等の支払いについて",
+    Complaint.DEBT: "債務について",
+    Complaint.JOB_SEARCH: "仕事探し、就職について",
+    Complaint.WORK_TROUBLE: "仕事上の不安やトラブル",
+    Complaint.COMMUNITY: "地域との関係について",
+    Complaint.FAMILY: "家族との関係について",
+    Complaint.CHILDCARE: "子育てのこと",
+    Complaint.CARE: "介護のこと",
+    Complaint.WITHDRAWAL: "ひきこもり・不登校",
+    Complaint.DV_ABUSE: "DV（家庭内暴力）・虐待",
+    Complaint.NO_FOOD: "食べるものがない",
+    Complaint.OTHER: "その他（　　）",
+}
+
+
 class Sex(models.TextChoices):
     MALE = "male", _("男性")
     FEMALE = "female", _("女性")

@@ -22,7 +22,15 @@ from jiritsu.core.wareki import UP_TO_TODAY, DateParseError, parse_date
 from jiritsu.orgs.models import Body, Organisation, normalise_body_code
 from jiritsu.programs.catalog import SURVEY_SERVICES
 
-from .choices import ClosureReason, Complaint, ContactRoute, Sex, Status, TriageOutcome
+from .choices import (
+    COMPLAINT_FORM_WORDING,
+    ClosureReason,
+    Complaint,
+    ContactRoute,
+    Sex,
+    Status,
+    TriageOutcome,
+)
 from .models import Case, Client, Closure, Consent, Decision, Outcome, Plan, Triage
 from .services import derived
 
@@ -39,11 +47,25 @@ EVENT_DATES = ["consent_on", "plan_decided_on", "employed_on", "income_increased
 FREE_TEXT = {"family_name", "given_name", "address", "referred_to", "closure_reason"}
 MAX_LENGTH = {"case_id": 30, "family_name": 40, "given_name": 40, "family_name_kana": 60, "given_name_kana": 60,
               "address": 200, "phone": 20, "referred_to": 100, "closure_reason": 200}
-TRIAGE = {"情報提供のみ": TriageOutcome.INFO_ONLY, "他機関つなぎ": TriageOutcome.REFERRED,
-          "継続支援": TriageOutcome.CONTINUE}
-SEX = {str(s.label): s.value for s in Sex}
-SERVICES = {s.label: s.value for s in SURVEY_SERVICES}
-COMPLAINTS = {str(c.label): c.value for c in Complaint}
+
+
+def choice_key(text: str) -> str:
+    """How a choice cell is matched: NFKC, no spaces, no empty brackets (the form's 「その他（　　）」)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).replace("()", "")
+
+
+def _by_name(pairs) -> dict:
+    return {choice_key(str(name)): value for name, value in pairs}
+
+
+TRIAGE = _by_name([("情報提供のみ", TriageOutcome.INFO_ONLY), ("他機関つなぎ", TriageOutcome.REFERRED),
+                   ("継続支援", TriageOutcome.CONTINUE)])
+SEX = _by_name((s.label, s.value) for s in Sex)
+SERVICES = _by_name((s.label, s.value) for s in SURVEY_SERVICES)
+# The 16 categories by their short name (as the app shows them) and by the standard form's wording.
+COMPLAINTS = _by_name([*((c.label, c.value) for c in Complaint),
+                       *((wording, c.value) for c, wording in COMPLAINT_FORM_WORDING.items())])
+COMPLAINT_NAMES = [str(c.label) for c in Complaint]
 KANA_RE = re.compile(r"^[\u3041-\u309f\u30a0-\u30ff\u3000 ・ー]+$")
 POSTAL_RE = re.compile(r"^(\d{3})-?(\d{4})$")
 PHONE_RE = re.compile(r"^[0-9-]+$")
@@ -162,19 +184,19 @@ class RowChecker:
             self.fail(column, str(exc))
             return None
 
-    def choice(self, column: str, mapping: dict, what: str):
+    def choice(self, column: str, mapping: dict, what: str, names=None):
         value = self.text(column)
-        if value and value not in mapping:
-            self.fail(column, f"「{value}」は{what}として認識できません（{'／'.join(mapping)}）。")
+        if value and choice_key(value) not in mapping:
+            self.fail(column, f"「{value}」は{what}として認識できません（{'／'.join(names or mapping)}）。")
             return None
-        return mapping.get(value)
+        return mapping.get(choice_key(value))
 
     def listed(self, column: str, mapping: dict, what: str) -> list:
         items = [p.strip() for p in self.text(column).split("|") if p.strip()]
-        unknown = [p for p in items if p not in mapping]
+        unknown = [p for p in items if choice_key(p) not in mapping]
         if unknown:
             self.fail(column, f"「{'」「'.join(unknown)}」は{what}として認識できません。")
-        return list(dict.fromkeys(mapping[p] for p in items if p in mapping))
+        return list(dict.fromkeys(mapping[choice_key(p)] for p in items if choice_key(p) in mapping))
 
 
 def check_row(number: int, cells: dict) -> tuple[dict, list[Problem]]:
@@ -196,7 +218,7 @@ def check_row(number: int, cells: dict) -> tuple[dict, list[Problem]]:
     v["phone"] = c.text("phone")
     if v["phone"] and not PHONE_RE.match(v["phone"]):
         c.fail("phone", "電話番号は数字とハイフンで入力してください。")
-    v["main_complaint"] = c.choice("main_complaint", COMPLAINTS, "相談内容（主訴）")
+    v["main_complaint"] = c.choice("main_complaint", COMPLAINTS, "相談内容（主訴）", COMPLAINT_NAMES)
     v["complaints"] = c.listed("complaints", COMPLAINTS, "相談内容")
     if v["complaints"] and v["main_complaint"] and v["main_complaint"] not in v["complaints"]:
         c.fail("complaints", "主訴（main_complaint）を相談内容に含めてください。")

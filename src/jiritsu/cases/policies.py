@@ -104,6 +104,17 @@ def opens_cases(user) -> bool:
     return _scope(user)[0] != "none"
 
 
+def sees_several_bodies(user) -> bool:
+    """Whether the cases the user may open can come from more than one body (a shared provider's): then a
+    case number alone is ambiguous and every list shows it with its body (Body.case_label)."""
+    return _scope(user)[0] == "provider"
+
+
+def case_number_for(user, case) -> str:
+    """The case number as this user needs it: with the body's name when their cases span several bodies."""
+    return case.label if sees_several_bodies(user) else case.case_number
+
+
 def is_owner_side(user) -> bool:
     return role_of(user) in AGENCY_ROLES or role_of(user) == Role.BODY_ADMIN
 

@@ -313,7 +313,8 @@ class Named(Schema):
 
 class CaseListItem(Schema):
     id: int
-    case_number: str
+    case_number: str = Field(..., description="ケース番号（自治体ごとに一意）")
+    case_label: str = Field(..., description="自治体名つきのケース番号（複数の自治体のケースを扱う事業者向け）")
     status: str
     status_label: str
     urgent: bool

@@ -6,6 +6,7 @@ from django.db.models import Q
 from jiritsu.core.choices import enum_labels
 from jiritsu.core.text import digits, fold
 from jiritsu.core.wareki import DateParseError, parse_date
+from jiritsu.orgs.models import Body
 from jiritsu.programs.catalog import PlanService, Program
 
 from . import policies
@@ -37,10 +38,13 @@ def search_cases(user, query: str = "", *, status: str = "", include_closed: boo
 
             def person(cond: Q) -> Q:
                 return Q(client__in=people.filter(cond))
+            bodies = frozenset()
         else:
             def person(cond: Q) -> Q:
                 return _on_client(cond)
-        qs = qs.filter(_query_filter(q, person))
+            # A provider's lists show "日立市 2026-00038" (Body.case_label): pasted back, the body's name is a word.
+            bodies = frozenset(Body.objects.values_list("name", flat=True))
+        qs = qs.filter(_query_filter(q, person, bodies))
     return qs.order_by("-received_on", "-id")
 
 
@@ -52,14 +56,14 @@ def _on_client(cond: Q) -> Q:
     return moved
 
 
-def _query_filter(q: str, person) -> Q:
+def _query_filter(q: str, person, bodies=frozenset()) -> Q:
     # The whole text first: 和暦 dates and phone numbers may contain spaces ("昭和60年 6月1日").
     whole = _term_filter(q, person, words_allowed=False)
     if whole is not None:
         return whole
     cond = Q()
     for word in q.split():  # str.split() also splits on the full-width space
-        cond &= _term_filter(word, person, words_allowed=True)
+        cond &= Q(body__name=word) if word in bodies else _term_filter(word, person, words_allowed=True)
     return cond
 
 

@@ -1,5 +1,5 @@
-"""Text rules: folding for search (full/half width, katakana/hiragana, spaces, phone digits), and the
-characters no text field accepts."""
+"""Text rules: folding for search (full/half width, katakana/hiragana, variant kanji, spaces, phone digits),
+and the characters no text field accepts."""
 import re
 import unicodedata
 
@@ -7,14 +7,33 @@ import jaconv
 from django.core.exceptions import ValidationError
 
 _SPACES = re.compile(r"[\s\u3000]+")
+# Ideographic variation selectors (IVS, e.g. 辻 with one or two dots written 辻󠄀) and the standard ones:
+# they pick a glyph, not a different name.
+VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+
+# 異体字 people write for the same name, each folded to one form so that 高橋 finds 髙橋 and 髙橋 finds 高橋.
+# The form a group folds to is only a key; what is shown is always what was written. NFKC already folds the
+# CJK compatibility ideographs that have a decomposition (隆 U+F9DC, 塚 U+FA10 ...); 﨑 (U+FA11) has none.
+_VARIANT_GROUPS = {
+    "高": "髙", "崎": "﨑嵜碕", "辺": "邉邊", "斎": "齋齊斉", "浜": "濵濱", "徳": "德", "槙": "槇",
+    "島": "嶋嶌", "桜": "櫻", "沢": "澤", "広": "廣", "隆": "\uf9dc", "真": "眞", "国": "國圀", "竜": "龍",
+    "蔵": "藏", "恵": "惠", "富": "冨", "篭": "籠", "吉": "\U00020bb7", "野": "埜", "柳": "栁", "桑": "桒",
+    "館": "舘", "戸": "戶", "滝": "瀧", "黒": "黑", "条": "條", "寿": "壽", "実": "實", "曽": "曾", "当": "當",
+    "弥": "彌", "豊": "豐", "礼": "禮", "静": "靜", "渕": "淵", "瀬": "瀨", "児": "兒", "栄": "榮", "円": "圓",
+    "会": "會", "浅": "淺", "穂": "穗", "将": "將", "関": "關", "遥": "遙", "剣": "劍劒", "亀": "龜", "桧": "檜",
+    "峰": "峯", "薮": "藪", "衛": "衞", "巌": "巖", "顕": "顯", "恒": "恆", "経": "經", "継": "繼", "満": "滿",
+    "与": "與", "寛": "寬", "鉄": "鐵", "凛": "凜", "枡": "桝",
+}
+VARIANTS = str.maketrans({variant: key for key, variants in _VARIANT_GROUPS.items() for variant in variants})
 
 
 def fold(text: str | None) -> str:
-    """Fold for matching: NFKC (half-width kana and full-width latin), hiragana, no spaces, lower case."""
+    """Fold for matching: NFKC (half-width kana and full-width latin), variant kanji, hiragana, no spaces,
+    lower case. Every character folds to at most one, so positions can be mapped back (de-identification)."""
     if not text:
         return ""
-    s = unicodedata.normalize("NFKC", text)
-    s = jaconv.kata2hira(s)
+    s = unicodedata.normalize("NFKC", VARIATION_SELECTORS.sub("", text))
+    s = jaconv.kata2hira(s.translate(VARIANTS))
     return _SPACES.sub("", s).lower()
 
 

@@ -58,7 +58,7 @@ def _print_case(request, case, template, ctx, slug):
     def audit(what):
         log.record(user=request.user, action="print", what=what, case=case)
 
-    return _respond(request, template, ctx, slug=f"{slug}-{case.case_number}", audit=audit)
+    return _respond(request, template, ctx, slug=f"{slug}-{case.body.code}-{case.case_number}", audit=audit)
 
 
 @require_GET

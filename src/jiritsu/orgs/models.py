@@ -32,6 +32,7 @@ class Body(models.Model):
 
     class Kind(models.TextChoices):
         CITY = "city", _("市")
+        TOWN = "town", _("町村（福祉事務所設置）")
         PREFECTURE = "prefecture", _("県（町村部）")
 
     class SurveyUnit(models.TextChoices):
@@ -64,6 +65,13 @@ class Body(models.Model):
     @property
     def code6(self) -> str:
         return with_check_digit(self.code)
+
+    @staticmethod
+    def case_label(body_name: str, case_number: str) -> str:
+        """A case number as it identifies the case among several bodies' cases. Numbers are unique within a
+        body only (every body has a 2026-00038), so wherever more than one body's cases appear (providers,
+        printed forms that travel) the number goes with its body's name."""
+        return f"{body_name} {case_number}"
 
     def population(self) -> int:
         return self.municipalities.aggregate(p=Sum("population"))["p"] or 0

@@ -177,6 +177,8 @@ class Match(models.Model):
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     ended_on = models.DateField("利用終了日", null=True, blank=True)
+    # Set when the case's sharing ended it (closure, consent withdrawn, 就労準備支援 hand-off ended).
+    end_reason = models.CharField("終了の理由", max_length=40, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

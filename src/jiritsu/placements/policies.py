@@ -3,7 +3,8 @@
 - Sites and tasks: the placement developer edits, agencies of every body read (情報提供), the prefecture counts.
 - Profiles: the case's own agency makes and refreshes them (the case is reached through cases.policies, so
   out of scope is 404); the developer sees them only under their pseudonym until a match is confirmed, then the
-  name and contact needed for the first day of that one match.
+  name and contact needed for the first day of that one match, until the match ends (cases.sharing ends it
+  with the case's closure, a withdrawn consent or the end of the 就労準備支援 hand-off).
 - Matches: the developer proposes and schedules the first use; the agency confirms or declines for its own people.
 - Tours: the developer schedules them and takes attendance; support staff of any body register.
 """
@@ -77,5 +78,7 @@ def require_tour_guest(user) -> None:
 
 
 def shows_identity(match) -> bool:
-    """The developer learns who the person is only once the agency confirmed the match with consent."""
-    return match.status in (match.Status.CONFIRMED, match.Status.ENDED)
+    """The developer learns who the person is only once the agency confirmed the match with consent, and only
+    while it runs: an ended match (use ended, case closed, consent withdrawn, 就労準備支援 ended) is a pseudonym
+    again."""
+    return match.status == match.Status.CONFIRMED

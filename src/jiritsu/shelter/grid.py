@@ -83,7 +83,7 @@ def occupancy(start: dt.date, days: int, today: dt.date) -> tuple[list[dt.date],
     stays: dict[int, list[Stay]] = {}
     held = Q(end_on__gt=start) | Q(status=Stay.Status.CONFIRMED, end_on__lt=today)
     for stay in (Stay.objects.filter(held, status__in=Stay.ACTIVE, start_on__lt=end)
-                 .select_related("case__client", "handoff").order_by("start_on", "pk")):
+                 .select_related("case__client", "case__body", "handoff").order_by("start_on", "pk")):
         stays.setdefault(stay.room_id, []).append(stay)
     closed: dict[int, list[OutOfService]] = {}
     for oos in OutOfService.objects.filter(start_on__lt=end, end_on__gte=start):

@@ -95,7 +95,7 @@ class StayWarning:
 def stay_warnings(cases, today: dt.date) -> list[StayWarning]:
     """Stays of the given cases (a queryset the caller may see) that need attention: overdue first."""
     stays = (with_extension_flag(Stay.objects.filter(case__in=cases))
-             .filter(_warning_filter(today)).select_related("room__building", "case__client", "handoff")
+             .filter(_warning_filter(today)).select_related("room__building", "case__client", "case__body", "handoff")
              .order_by("end_on", "pk"))
     found = [StayWarning(s, rules.is_overdue(s, today, extended=s.extended),
                          rules.status_label(s, today, extended=s.extended)) for s in stays]

@@ -42,10 +42,11 @@ class WorkList:
     rows: list[Row] = field(default_factory=list)
 
 
-def _row(stay: Stay, what: str, when, action: str, anchor: str = "", **extra) -> Row:
-    client = stay.case.client
-    return Row(stay.case.case_number, f"{client.family_name} {client.given_name}", what, when, action,
-               link("shelter_stay", stay.pk) + anchor, **extra)
+def _row(stay: Stay, what: str, when, action: str, anchor: str = "", *, one_body: bool = False, **extra) -> Row:
+    """A provider's rows hold several bodies' cases: their numbers go with the body (Body.case_label)."""
+    case = stay.case
+    return Row(case.case_number if one_body else case.label, f"{case.client.family_name} {case.client.given_name}",
+               what, when, action, link("shelter_stay", stay.pk) + anchor, **extra)
 
 
 def _period(stay: Stay) -> str:
@@ -57,7 +58,7 @@ def _provider_stays(user):
     return (selectors.with_extension_flag(Stay.objects.filter(
         handoff__provider_id=staff.organisation_id, handoff__ended_on__isnull=True,
         case__in=case_policies.visible_cases(user)))
-        .select_related("room__building", "case__client").order_by("start_on", "pk"))
+        .select_related("room__building", "case__client", "case__body").order_by("start_on", "pk"))
 
 
 def shelter_provider_lists(user, day: dt.date) -> dict | None:
@@ -115,8 +116,8 @@ def watch_visit_lists(user, day: dt.date) -> dict | None:
     visits = list(WatchVisit.objects.filter(
         visited_on__isnull=True, due_on__lte=day + dt.timedelta(days=rules.VISIT_WARN_DAYS),
         move_out__handoff__provider_id=staff.organisation_id, move_out__handoff__ended_on__isnull=True,
-        case__in=case_policies.visible_cases(user)).select_related("case__client").order_by("due_on", "pk"))
-    rows = [Row(v.case.case_number, f"{v.case.client.family_name} {v.case.client.given_name}",
+        case__in=case_policies.visible_cases(user)).select_related("case__client", "case__body").order_by("due_on", "pk"))
+    rows = [Row(v.case.label, f"{v.case.client.family_name} {v.case.client.given_name}",
                 "見守り訪問", v.due_on, "訪問を記録する", link("shelter_watch", v.move_out_id) + f"?visit={v.pk}#record",
                 overdue=v.due_on < day) for v in visits]
     lists = [WorkList("visits", f"見守り訪問（{rules.VISIT_WARN_DAYS}日以内・期限超過）", "予定が近い見守り訪問はありません。", rows)]
@@ -132,7 +133,8 @@ def agency_stay_lists(user, day: dt.date) -> dict | None:
         return None
     rows = [_row(w.stay, _period(w.stay), w.stay.end_on,
                  "転居または延長を記録する" if w.overdue else "転居の準備・延長の検討をする",
-                 "#extend" if w.overdue and not rules.is_overstay(w.stay, day) else "#move-out", overdue=w.overdue)
+                 "#extend" if w.overdue and not rules.is_overstay(w.stay, day) else "#move-out", overdue=w.overdue,
+                 one_body=True)
             for w in warnings]
     return {"lists": [WorkList("stays", "一時生活支援：期限の確認が必要な入居", "", rows)],
             "case_ids": {w.stay.case_id for w in warnings}}

@@ -58,7 +58,7 @@ def _name_cells(user, role, dates, sites) -> dict:
                 if policies.opens_stay(user, cell.stay):
                     cell.url = link("shelter_stay", cell.stay.pk)
                 if day in (cell.stay.start_on, dates[0]):
-                    cell.who = f"{case.client.family_name} {case.client.given_name}（{case.case_number}）"
+                    cell.who = f"{case.client.family_name} {case.client.given_name}（{case_policies.case_number_for(user, case)}）"
     if named:
         log.record_many(user=user, action="read", what="一時生活支援の空室状況（入居者名）", cases=list(named.values()))
     return named
@@ -85,7 +85,7 @@ def _pending_for(user):
     visible = case_policies.visible_cases(user).values("pk")
     stays = list(Stay.objects.filter(status=Stay.Status.REQUESTED, handoff__provider_id=staff.organisation_id,
                                      handoff__ended_on__isnull=True, case_id__in=visible)
-                 .select_related("room__building", "case__client").order_by("requested_at", "pk"))
+                 .select_related("room__building", "case__client", "case__body").order_by("requested_at", "pk"))
     if stays:
         log.record_many(user=user, action="read", what="一時生活支援の確認待ち依頼", cases=[s.case for s in stays])
     return stays

@@ -17,16 +17,12 @@ from dataclasses import dataclass, field
 
 import jaconv
 
-from jiritsu.core.text import digits
+from jiritsu.core.text import VARIANTS, VARIATION_SELECTORS, digits
 from jiritsu.core.wareki import DateParseError, parse_date
 
 PERSON, FAMILY, VISITOR, STAFF = "A", "家族", "来談者", "担当職員"
 ADDRESS, PHONE, POSTAL, MAIL, CASE_NO, BIRTH = "［住所］", "［電話番号］", "［郵便番号］", "［メール］", "［ケース番号］", "［生年月日］"
 
-# Variant kanji people write for the same name (異体字): folded to one form on both sides.
-_VARIANTS = str.maketrans({"髙": "高", "﨑": "崎", "嵜": "崎", "嶋": "島", "嶌": "島", "邊": "辺", "邉": "辺",
-                           "澤": "沢", "濱": "浜", "齋": "斎", "齊": "斉", "櫻": "桜", "廣": "広", "國": "国",
-                           "龍": "竜", "德": "徳", "惠": "恵", "眞": "真", "冨": "富", "籠": "篭"})
 _SPACE = re.compile(r"\s")
 # A given name after the family name: up to 3 kanji, not an honorific or a relation (山田様, 山田家, 山田の母).
 _NOT_GIVEN = "様氏君殿家宅夫妻母父兄姉弟妹息娘祖"
@@ -51,14 +47,14 @@ class Identifiers:
 
 
 def _fold_char(ch: str) -> str:
-    return jaconv.kata2hira(ch.translate(_VARIANTS)).lower()
+    return jaconv.kata2hira(ch.translate(VARIANTS)).lower()
 
 
 def _folded(text: str) -> tuple[str, list[int]]:
     """The folded text and, for each of its characters, the index of the original character."""
     chars, where = [], []
     for i, ch in enumerate(text):
-        if _SPACE.match(ch):
+        if _SPACE.match(ch) or VARIATION_SELECTORS.match(ch):
             continue
         chars.append(_fold_char(ch))
         where.append(i)
@@ -95,6 +91,8 @@ def _find_values(text, folded, where, needles, replacement, what, spans, *, then
     for needle in sorted({_fold(n) for n in needles if n and n.strip()}, key=len, reverse=True):
         for m in re.finditer(re.escape(needle), folded):
             start, end = where[m.start()], where[m.end() - 1] + 1
+            while end < len(text) and VARIATION_SELECTORS.match(text[end]):  # the glyph choice goes with it
+                end += 1
             if then_given:  # 山田太郎 in a household note: the family member's given name goes too
                 given = _KANJI_RUN.match(text, end)
                 if given:

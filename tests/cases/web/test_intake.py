@@ -157,3 +157,11 @@ def test_it_shows_the_birth_date_in_wareki_with_the_age(client, world):
     assert res.content.decode() == "昭和60年6月1日（39歳）"
     bad = client.get(reverse("birth_date_preview"), {"birth_date": "あした"})
     assert "日付として読めません" in bad.content.decode()
+
+
+def test_it_warns_of_a_duplicate_written_with_variant_kanji(client, world, today):
+    known = new_case(world, family_name="髙橋")
+    res = post(client, world.worker_a, form_data(today, family_name="高橋", given_name="花子",
+                                                  birth_date="1985-06-01", phone_mobile=""))
+    assert "同じ人かもしれない相談者" in res.content.decode() and known.case_number in res.content.decode()
+    assert Case.objects.count() == 1

@@ -166,3 +166,11 @@ def test_a_name_with_markup_shows_as_text_in_the_results(client, world):
     html = search(client, world.worker_a, q=case.case_number).content.decode()
     assert "<b>山田</b>" not in html
     assert "&lt;b&gt;山田&lt;/b&gt; &quot;花子&quot;&amp;" in html
+
+
+@pytest.mark.parametrize("recorded, typed", [("髙橋", "高橋"), ("高橋", "髙橋"), ("渡邉", "渡辺"), ("渡辺", "渡邊"),
+                                             ("山﨑", "山崎"), ("齋藤", "斉藤")])
+def test_it_finds_a_name_written_with_variant_kanji_either_way(client, world, recorded, typed):
+    case = new_case(world, family_name=recorded)
+    html = search(client, world.worker_a, q=f"{typed} 花子").content.decode()
+    assert case.case_number in html

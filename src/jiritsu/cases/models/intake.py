@@ -186,6 +186,11 @@ class Case(models.Model):
         return self.case_number
 
     @property
+    def label(self) -> str:
+        """The number with its body (Body.case_label), for lists that hold several bodies' cases."""
+        return Body.case_label(self.body.name, self.case_number)
+
+    @property
     def is_open(self) -> bool:
         return self.status != Status.CLOSED
 

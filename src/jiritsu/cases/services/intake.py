@@ -10,7 +10,7 @@ from jiritsu.core.text import digits, fold
 from jiritsu.core.wareki import fiscal_year
 from jiritsu.orgs.models import Organisation
 
-from .. import policies
+from .. import policies, sharing
 from ..choices import ClosureReason, Complaint, Status, TriageOutcome
 from ..models import Case, CaseNumberCounter, Client, Closure, Consent, Triage
 from ..process import AFTER_APPLICATION, Step, advance, refuse, require
@@ -217,6 +217,6 @@ def withdraw_consent(*, user, case: Case, withdrawn_on: dt.date, note: str = "")
     consent.withdrawn_by, consent.withdrawn_at = user, timezone.now()
     consent.save(update_fields=["withdrawn_on", "withdrawal_note", "withdrawn_by", "withdrawn_at"])
     refresh_case(case)
-    case.handoffs.filter(ended_on__isnull=True).update(ended_on=withdrawn_on, end_reason="本人同意の撤回")
+    sharing.end_all(user=user, case=case, ended_on=withdrawn_on, reason=sharing.CONSENT_WITHDRAWN)
     audit_write(user=user, case=case, what="本人同意の撤回を記録", created=False)
     return consent

@@ -9,7 +9,7 @@ from jiritsu.orgs.models import AGENCY_ROLES, Organisation, Role
 from jiritsu.programs.catalog import TEMPORARY_USE_PROGRAMS, Program
 from jiritsu.programs.coverage import handoff_refusal
 
-from .. import policies
+from .. import policies, sharing
 from ..choices import REASONS_NEEDING_EVALUATION, TRIAGE_REASONS, EvaluationDecision, HandoffMode, Status
 from ..models import Case, Closure, Evaluation, Handoff, Monitoring, Outcome, Plan, ProgressRecord
 from ..process import Step, advance, refuse
@@ -92,6 +92,7 @@ def end_handoff(*, user, handoff: Handoff, ended_on: dt.date, reason: str) -> Ha
         raise ValidationError({"ended_on": "終了日は引継ぎ日以降にしてください。"})
     handoff.ended_on, handoff.end_reason = ended_on, reason
     handoff.save(update_fields=["ended_on", "end_reason"])
+    sharing.handoff_ended(user=user, handoff=handoff, ended_on=ended_on)
     audit_write(user=user, case=case, what=f"引継ぎを終了（{handoff.get_program_display()}）", created=False)
     return handoff
 
@@ -115,6 +116,7 @@ def hand_over(*, user, handoff: Handoff, ended_on: dt.date, reason: str, provide
         raise ValidationError({"ended_on": f"終了日は引継ぎ日（{format_wareki(ending.started_on)}）以降にしてください。"})
     ending.ended_on, ending.end_reason = ended_on, reason[:100]
     ending.save(update_fields=["ended_on", "end_reason"])
+    sharing.handoff_ended(user=user, handoff=ending, ended_on=ended_on)
     audit_write(user=user, case=case, what=f"引継ぎを終了（{ending.get_program_display()}：{reason}）"[:200],
                 created=False)
     if provider is None:
@@ -211,7 +213,7 @@ def close_case(*, user, case: Case, closed_on: dt.date, reason: str, note: str =
     not_before(closed_on, case.received_on, "closed_on", "終結日")
     not_future(closed_on, "closed_on")
     closure = Closure.objects.create(case=case, closed_on=closed_on, reason=reason, note=note, recorded_by=user)
-    case.handoffs.filter(ended_on__isnull=True).update(ended_on=closed_on, end_reason="ケース終結")
+    sharing.end_all(user=user, case=case, ended_on=closed_on, reason=sharing.CLOSED)
     case.status, case.closed_on, case.closure_reason = Status.CLOSED, closed_on, reason
     save_case(case, "status", "closed_on", "closure_reason")
     audit_write(user=user, case=case, what="終結")

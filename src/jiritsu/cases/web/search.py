@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from jiritsu.audit import log as audit
+from jiritsu.audit.selectors import body_names
 from jiritsu.core.choices import label_of
 from jiritsu.core.exports import csv_download
 from jiritsu.core.forms import TextField
@@ -16,6 +17,7 @@ from jiritsu.core.links import link
 from jiritsu.core.markup import esc
 from jiritsu.core.wareki import format_wareki
 from jiritsu.core.widgets import PlainSelect, PlainTextInput
+from jiritsu.orgs.models import Body
 
 from .. import policies, selectors
 from ..choices import Status
@@ -92,7 +94,8 @@ def case_search(request):
                           rows=[(v[0], v[-1], v[1]) for v in page.object_list])
         params = request.GET.copy()
         params.pop("page", None)
-        context.update(page=page, rows=mark_safe("\n".join(_row(values) for values in page.object_list)),  # noqa: S308
+        names = _body_names(request.user)
+        context.update(page=page, rows=mark_safe("\n".join(_row(values, names) for values in page.object_list)),  # noqa: S308
                        query_string=params.urlencode())
     return render(request, "cases/search.html", context)
 
@@ -103,16 +106,25 @@ def case_search(request):
 # as the template would (core.markup).
 ROW_VALUES = ("pk", "case_number", "urgent", "received_on", "status", "client__family_name", "client__given_name",
               "client__family_name_kana", "client__given_name_kana", "client__birth_date",
-              "assigned_to__staff__display_name", "body_id")  # the body: for the access log, not shown
+              "assigned_to__staff__display_name", "body_id")  # the body: for the access log and a provider's numbers
 _URGENT = ' <span class="badge badge--urgent">急迫</span>'
 
 
-def _row(values: tuple) -> str:
+def _body_names(user) -> dict:
+    """Body id to name when the user's cases span several bodies (their numbers need the body), else empty."""
+    return body_names() if policies.sees_several_bodies(user) else {}
+
+
+def _number(number: str, body_id, names: dict) -> str:
+    return Body.case_label(names[body_id], number) if names else number
+
+
+def _row(values: tuple, names: dict) -> str:
     """One result row as HTML, every value escaped: the view joins the rows and marks them safe once."""
-    pk, number, urgent, received, status, family, given, family_kana, given_kana, birth, staff, _body = values
+    pk, number, urgent, received, status, family, given, family_kana, given_kana, birth, staff, body = values
     url, kana = link("case_detail", pk), Client.kana_of(family_kana, given_kana)
     return (
-        f'<tr><td><a href="{url}">{esc(number)}</a>{_URGENT if urgent else ""}</td>'
+        f'<tr><td><a href="{url}">{esc(_number(number, body, names))}</a>{_URGENT if urgent else ""}</td>'
         f'<td>{format_wareki(received)}</td><td><a href="{url}">{esc(Client.name_of(family, given))}</a>'
         f'{_KANA.format(esc(kana)) if kana else ""}</td><td>{format_wareki(birth) if birth else ""}</td>'
         f'<td>{esc(label_of(Case, "status", status))}</td><td>{esc(staff or "")}</td></tr>')
@@ -134,11 +146,12 @@ def case_search_export(request):
         # One INSERT ... SELECT records every exported case, however many there are.
         audit.record_query(user=request.user, action="export", what="ケース検索結果のCSV出力", cases=cases)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    rows = (_csv_row(case) for case in cases.iterator(chunk_size=2000))
+    names = _body_names(request.user)
+    rows = (_csv_row(case, names) for case in cases.iterator(chunk_size=2000))
     return csv_download(f"cases-{stamp}.csv", CSV_HEADER, rows)
 
 
-def _csv_row(case) -> list[str]:
+def _csv_row(case, names: dict) -> list[str]:
     staff = getattr(case.assigned_to, "staff", None) if case.assigned_to_id else None
-    return [case.case_number, format_wareki(case.received_on), case.client.full_name, case.client.full_kana,
+    return [_number(case.case_number, case.body_id, names), format_wareki(case.received_on), case.client.full_name, case.client.full_kana,
             format_wareki(case.client.birth_date), case.get_status_display(), staff.display_name if staff else ""]
