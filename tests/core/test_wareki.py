@@ -5,8 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jiritsu.core.wareki import (
+    BIRTH_DATE,
     EARLIEST,
-    UP_TO_TODAY,
     DateParseError,
     age_on,
     default_latest,
@@ -76,10 +76,10 @@ def test_it_accepts_the_first_day_of_meiji_and_twenty_years_ahead(today):
         parse_date("9999-12-31")
 
 
-def test_a_field_narrows_the_range_to_today(today):
-    assert parse_date(today.isoformat(), **UP_TO_TODAY) == today
-    with pytest.raises(DateParseError, match="未来の日付は入力できません"):
-        parse_date((today + dt.timedelta(days=1)).isoformat(), **UP_TO_TODAY)
+def test_a_birth_date_ends_today(today):
+    assert parse_date(today.isoformat(), **BIRTH_DATE) == today
+    with pytest.raises(DateParseError, match="生年月日に未来の日付は入力できません"):
+        parse_date((today + dt.timedelta(days=1)).isoformat(), **BIRTH_DATE)
 
 
 @pytest.mark.parametrize("day,long,short", [(dt.date(1024, 4, 1), "1024年4月1日", "1024.4.1"),

@@ -18,7 +18,7 @@ from django.db import transaction
 from jiritsu.audit import log as audit
 from jiritsu.core.bulk import insert_all
 from jiritsu.core.text import CONTROL_MESSAGE, has_control_characters
-from jiritsu.core.wareki import UP_TO_TODAY, DateParseError, parse_date
+from jiritsu.core.wareki import BIRTH_DATE, DateParseError, parse_date
 from jiritsu.orgs.models import Body, Organisation, normalise_body_code
 from jiritsu.programs.catalog import SURVEY_SERVICES
 
@@ -179,7 +179,7 @@ class RowChecker:
         if not value:
             return None
         try:
-            return parse_date(value, **(UP_TO_TODAY if column == "birth_date" else {}))
+            return parse_date(value, **(BIRTH_DATE if column == "birth_date" else {}))
         except DateParseError as exc:
             self.fail(column, str(exc))
             return None

@@ -10,7 +10,8 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Query, Schema
 from pydantic import BeforeValidator, WithJsonSchema
 
-from jiritsu.core.wareki import UP_TO_TODAY, DateParseError, check_range, parse_date
+from jiritsu.core.ids import MAX_PAGE
+from jiritsu.core.wareki import BIRTH_DATE, DateParseError, check_range, parse_date
 from jiritsu.programs.catalog import PlanService, Program
 
 from .choices import (
@@ -47,8 +48,7 @@ def _to_date(value, **bounds):
 _DATE_SCHEMA = {"type": "string", "format": "date", "examples": ["2024-04-01", "R6.4.1", "令和6年4月1日"],
                 "description": "西暦（ISO 8601）または和暦。明治元年から20年先まで"}
 WarekiDate = Annotated[dt.date, BeforeValidator(_to_date), WithJsonSchema(_DATE_SCHEMA)]
-# A date that cannot lie ahead (a birth date).
-PastDate = Annotated[dt.date, BeforeValidator(partial(_to_date, **UP_TO_TODAY)),
+BirthDate = Annotated[dt.date, BeforeValidator(partial(_to_date, **BIRTH_DATE)),
                      WithJsonSchema({**_DATE_SCHEMA, "description": "西暦（ISO 8601）または和暦。明治元年から今日まで"})]
 
 
@@ -59,9 +59,6 @@ def choice(enum, *, blank: bool = False):
 
 
 Text = Annotated[str, Field(max_length=10000)]
-
-MAX_PAGE = 100_000  # far past any list's last page, well short of an offset the database cannot take
-
 
 def page_param():
     """A list's `?page=` (from 1): a number past MAX_PAGE is refused (422), not sent to the database."""
@@ -76,7 +73,7 @@ class ClientIn(Schema):
     family_name_kana: str = Field("", max_length=60)
     given_name_kana: str = Field("", max_length=60)
     sex: choice(Sex, blank=True) = ""
-    birth_date: PastDate | None = None
+    birth_date: BirthDate | None = None
     postal_code: str = Field("", max_length=8)
     address: str = Field("", max_length=200)
     phone_home: str = Field("", max_length=20)
@@ -93,7 +90,7 @@ class ClientPatch(Schema):
     family_name_kana: str = Field(None, max_length=60)
     given_name_kana: str = Field(None, max_length=60)
     sex: choice(Sex, blank=True) = None
-    birth_date: PastDate | None = None
+    birth_date: BirthDate | None = None
     postal_code: str = Field(None, max_length=8)
     address: str = Field(None, max_length=200)
     phone_home: str = Field(None, max_length=20)

@@ -46,10 +46,12 @@ class ByPk:
 
     def get(self, pk):
         """The instance with this primary key, or None if the queryset holds none."""
-        if self.sql is None or parse_id(pk) is None:  # no row holds it (the ORM's own look-up says the same)
+        if self.sql is None:
             return None
         params = self.params.copy()
         params[self.slot] = self.model._meta.pk.get_prep_value(pk)  # ValueError or TypeError, as filter(pk=...)
+        if parse_id(params[self.slot]) is None:  # past the database's integers: no row (as the ORM answers)
+            return None
         with connections[self.db].cursor() as cursor:
             cursor.execute(self.sql, params)
             row = cursor.fetchone()

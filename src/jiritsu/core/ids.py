@@ -14,3 +14,14 @@ def parse_id(value) -> int | None:
     except (TypeError, ValueError):
         return None
     return number if 0 < number <= MAX_ID else None
+
+
+# A list's page number: far past any list's last page, well short of an offset the database cannot take.
+MAX_PAGE = 100_000
+
+
+def parse_page(value) -> int:
+    """The page a `?page=` asks for, from 1 to MAX_PAGE: anything else asks for the first (as Django's
+    Paginator.get_page reads a page number that is not one); past the last page is the caller's to clamp."""
+    number = parse_id(value)
+    return min(number, MAX_PAGE) if number else 1

@@ -68,9 +68,9 @@ def check_range(day: dt.date, *, earliest: Bound = None, latest: Bound = None, l
     return day
 
 
-# The bounds of a date that cannot lie ahead (a birth date): pass as **UP_TO_TODAY to parse_date, check_range
-# or a form's WarekiDateField.
-UP_TO_TODAY = {"latest": timezone.localdate, "latest_message": "未来の日付は入力できません。"}
+# The range of a birth date (明治元年 to today): pass as **BIRTH_DATE to parse_date, check_range or a form's
+# WarekiDateField.
+BIRTH_DATE = {"latest": timezone.localdate, "latest_message": "生年月日に未来の日付は入力できません。"}
 
 
 def parse_date(text: str, *, earliest: Bound = None, latest: Bound = None, latest_message: str = "") -> dt.date:

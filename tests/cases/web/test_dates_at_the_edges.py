@@ -42,7 +42,7 @@ def test_a_birth_date_in_the_future_is_refused_at_the_field(client, world, today
     client.force_login(world.worker_a)
     response = client.post(reverse("case_new"), new_case_form(today.isoformat(),
                                                               (today + dt.timedelta(days=1)).isoformat()))
-    assert response.status_code == 200 and "未来の日付は入力できません。" in response.content.decode()
+    assert response.status_code == 200 and "生年月日に未来の日付は入力できません。" in response.content.decode()
     assert not Case.objects.exists()
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from jiritsu.core.forms import TextField, WarekiDateField
 from jiritsu.core.postal import normalise as normalise_postal
 from jiritsu.core.text import digits, is_kana
-from jiritsu.core.wareki import UP_TO_TODAY, age_on, format_wareki
+from jiritsu.core.wareki import BIRTH_DATE, age_on, format_wareki
 from jiritsu.orgs.models import AGENCY_ROLES
 
 from ..choices import Complaint, ContactRoute, HealthInsurance, HousingStatus, Pension, Sex, WorkStatus
@@ -51,7 +51,7 @@ class ClientForm(forms.Form):
     given_name = TextField(label="氏名（名）", max_length=40,
                            error_messages={"required": "名を入力してください。"})
     sex = forms.ChoiceField(label="性別", choices=Sex.choices, required=False, widget=forms.RadioSelect)
-    birth_date = WarekiDateField(label="生年月日", required=False, **UP_TO_TODAY,
+    birth_date = WarekiDateField(label="生年月日", required=False, **BIRTH_DATE,
                                  help_text="例：S60.6.1、昭和60年6月1日、1985-06-01")
     postal_code = TextField(label="〒（郵便番号）", max_length=8, required=False,
                             help_text="7桁を入力すると住所が入ります。")
