@@ -40,7 +40,7 @@ def _form_classes():
 
 
 # Their own format already refuses every control character.
-FORMATTED = (forms.EmailField, forms.UUIDField)
+FORMATTED = (forms.EmailField, forms.UUIDField, forms.GenericIPAddressField)
 
 
 def test_every_text_field_of_every_form_refuses_control_characters():
@@ -51,9 +51,9 @@ def test_every_text_field_of_every_form_refuses_control_characters():
     assert missing == []
 
 
-@pytest.mark.parametrize("field", [forms.EmailField(), forms.UUIDField()])
+@pytest.mark.parametrize("field", [forms.EmailField(), forms.UUIDField(), forms.GenericIPAddressField()])
 def test_the_formatted_fields_refuse_control_characters_by_their_format(field):
-    for value in ("a\x01@example.jp", "12345678-1234-1234-1234-12345678901\x01"):
+    for value in ("a\x01@example.jp", "12345678-1234-1234-1234-12345678901\x01", "127.0.0.1\x01"):
         with pytest.raises(forms.ValidationError):
             field.clean(value)
 
