@@ -8,6 +8,7 @@ from pytest_django.plugin import blocking_manager_key
 os.environ.setdefault("JIRITSU_FAST_TESTS", "1")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 _append_only = importlib.import_module("jiritsu.audit.migrations.0002_append_only")
+_chained = importlib.import_module("jiritsu.audit.migrations.0006_origin_and_hash_chain")
 
 
 @pytest.fixture(autouse=True)
@@ -20,10 +21,13 @@ def _empty_cache():
 
 @pytest.fixture
 def ibaraki(db):
-    """Ibaraki's prefecture, 44 municipalities, 33 bodies and the prefecture's welfare offices."""
+    """Ibaraki's prefecture, 44 municipalities, 33 bodies and the prefecture's (demo) welfare offices."""
+    from jiritsu.demo.organisations import load_welfare_offices
     from jiritsu.orgs.loader import load_prefecture
 
-    return load_prefecture()
+    pref = load_prefecture()
+    load_welfare_offices(pref)
+    return pref
 
 
 @pytest.fixture
@@ -53,7 +57,7 @@ def _audit_triggers(enable: bool) -> None:
     if connection.vendor == "postgresql":
         statements = _append_only.PG_UP if enable else _append_only.PG_DOWN
     else:
-        statements = _append_only.SQLITE_UP if enable else _append_only.SQLITE_DOWN
+        statements = _chained.SQLITE_APPEND_ONLY_UP if enable else _chained.SQLITE_APPEND_ONLY_DOWN
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)

@@ -5,7 +5,10 @@ Usage:
     jiritsu setup-demo [--reset]         デモ用データベースの作成・更新 / create or refresh the demo database
     jiritsu demo [--port N]              setup-demo のあと http://127.0.0.1:8000 で起動 / set up, then serve
     jiritsu serve [--port N]             設定されたデータベースで起動 / serve the configured database
+    jiritsu setup-prefecture FILE        都道府県の市町村・福祉事務所設置自治体を登録 / load a prefecture
     jiritsu import|report|export|match X  a two-word command is one management command (import cases: import_cases)
+    jiritsu audit verify                 アクセス記録のハッシュの連鎖を検証 / verify the access log's hash chain
+    jiritsu grant-runtime-role ROLE      PostgreSQL: 実行用ロールに必要な権限だけを付与 / grant the runtime role
     jiritsu <command> --help             each command's options
     jiritsu <any manage.py command>      e.g. createsuperuser, makemigrations, shell
 
@@ -15,7 +18,7 @@ import os
 import sys
 
 ALIASES = {"setup-demo": "setup_demo", "demo": "run_demo", "serve": "serve", "issue-api-token": "issue_api_token"}
-TWO_WORD = ("import", "report", "export", "match")
+TWO_WORD = ("import", "report", "export", "match", "audit")
 
 
 def management_argv(argv: list[str]) -> list[str]:

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the app (no CDN, no web server needed), before sessions and sign-in.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -51,10 +53,16 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "jiritsu.audit.context.ViaMiddleware",
+    # Inside ViaMiddleware (the row names the client's address) and around every view and error handler.
+    "jiritsu.audit.refusals.RefusalLogMiddleware",
     "jiritsu.core.middleware.LoginRequiredMiddleware",
     # Last, as django-axes requires: turns a lockout into the login page with its message.
     "axes.middleware.AxesMiddleware",
 ]
+
+# How many reverse proxies of our own (nginx) stand in front of the app: the client's address is read from
+# X-Forwarded-For that many entries from the right (jiritsu.core.client). 0: REMOTE_ADDR itself.
+JIRITSU_PROXY_COUNT = int(os.environ.get("JIRITSU_PROXY_COUNT", "0"))
 
 ROOT_URLCONF = "jiritsu.urls"
 WSGI_APPLICATION = "jiritsu.wsgi.application"
@@ -138,6 +146,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]  # the project-wide CSS and JS (src/jiritsu/static)
+# WhiteNoise serves the files where the apps keep them, so `jiritsu serve` needs no collectstatic step.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_MAX_AGE = 60 * 60
 # Uploaded files (meeting and training materials). There is deliberately no MEDIA_URL route: every file
 # is served by its domain's view, which checks who may see it, never as a public URL.
 MEDIA_ROOT = Path(os.environ.get("JIRITSU_MEDIA_ROOT", DATA_DIR / "media"))
@@ -146,6 +157,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Mail (the new staff's first-sign-in links) and the address links start with, for commands run on the server.
+BASE_URL = os.environ.get("JIRITSU_BASE_URL", "")
+EMAIL_HOST = os.environ.get("JIRITSU_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("JIRITSU_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("JIRITSU_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("JIRITSU_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("JIRITSU_EMAIL_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("JIRITSU_EMAIL_FROM", "jiritsu@localhost")
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("JIRITSU_SIGN_IN_LINK_DAYS", "3")) * 24 * 60 * 60
 
 BENCH_ENDPOINT = os.environ.get("JIRITSU_BENCH_ENDPOINT") == "1"
 

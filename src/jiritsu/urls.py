@@ -8,15 +8,18 @@ from jiritsu.api.urls import api
 from jiritsu.cases.web.bench_floor import case_floor
 from jiritsu.core import postal
 from jiritsu.core import views as core_views
+from jiritsu.orgs import views as orgs_views
 
 admin.site.site_header = "jiritsu システム管理"
 admin.site.site_title = "jiritsu"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("postal/<str:code>", postal.postal_lookup, name="postal_lookup"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/first-sign-in/<uidb64>/<token>/", orgs_views.FirstSignIn.as_view(), name="first_sign_in"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("jiritsu.cases.urls")),

@@ -132,10 +132,10 @@ def test_it_exports_the_filtered_rows_as_csv_with_bom_and_japanese_headers(clien
     response = client.get(EXPORT, {"action": "print"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     body = b"".join(response.streaming_content).decode("utf-8")
-    assert body.startswith("\ufeff日時,利用者,所属,ケースの自治体,ケース番号,操作,対象,経路")
+    assert body.startswith("\ufeff日時,利用者,役割,所属,ケースの自治体,ケース番号,操作,対象,経路,接続元,APIトークン")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert len(rows) == 2
-    assert rows[1][1:7] == ["chief_a", world.agency_a.name, "日立市", hitachi.case_number, "印刷", "プランを印刷"]
+    assert rows[1][1:8] == ["chief_a", "主任相談支援員", world.agency_a.name, "日立市", hitachi.case_number, "印刷", "プランを印刷"]
     assert rows[1][0].startswith("令和")
 
 

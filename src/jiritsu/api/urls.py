@@ -17,6 +17,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 from ninja.security import APIKeyCookie, HttpBearer
 
+from jiritsu.audit.context import authenticated_by_token
 from jiritsu.cases.policies import NotPermitted
 from jiritsu.cases.process import InvalidStep
 from jiritsu.core.errors import Conflict
@@ -31,9 +32,11 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request, token):
         row = ApiToken.objects.select_related("user__staff__organisation").filter(
-            token_hash=ApiToken.digest(token), revoked_at__isnull=True, user__is_active=True
-        ).first()
+            token_hash=ApiToken.digest(token)).first()
         if row is None:
+            return None
+        authenticated_by_token(row.pk)  # a revoked token's refusal names it too
+        if row.revoked_at is not None or not row.user.is_active:
             return None
         request.user = row.user  # services, audit and history read the acting user from here
         return row.user

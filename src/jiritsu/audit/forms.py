@@ -12,6 +12,7 @@ class LogFilterForm(forms.Form):
     date_to = WarekiDateField(label="期間（まで）", required=False)
     username = forms.CharField(label="利用者（ログインID）", required=False, max_length=150)
     case_number = forms.CharField(label="ケース番号", required=False, max_length=30)
+    client_address = forms.GenericIPAddressField(label="接続元アドレス", required=False)
     action = forms.ChoiceField(label="操作", required=False, choices=[("", "すべて"), *AccessLog.Action.choices])
     body = forms.ModelChoiceField(label="自治体", required=False, queryset=Body.objects.all(), empty_label="すべて")
 

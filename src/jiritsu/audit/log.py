@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from jiritsu.core.prepared import prepared
 
-from .context import current_via
+from .context import current_origin
 from .models import AccessLog
 
 
@@ -15,10 +15,8 @@ def record(*, user, action: str, what: str, via: str | None = None, case=None, b
     # A hand-written INSERT: every case page view writes one, and Model.save() cost more than the statement.
     connection = connections[AccessLog.objects.db]
     values = [
-        connection.ops.adapt_datetimefield_value(timezone.now()), *_actor(user),
-        case.body_id if case is not None else body_id, case.pk if case is not None else None,
-        case.case_number if case is not None else "",
-        action, what[:200], (via or current_via())[:200],
+        *_common(connection, user, via), case.body_id if case is not None else body_id,
+        case.pk if case is not None else None, case.case_number if case is not None else "", action, what[:200],
     ]
     with connection.cursor() as cursor:
         cursor.execute(_insert_one(connection.vendor), values)
@@ -37,10 +35,9 @@ def record_rows(*, user, action: str, what: str, rows, via: str | None = None) -
         return
     connection = connections[AccessLog.objects.db]
     # What is the same for every row is sent once, the cases' values as one JSON array the database unpacks:
-    # one statement and eight parameters however many rows (a parameter per value cost more to send than
+    # one statement and a dozen parameters however many rows (a parameter per value cost more to send than
     # the INSERT to run, and SQLite limits their number).
-    params = [connection.ops.adapt_datetimefield_value(timezone.now()), *_actor(user), action, what[:200],
-              (via or current_via())[:200], json.dumps(rows, ensure_ascii=False)]
+    params = [*_common(connection, user, via), action, what[:200], json.dumps(rows, ensure_ascii=False)]
     with connection.cursor() as cursor:
         cursor.execute(_insert_rows(connection.vendor), params)
 
@@ -53,26 +50,31 @@ def record_query(*, user, action: str, what: str, cases, via: str | None = None)
     """
     connection = connections[AccessLog.objects.db]
     sub_sql, sub_params = cases.order_by().values_list("pk", "body_id", "case_number").query.sql_with_params()
-    sql = _insert(connection, "SELECT %s, %s, %s, %s, %s, sub.body_id, sub.pk, sub.case_number, %s, %s, %s "
+    sql = _insert(connection, f"SELECT {_COMMON_PARAMS}, sub.body_id, sub.pk, sub.case_number, %s, %s "
                               f"FROM ({sub_sql}) sub")
-    params = [
-        connection.ops.adapt_datetimefield_value(timezone.now()), *_actor(user), action, what[:200],
-        (via or current_via())[:200], *sub_params,
-    ]
+    params = [*_common(connection, user, via), action, what[:200], *sub_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
 
-def _actor(user) -> tuple:
-    """Who: the user's id, name, organisation name and organisation id (a system job has no user)."""
+def _common(connection, user, via: str | None) -> list:
+    """What every row of one call shares: when, who (id, name, role, organisation), from where, by which token."""
+    origin = current_origin()
     staff = getattr(user, "staff", None) if user is not None else None
     org = staff.organisation if staff is not None else None
-    return (user.pk if user is not None and user.is_authenticated else None,
-            getattr(user, "username", "") or "(system)", org.name if org else "", org.pk if org else None)
+    return [
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+        user.pk if user is not None and user.is_authenticated else None,
+        getattr(user, "username", "") or ("(system)" if user is None else "(未ログイン)"), staff.role if staff is not None else "",
+        org.name if org else "", org.pk if org else None,
+        (via or origin.via)[:200], origin.client_address, origin.token_id,
+    ]
 
 
-COLUMNS = ("at", "user_id", "username", "organisation_name", "organisation_id", "body_id", "case_id", "case_number",
-           "action", "what", "via")
+COMMON = ("at", "user_id", "username", "role", "organisation_name", "organisation_id", "via", "client_address",
+          "token_id")
+COLUMNS = (*COMMON, "body_id", "case_id", "case_number", "action", "what")
+_COMMON_PARAMS = ", ".join(["%s"] * len(COMMON))
 
 
 @cache
@@ -92,8 +94,8 @@ _JSON_ROWS = {
 
 @cache
 def _insert_rows(vendor: str) -> str:
-    return _insert(connections[AccessLog.objects.db], "SELECT %s, %s, %s, %s, %s, c.body_id, c.case_id, c.number, "
-                                                      f"%s, %s, %s FROM ({_JSON_ROWS[vendor]}) c")
+    return _insert(connections[AccessLog.objects.db], f"SELECT {_COMMON_PARAMS}, c.body_id, c.case_id, c.number, "
+                                                      f"%s, %s FROM ({_JSON_ROWS[vendor]}) c")
 
 
 def _insert(connection, rows: str) -> str:

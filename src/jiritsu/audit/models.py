@@ -1,11 +1,16 @@
-"""Append-only record of every read and write of a case's personal data.
+"""Append-only record of every read and write of a case's personal data, and of every refusal.
 
 Rows are never updated or deleted: database triggers (migration 0002) refuse it on SQLite and
-PostgreSQL alike, so not even a bug or a shell session can rewrite history.
+PostgreSQL alike, so not even a bug or a shell session can rewrite history; on PostgreSQL the app's
+runtime role does not own the table and cannot lift them (`jiritsu grant-runtime-role`). Each row is
+chained to the previous one by a hash (audit.chain), so a rewrite by the table's owner, or of a SQLite
+file, shows.
 """
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from jiritsu.orgs.models import Role
 
 
 class AccessLog(models.Model):
@@ -25,6 +30,7 @@ class AccessLog(models.Model):
         db_index=False,
     )
     username = models.CharField(_("利用者"), max_length=150)
+    role = models.CharField(_("役割"), max_length=24, choices=Role.choices, blank=True)
     organisation_name = models.CharField(_("所属"), max_length=80, blank=True)
     organisation_id = models.BigIntegerField(null=True)
     # No index of its own: (body_id, at) below serves every look-up by body, and each index costs every
@@ -35,6 +41,11 @@ class AccessLog(models.Model):
     action = models.CharField(_("操作"), max_length=8, choices=Action.choices)
     what = models.CharField(_("対象"), max_length=200)
     via = models.CharField(_("経路"), max_length=200)
+    # Where from: an address as text (not inet), so the row's hash reads the same on both databases.
+    client_address = models.CharField(_("接続元"), max_length=45, null=True)
+    token_id = models.BigIntegerField(_("APIトークン"), null=True)
+    # Set by the database as it inserts the row (audit.chain), never by the app.
+    row_hash = models.CharField(_("ハッシュ"), max_length=64, blank=True, db_default="", editable=False)
 
     class Meta:
         verbose_name = _("アクセス記録")

@@ -14,7 +14,7 @@ from .models import AccessLog
 from .timefmt import wareki_datetime
 
 PAGE_SIZE = 50
-CSV_HEADER = ["日時", "利用者", "所属", "ケースの自治体", "ケース番号", "操作", "対象", "経路"]
+CSV_HEADER = ["日時", "利用者", "役割", "所属", "ケースの自治体", "ケース番号", "操作", "対象", "経路", "接続元", "APIトークン"]
 
 
 def _filters(request):
@@ -37,6 +37,8 @@ def audit_log(request):
     query.pop("page", None)
     return render(request, "audit/log.html", {
         "form": form, "page": page, "query": query.urlencode(), "every_body": policies.sees_every_body(request.user),
+        "bursts": selectors.refusal_bursts(request.user, filters), "burst_count": selectors.BURST_COUNT,
+        "burst_minutes": int(selectors.BURST_WINDOW.total_seconds() // 60),
     })
 
 
@@ -58,12 +60,13 @@ def audit_log_export(request):
 
 def _csv_row(row, names):
     # `what` can hold a typed search term: csv_download quotes anything Excel would run as a formula.
-    return [wareki_datetime(row.at), row.username, row.organisation_name, names.get(row.body_id, ""),
-            row.case_number, row.get_action_display(), row.what, row.via]
+    return [wareki_datetime(row.at), row.username, row.get_role_display(), row.organisation_name,
+            names.get(row.body_id, ""), row.case_number, row.get_action_display(), row.what, row.via,
+            row.client_address or "", row.token_id or ""]
 
 
 def _describe(filters: dict) -> str:
     labels = {"date_from": "から", "date_to": "まで", "username": "利用者", "case_number": "ケース番号",
-              "action": "操作", "body": "自治体"}
+              "action": "操作", "client_address": "接続元", "body": "自治体"}
     parts = [f"{labels[k]}={format_wareki(v) if isinstance(v, dt.date) else v}" for k, v in filters.items()]
     return "アクセス記録をCSV出力" + (f"（{'、'.join(parts)}）" if parts else "")

@@ -1,17 +1,23 @@
 """Demo organisations and sign-in accounts for Ibaraki. Upserts by name, so re-running changes nothing.
 
 Agencies exist for all 33 welfare-office bodies; the bodies that carry demo cases also get a
-body office (the prefecture's own welfare offices come from orgs.loader) and staff of every role.
+body office (the prefecture's own welfare offices, whose names and catchments our sources do not give,
+are illustrative: data/ibaraki-welfare-offices.csv, loaded as `jiritsu import organisations` would)
+and staff of every role.
 """
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
+from jiritsu.cases.importing import read_rows
+from jiritsu.orgs.imports import import_organisations
 from jiritsu.orgs.models import Body, Organisation, Prefecture, Role, Staff
 from jiritsu.programs.catalog import Program
 
 DEMO_PASSWORD = "jiritsu-demo-2025"
+WELFARE_OFFICES = Path(__file__).resolve().parent / "data" / "ibaraki-welfare-offices.csv"
 
 # Bodies with demo cases and staff: (body code, username prefix, 委託先 or "" for 直営).
 CASE_BODIES = [
@@ -69,8 +75,17 @@ def _default_operator(index: int, body: Body) -> str:
     return f"{body.name}社会福祉協議会" if index % 2 else ""
 
 
+def load_welfare_offices(pref: Prefecture) -> None:
+    """The prefecture's (illustrative) welfare offices for its towns and villages, with their catchments."""
+    header, records = read_rows(WELFARE_OFFICES.read_text(encoding="utf-8"))
+    result = import_organisations(header, records, prefecture=pref)
+    if result.problems:
+        raise ValueError("\n".join(map(str, result.problems)))
+
+
 def build_organisations(pref: Prefecture) -> DemoOrgs:
     orgs = DemoOrgs(pref=pref)
+    load_welfare_offices(pref)
     special = {code: operator for code, _, operator in CASE_BODIES}
     for i, body in enumerate(Body.objects.filter(prefecture=pref).order_by("code")):
         operator = special[body.code] if body.code in special else _default_operator(i, body)
@@ -84,7 +99,7 @@ def build_organisations(pref: Prefecture) -> DemoOrgs:
 
 
 def _office(pref, body) -> Organisation:
-    if body.kind == Body.Kind.PREFECTURE:  # the prefecture's welfare offices come from the loader
+    if body.kind == Body.Kind.PREFECTURE:  # the prefecture's welfare offices: load_welfare_offices
         offices = Organisation.objects.filter(kind=Organisation.Kind.BODY_OFFICE, body=body)
         first_town = body.municipalities.order_by("code").first()
         return offices.filter(catchment=first_town).first() or offices.order_by("name").first()

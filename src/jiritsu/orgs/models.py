@@ -32,6 +32,7 @@ class Body(models.Model):
 
     class Kind(models.TextChoices):
         CITY = "city", _("市")
+        TOWN = "town", _("町村（福祉事務所設置）")
         PREFECTURE = "prefecture", _("県（町村部）")
 
     class SurveyUnit(models.TextChoices):

@@ -6,11 +6,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
+from jiritsu.audit import log as audit
 from jiritsu.core.errors import Conflict
 from jiritsu.core.forms import apply_service_errors
 
@@ -164,6 +167,23 @@ def password_change(request):
         messages.success(request, "パスワードを変更しました。")
         return redirect("today")
     return render(request, "orgs/password_change.html", {"form": form})
+
+
+class FirstSignIn(PasswordResetConfirmView):
+    """The one-time link a new staff member gets (orgs.imports.sign_in_link): they choose their own password
+    and are signed in. The link stops working once used (the token covers the password) or when it expires."""
+
+    template_name = "registration/first_sign_in.html"
+    post_reset_login = True
+    post_reset_login_backend = "jiritsu.core.auth.StaffModelBackend"
+    success_url = reverse_lazy("today")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record(user=form.user, action="update", what="初回サインイン（パスワード設定）",
+                     body_id=getattr(getattr(form.user, "staff", None), "body_id", None))
+        messages.success(self.request, "パスワードを設定しました。次回からはユーザー名とこのパスワードでログインします。")
+        return response
 
 
 # ---- login lockout (django-axes AXES_LOCKOUT_CALLABLE) ----
