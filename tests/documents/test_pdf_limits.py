@@ -51,6 +51,12 @@ def full_case(world, *, every_field: bool):
     return case
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _warm():
+    """Import WeasyPrint and load the fonts before anything is timed: a process pays that once, not per form."""
+    pdf.render_pdf('<html lang="ja"><body><p>準備</p></body></html>')
+
+
 def timed_pdf(client, case, form) -> tuple[float, list[str]]:
     started = time.monotonic()
     response = client.get(f"/print/cases/{case.pk}/{form}/?format=pdf")
