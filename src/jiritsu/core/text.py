@@ -37,6 +37,13 @@ def fold(text: str | None) -> str:
     return _SPACES.sub("", s).lower()
 
 
+def names_line(*names: str, sep: str = "　") -> str:
+    """Names side by side (a body and its agency, an organisation and its staff member), leaving out a name
+    that a later one begins with: 「水戸市」 then 「水戸市 自立相談支援機関」 would print the city twice."""
+    present = [n.strip() for n in names if n and n.strip()]
+    return sep.join(n for i, n in enumerate(present) if not any(later.startswith(n) for later in present[i + 1:]))
+
+
 def digits(text: str | None) -> str:
     if not text:
         return ""
