@@ -1,6 +1,7 @@
 """Django settings. SQLite by default; PostgreSQL when DATABASE_URL is set."""
 import datetime as dt
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -109,6 +110,17 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Parameters travel apart from the SQL (server-side binding), which lets chosen statements be prepared.
     DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "cursor_factory": PreparingCursor,
                                        "prepare_threshold": 0}
+# Reports from a streaming replica (core.routing): the same options, never migrated, and in tests a mirror
+# of the test database (created on the primary, which streams it to the replica).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],
+                                conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["jiritsu.core.routing.ReplicaRouter"]
+REPORTS_FROM_REPLICA = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -148,6 +160,8 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]  # the project-wide CSS and JS (src/jiritsu/static)
 # WhiteNoise serves the files where the apps keep them, so `jiritsu serve` needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
+# STATIC_ROOT exists only after collectstatic, which serving from the finders does not need.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 WHITENOISE_MAX_AGE = 60 * 60
 # Uploaded files (meeting and training materials). There is deliberately no MEDIA_URL route: every file
 # is served by its domain's view, which checks who may see it, never as a public URL.
