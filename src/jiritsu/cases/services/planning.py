@@ -11,9 +11,18 @@ from jiritsu.programs.catalog import PlanService
 from .. import policies
 from ..choices import AgendaKind, MeetingOutcome, Status
 from ..eligibility import CaseFacts, plan_edit_refusal
+from ..field_history import save_changed
 from ..models import Assessment, Case, Decision, Evaluation, Meeting, MeetingItem, Plan, PlanGoal
 from ..process import Step, advance, refuse
-from .common import audit_write, begin_step, check_version, lock_case, not_before, not_future, save_case
+from .common import (
+    audit_write,
+    begin_step,
+    check_version,
+    lock_case,
+    not_before,
+    not_future,
+    save_case,
+)
 from .derived import refresh_case
 
 ASSESSMENT_FIELDS = [
@@ -164,13 +173,17 @@ def record_meeting_outcome(*, user, item: MeetingItem, outcome: str, note: str =
     if item.meeting.held_on > timezone.localdate():
         refuse("meeting_not_held", "開催日前の会議の結果は記録できません。")
     item.outcome, item.note, item.decided_by, item.decided_at = outcome, note, user, timezone.now()
-    item.save(update_fields=["outcome", "note", "decided_by", "decided_at"])
+    save_changed(item, user, "outcome", "note", "decided_by", "decided_at")
     if step == Step.APPROVE_PLAN:
-        Plan.objects.filter(pk=item.plan_id).update(state=Plan.State.APPROVED)
+        plan = Plan.objects.select_for_update().get(pk=item.plan_id)
+        plan.state = Plan.State.APPROVED
+        save_changed(plan, user, "state")
         advance(case, step)
         save_case(case, "status")
     elif step == Step.CONFIRM_EVALUATION and outcome == MeetingOutcome.APPROVED:
-        Evaluation.objects.filter(pk=item.evaluation_id).update(confirmed=True)
+        evaluation = Evaluation.objects.select_for_update().get(pk=item.evaluation_id)
+        evaluation.confirmed = True
+        save_changed(evaluation, user, "confirmed")
     audit_write(user=user, case=case, what=f"支援調整会議の結果（{MeetingOutcome(outcome).label}）", created=False)
     return item
 
@@ -184,9 +197,11 @@ def decide(*, user, case: Case, decided_on: dt.date, decision_number: str = "", 
     if approved_at and decided_on < approved_at.meeting.held_on:
         raise ValidationError({"decided_on": "支援決定日は支援調整会議の開催日以降にしてください。"})
     not_future(decided_on, "decided_on")
-    case.plans.filter(state=Plan.State.DECIDED).update(state=Plan.State.SUPERSEDED)
+    for earlier in case.plans.select_for_update().filter(state=Plan.State.DECIDED):
+        earlier.state = Plan.State.SUPERSEDED
+        save_changed(earlier, user, "state")
     plan.state = Plan.State.DECIDED
-    plan.save(update_fields=["state"])
+    save_changed(plan, user, "state")
     decision = Decision.objects.create(case=case, plan=plan, decided_on=decided_on,
                                        decision_number=decision_number, note=note, decided_by=user)
     refresh_case(case)
