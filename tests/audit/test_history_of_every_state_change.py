@@ -12,6 +12,7 @@ from jiritsu.cases import services
 from jiritsu.cases.choices import EvaluationDecision, MeetingOutcome, Status
 from jiritsu.cases.models import Case, Client, Consent, Evaluation, Handoff, MeetingItem, Plan
 from jiritsu.programs.catalog import PlanService, Program
+from tests.cases.test_import_ledger import ROWS, ledger_world, run, write  # noqa: F401  (ledger_world: fixture)
 from tests.factories import advance_case, new_case, plan_data
 
 HISTORIED = (Client, Case, Plan, Handoff, Consent, MeetingItem, Evaluation)
@@ -109,10 +110,8 @@ def assert_history_is_current():
             assert not stale, f"{model.__name__} {record.pk} changed past its history: {stale}"
 
 
-@pytest.mark.django_db
-def test_records_written_by_the_ledger_import_start_their_history(ledger_world, tmp_path):
-    from tests.cases.test_import_ledger import ROWS, run, write
-
+@pytest.mark.usefixtures("ledger_world")
+def test_records_written_by_the_ledger_import_start_their_history(tmp_path):
     code, out, _ = run(write(tmp_path, ROWS))
     assert code == 0, out
     case = Case.objects.get(body__code="08202", case_number="L-001")
@@ -121,10 +120,3 @@ def test_records_written_by_the_ledger_import_start_their_history(ledger_world, 
     assert any(h["record"].startswith("利用申込・同意") for h in created)
     assert_history_is_current()
 
-
-@pytest.fixture
-def ledger_world(world):
-    from tests.factories import make_agency
-
-    make_agency(world.hitachi.prefecture.bodies.get(code="08000"), name="県 町村部 自立相談支援機関")
-    return world

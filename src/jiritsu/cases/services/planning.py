@@ -14,15 +14,7 @@ from ..eligibility import CaseFacts, plan_edit_refusal
 from ..field_history import save_changed
 from ..models import Assessment, Case, Decision, Evaluation, Meeting, MeetingItem, Plan, PlanGoal
 from ..process import Step, advance, refuse
-from .common import (
-    audit_write,
-    begin_step,
-    check_version,
-    lock_case,
-    not_before,
-    not_future,
-    save_case,
-)
+from .common import audit_write, begin_step, check_version, lock_case, not_before, not_future, save_case
 from .derived import refresh_case
 
 ASSESSMENT_FIELDS = [
