@@ -19,6 +19,7 @@ from .choices import (
     EvaluationDecision,
     HealthInsurance,
     HousingStatus,
+    MeetingKind,
     MeetingOutcome,
     Pension,
     ProgressKind,
@@ -192,6 +193,7 @@ class PlanPatch(PlanIn):
 
 class MeetingIn(Schema):
     held_on: WarekiDate
+    kind: choice(MeetingKind) = MeetingKind.REGULAR.value
     place: str = Field("", max_length=100)
     members: Text = ""
 
@@ -206,10 +208,20 @@ class MeetingPatch(Schema):
 
 class AgendaIn(Schema):
     case_id: int
+    accept_omissions: bool = Field(False, description="利用中の事業（一時的利用・急迫時）を含まないプラン（案）を、確認のうえ付議する")
+
+
+class AgendaWithdrawIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=200, description="取り下げの理由")
+
+
+class AgendaMoveIn(Schema):
+    meeting_id: int | None = Field(None, description="移す先の会議ID。省略すると本日の臨時会議（なければ開く）")
+    reason: str = Field("", max_length=200)
 
 
 class OutcomeIn(Schema):
-    outcome: Literal[MeetingOutcome.APPROVED.value, MeetingOutcome.REVISE.value]
+    outcome: Literal[MeetingOutcome.APPROVED.value, MeetingOutcome.REVISE.value]  # MEETING_DECISIONS
     note: Text = ""
 
 
@@ -233,6 +245,7 @@ class UrgentShelterIn(Schema):
     provider_id: int
     started_on: WarekiDate
     reason: Text
+    consent: ApplyIn | None = Field(None, description="本人同意がまだないとき（相談受付から）：利用申込・本人同意を同時に記録する")
 
 
 class EndHandoffIn(Schema):
@@ -444,6 +457,7 @@ class HandoffOut(Schema):
     reason: str
     ended_on: dt.date | None
     end_reason: str
+    regularised: bool = Field(..., description="一時的利用・急迫時・転居に伴う引継ぎを、支援決定されたプランが対象とした（正規化済）")
 
 
 class AgendaItemOut(Schema):
@@ -455,6 +469,7 @@ class AgendaItemOut(Schema):
     kind: str
     outcome: str
     note: str
+    moved_from_id: int | None = Field(None, description="他の会議から移された議題なら、移動元の議題ID")
 
 
 class MonitoringOut(Schema):
@@ -541,6 +556,7 @@ class MeetingOut(Schema):
     id: int
     version: int
     held_on: dt.date
+    kind: str = Field(..., description="regular（定例）/ extraordinary（臨時）")
     place: str
     members: str
     minutes: str

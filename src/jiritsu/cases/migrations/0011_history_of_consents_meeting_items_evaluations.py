@@ -36,7 +36,7 @@ def _chunks(rows, size=2000):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0009_refold_client_names'),
+        ('cases', '0010_meeting_kinds_and_agenda_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -103,7 +103,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('plan', 'プラン（案）の審議'), ('evaluation', 'プラン評価の確認')], max_length=16, verbose_name='議題')),
-                ('outcome', models.CharField(choices=[('pending', '未審議'), ('approved', '了承'), ('revise', '修正のうえ再提出')], default='pending', max_length=16, verbose_name='結果')),
+                ('outcome', models.CharField(choices=[('pending', '未審議'), ('approved', '了承'), ('revise', '修正のうえ再提出'), ('withdrawn', '取り下げ'), ('moved', '他の会議へ移動')], default='pending', max_length=16, verbose_name='結果')),
                 ('note', models.TextField(blank=True, verbose_name='個別の会議録')),
                 ('decided_at', models.DateTimeField(blank=True, null=True)),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
@@ -115,6 +115,7 @@ class Migration(migrations.Migration):
                 ('evaluation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.evaluation')),
                 ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('meeting', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.meeting')),
+                ('moved_from', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.meetingitem')),
                 ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.plan')),
             ],
             options={
