@@ -4,7 +4,6 @@ What each step is (the statuses it is taken from, the status it leads to, its ru
 steps.py. Services call `require(case, step)` before changing anything; a refused step raises
 `InvalidStep`, which the UI shows as a Japanese message and the API returns as 409 with `reason`.
 """
-from .choices import AFTER_APPLICATION, OPEN  # noqa: F401  (the status groups, where the process is read)
 from .choices import Status as S
 from .eligibility import CaseFacts
 from .steps import STEPS, Step, StepDef, taken_now
