@@ -7,11 +7,13 @@ HTTP answers in `jiritsu.api.urls` (InvalidStep/Conflict 409, NotPermitted 403, 
 import math
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Status
+from ninja import Router, Status
 
 from jiritsu.api import serialise
 from jiritsu.audit import log as audit
+from jiritsu.core.ids import parse_id
 from jiritsu.orgs.models import AGENCY_ROLES, Organisation, Staff
 
 from . import policies, selectors, services
@@ -57,6 +59,7 @@ from .schemas import (
     TriageIn,
     UrgentShelterIn,
     WithdrawConsentIn,
+    page_param,
 )
 from .steps import STEPS, endpoint_for
 
@@ -111,7 +114,9 @@ def check_path_scope(request) -> None:
     match = getattr(request, "resolver_match", None)
     for name, value in (match.kwargs if match else {}).items():
         if name in PATH_GUARDS:
-            PATH_GUARDS[name](request, value)
+            if parse_id(value) is None:
+                raise Http404  # /api/plans/AAA names no plan
+            PATH_GUARDS[name](request, parse_id(value))
 
 
 def _organisation(pk, field) -> Organisation:
@@ -140,7 +145,7 @@ def _paginate(qs, page: int):
 # ---------------------------------------------------------------- search, create, read, edit
 
 @router.get("/cases", response={200: CasePage, **ERRORS}, summary="ケース検索")
-def list_cases(request, q: str = "", status: str = "", page: int = Query(1, ge=1)):
+def list_cases(request, q: str = "", status: str = "", page: int = page_param()):
     """氏名（漢字・かな、全角・半角）、電話番号、生年月日（和暦可）、ケース番号で検索します。"""
     if status and status not in CaseStatus.values:
         raise ValidationError({"status": "状況の指定が正しくありません。"})
@@ -416,7 +421,7 @@ def close_case(request, case_id: int, payload: CloseIn):
 # ---------------------------------------------------------------- coordination meetings
 
 @router.get("/meetings", response={200: MeetingPage, **ERRORS}, summary="支援調整会議の一覧", tags=["meetings"])
-def list_meetings(request, page: int = Query(1, ge=1)):
+def list_meetings(request, page: int = page_param()):
     meta, rows = _paginate(selectors.meetings_for(request.user).order_by("-held_on", "-id"), page)
     serialise.prefetch_meetings(rows)
     cases = list({i.case_id: i.case for m in rows for i in m.items.all()}.values())

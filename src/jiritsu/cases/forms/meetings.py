@@ -2,7 +2,7 @@
 from django import forms
 from django.utils import timezone
 
-from jiritsu.core.forms import WarekiDateField
+from jiritsu.core.forms import TextField, WarekiDateField
 from jiritsu.core.wareki import format_wareki
 
 from ..choices import MEETING_DECISIONS, MeetingKind
@@ -16,16 +16,16 @@ class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label="種別", choices=MeetingKind.choices, initial=MeetingKind.REGULAR,
                              required=False, widget=forms.RadioSelect,
                              help_text="定例の会議を待てないケースがあるときは臨時の会議を開きます。")
-    place = forms.CharField(label="場所", required=False, max_length=100)
-    members = forms.CharField(label="出席者", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text="所属・氏名を1行に1人ずつ")
+    place = TextField(label="場所", required=False, max_length=100)
+    members = TextField(label="出席者", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                        help_text="所属・氏名を1行に1人ずつ")
 
     def clean_kind(self):
         return self.cleaned_data["kind"] or MeetingKind.REGULAR
 
 
 class MeetingEditForm(MeetingForm):
-    minutes = forms.CharField(label="会議録（全体）", required=False, widget=forms.Textarea(attrs={"rows": 10}))
+    minutes = TextField(label="会議録（全体）", required=False, widget=forms.Textarea(attrs={"rows": 10}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -41,8 +41,8 @@ class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
         label="結果", choices=[(o.value, o.label) for o in MEETING_DECISIONS], widget=forms.RadioSelect,
     )
-    note = forms.CharField(label="個別の会議録", required=False, widget=forms.Textarea(attrs={"rows": 4}),
-                           help_text="このケースについての審議内容・役割分担など")
+    note = TextField(label="個別の会議録", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                     help_text="このケースについての審議内容・役割分担など")
 
 
 def meeting_label(meeting) -> str:
@@ -97,8 +97,8 @@ class AgendaForm(MeetingChoiceForm):
 
 class MoveItemForm(MeetingChoiceForm):
     prefix = "move"  # shares the agenda item's page with the outcome and withdrawal forms
-    reason = forms.CharField(label="移す理由", required=False, max_length=200,
-                             help_text="例：支援決定を急ぐため臨時の会議で審議する")
+    reason = TextField(label="移す理由", required=False, max_length=200,
+                       help_text="例：支援決定を急ぐため臨時の会議で審議する")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,6 +107,6 @@ class MoveItemForm(MeetingChoiceForm):
 
 class WithdrawItemForm(forms.Form):
     prefix = "withdraw"
-    reason = forms.CharField(label="取り下げの理由", max_length=200,
-                             help_text="例：本人と相談のうえプラン（案）を見直すため")
+    reason = TextField(label="取り下げの理由", max_length=200,
+                       help_text="例：本人と相談のうえプラン（案）を見直すため")
 

@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.utils import timezone
 
-from jiritsu.core.forms import WarekiDateField
+from jiritsu.core.forms import TextField, WarekiDateField
 from jiritsu.programs.catalog import PlanService
 
 from ..choices import TRIAGE_REASONS, ClosureReason, EvaluationDecision, ProgressKind, TriageOutcome
@@ -17,8 +17,8 @@ def today_date(label, *, required=True, help_text=""):
 
 
 def text(label, *, required=False, rows=4, help_text=""):
-    return forms.CharField(label=label, required=required, help_text=help_text,
-                           widget=forms.Textarea(attrs={"rows": rows}))
+    return TextField(label=label, required=required, help_text=help_text,
+                     widget=forms.Textarea(attrs={"rows": rows}))
 
 
 class VersionedForm(forms.Form):
@@ -30,8 +30,8 @@ class VersionedForm(forms.Form):
 class TriageForm(forms.Form):
     outcome = forms.ChoiceField(label="振り分け結果", choices=TriageOutcome.choices, widget=forms.RadioSelect)
     decided_on = today_date("振り分け日")
-    referred_to = forms.CharField(label="つなぎ先", required=False, max_length=100,
-                                  help_text="他制度・他機関へつなぐ場合に入力（例：生活保護担当）")
+    referred_to = TextField(label="つなぎ先", required=False, max_length=100,
+                            help_text="他制度・他機関へつなぐ場合に入力（例：生活保護担当）")
     note = text("メモ", rows=3)
 
 
@@ -115,7 +115,7 @@ class PlanForm(forms.Form):
             if "add_goal_row" in self.data:
                 goal_rows += 1
         for i in range(max(goal_rows, 1)):
-            self.fields[f"goal_{i}"] = forms.CharField(label=f"目標 {i + 1}", required=False, max_length=200)
+            self.fields[f"goal_{i}"] = TextField(label=f"目標 {i + 1}", required=False, max_length=200)
             self.fields[f"goal_date_{i}"] = WarekiDateField(label=f"目標 {i + 1} の達成時期", required=False)
         self.goal_count = max(goal_rows, 1)
 
@@ -148,7 +148,7 @@ class PlanEditForm(VersionedForm, PlanForm):
 
 class DecideForm(forms.Form):
     decided_on = today_date("支援決定日")
-    decision_number = forms.CharField(label="決定番号", required=False, max_length=40)
+    decision_number = TextField(label="決定番号", required=False, max_length=40)
     note = text("備考", rows=3)
 
 
@@ -194,7 +194,7 @@ class UrgentIntakeForm(ConsentFields, SpecialHandoffForm):
 
 class EndHandoffForm(forms.Form):
     ended_on = today_date("終了日")
-    reason = forms.CharField(label="終了理由", max_length=100)
+    reason = TextField(label="終了理由", max_length=100)
 
 
 class ProgressForm(forms.Form):

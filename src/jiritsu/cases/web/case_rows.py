@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 
 from jiritsu.core.choices import choice_label
 from jiritsu.core.markup import esc, lines
+from jiritsu.core.text import names_line
 from jiritsu.core.wareki import age_on, format_wareki
 
 _CURRENT = ' aria-current="step"'
@@ -52,7 +53,7 @@ def progress(records, who) -> str:
     """The progress records (支援経過), newest first; `who` names the author."""
     return mark_safe("\n".join(  # noqa: S308 - every value escaped
         f'<li><time datetime="{r.occurred_on.isoformat()}">{_date(r.occurred_on)}</time> '
-        f'<span class="badge">{esc(choice_label(r, "kind"))}</span> {esc(r.organisation.name)}・{esc(who(r.author))}'
+        f'<span class="badge">{esc(choice_label(r, "kind"))}</span> {esc(names_line(r.organisation.name, who(r.author), sep="・"))}'
         f'<div class="progress-text">{lines(r.text)}</div></li>'
         for r in records))
 
