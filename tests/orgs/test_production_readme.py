@@ -4,19 +4,16 @@ import http.cookiejar
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.ops.server import Server, command_env, jiritsu
+
 ROOT = Path(__file__).resolve().parents[2]
-JIRITSU = Path(sys.executable).with_name("jiritsu")
 BASE = "https://jiritsu.example.lg.jp"
 
 
@@ -26,12 +23,6 @@ def readme_steps() -> list[str]:
     section = text.split("## Production", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
     return [line.strip() for line in blocks[1].splitlines() if line.startswith("jiritsu ")]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -50,20 +41,9 @@ def fresh_database(tmp_path):
 
 
 def _env(extra):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "JIRITSU_FAST_TESTS")}
-    return {**env, **extra, "JIRITSU_BASE_URL": BASE, "JIRITSU_SECRET_KEY": "readme-test-" + "k" * 40}
-
-
-def _wait(port, server):
-    for _ in range(600):
-        if server.poll() is not None:
-            raise AssertionError(server.stdout.read())
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("the server did not start")
+    env = command_env(**extra, JIRITSU_BASE_URL=BASE)
+    env.pop("DATABASE_URL", None)
+    return {**env, **extra}
 
 
 @pytest.mark.skipif(shutil.which("psql") is None and bool(os.environ.get("DATABASE_URL")), reason="needs psql")
@@ -71,35 +51,27 @@ def test_the_readme_production_steps_take_a_new_prefecture_to_its_first_signed_i
     steps = readme_steps()
     assert [s.split()[1] for s in steps] == ["migrate", "setup-prefecture", "import", "import", "serve"]
     env = _env(fresh_database)
-    port = free_port()
     # Run where the README's relative paths hold (its examples), in a scratch folder for links.csv.
     shutil.copytree(ROOT / "docs" / "examples", tmp_path / "docs" / "examples")
     for step in steps[:-1]:
         args = step.split()[1:]
-        done = subprocess.run([str(JIRITSU), *args], cwd=tmp_path, env=env,
-                              capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, f"{step}\n{done.stdout}\n{done.stderr}"
+        done = jiritsu(*args, env=env, cwd=tmp_path)
         if args[:2] == ["import", "staff"]:
             assert "新規 5 件" in done.stdout
-    serve = steps[-1].split()[1:]
-    serve[serve.index("--port") + 1] = str(port)
-    server = subprocess.Popen([str(JIRITSU), *serve], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    assert steps[-1].split()[1] == "serve"  # on a port of its own here, as tests.ops.server starts it
+    server = Server(env, cwd=tmp_path)
     try:
-        _wait(port, server)
-        _first_sign_in(tmp_path / "links.csv", port)
+        _first_sign_in(tmp_path / "links.csv", server.url)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        server.stop()
 
 
-def _first_sign_in(links_file: Path, port: int) -> None:
+def _first_sign_in(links_file: Path, local: str) -> None:
     with open(links_file, encoding="utf-8-sig") as fh:
         link = next(row for row in csv.DictReader(fh) if row["username"] == "mito.sato")["link"]
     assert link.startswith(BASE)
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    local = f"http://127.0.0.1:{port}"
     page = opener.open(local + link.removeprefix(BASE))
     html = page.read().decode()
     assert "はじめてのログイン" in html and "mito.sato" in html

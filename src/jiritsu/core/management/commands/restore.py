@@ -3,11 +3,10 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.migrations.executor import MigrationExecutor
 
 from jiritsu.audit import log as audit
 from jiritsu.core.backup import BackupError, restore
+from jiritsu.core.schema import pending_migrations
 
 
 class Command(BaseCommand):
@@ -32,8 +31,7 @@ class Command(BaseCommand):
         rows = sum(manifest["tables"].values())
         self.stdout.write(f"{path} から復元しました: {len(manifest['tables'])} 表 {rows:,} 行、アップロードファイル"
                           f" {manifest['media_files']} 件、{time.monotonic() - started:.1f} 秒。")
-        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
-        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        pending = pending_migrations()
         if pending:
             self.stdout.write(f"このバックアップはいまのプログラムより古い版のものです。jiritsu migrate を実行してください"
                               f"（未適用 {len(pending)} 件）。")

@@ -8,8 +8,9 @@ the workers start: a server on a schema behind its code refuses to start rather 
 import os
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.migrations.executor import MigrationExecutor
+from django.db import connections
+
+from jiritsu.core.schema import pending_migrations
 
 
 class Command(BaseCommand):
@@ -31,8 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, threads, access_log, **options):
         self.check(display_num_errors=False)
-        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
-        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        pending = pending_migrations()
         if pending:
             raise CommandError(f"未適用のマイグレーションが {len(pending)} 件あります。先に jiritsu migrate を実行してください。")
         connections.close_all()  # each worker opens its own after the fork
