@@ -46,7 +46,6 @@ lint: $(BIN)/jiritsu
 BENCH_DATABASE_URL ?= postgres://root@127.0.0.1:5432/jiritsu_bench
 bench: $(BIN)/jiritsu
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	$(BIN)/pip install -q -e '.[test,bench]'
 	pg_isready -q -h 127.0.0.1 || pg_ctlcluster --skip-systemctl-redirect 15 main start
 	psql -h 127.0.0.1 -U root -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'jiritsu_bench'" | grep -q 1 \
 		|| psql -h 127.0.0.1 -U root -d postgres -qc "CREATE DATABASE jiritsu_bench"

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the app (no CDN, no web server needed), before sessions and sign-in.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "jiritsu.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -165,6 +167,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]  # the project-wide CSS and JS (src/jiritsu/static)
+# WhiteNoise serves the files where the apps keep them, so `jiritsu serve` needs no collectstatic step.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_MAX_AGE = 60 * 60
 # Uploaded files (meeting and training materials). There is deliberately no MEDIA_URL route: every file
 # is served by its domain's view, which checks who may see it, never as a public URL.
 MEDIA_ROOT = Path(os.environ.get("JIRITSU_MEDIA_ROOT", DATA_DIR / "media"))

@@ -15,6 +15,7 @@ admin.site.site_title = "jiritsu"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("postal/<str:code>", postal.postal_lookup, name="postal_lookup"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -16,8 +16,9 @@ from jiritsu.orgs.models import AGENCY_ROLES, Organisation, Staff
 
 from . import policies, selectors, services
 from .choices import Status as CaseStatus
+from .eligibility import CaseFacts
 from .models import Assessment, Client, Handoff, Plan
-from .process import TRANSITIONS, Step, allowed_steps
+from .process import allowed_steps
 from .schemas import (
     AgendaIn,
     AgendaItemOut,
@@ -55,6 +56,7 @@ from .schemas import (
     UrgentShelterIn,
     WithdrawConsentIn,
 )
+from .steps import STEPS, endpoint_for
 
 router = Router(tags=["cases"])
 
@@ -204,29 +206,18 @@ def case_detail(request, case_id: int):
 
 @router.get("/cases/{case_id}/allowed-steps", response={200: AllowedStepsOut, **ERRORS}, summary="今できる手続き")
 def case_allowed_steps(request, case_id: int):
-    """支援の流れ（process.py）と利用者の権限の両方が今許している手続き。"""
+    """支援の流れ・各手続きの条件（steps.py）と利用者の権限のすべてが今許している手続きと、その API。
+    議題・引継ぎが一つに決まる場合はその番号を埋め、決まらない部分は `{meeting_id}` のように残します。"""
     case = _case(request, case_id)
-    steps = [s for s in allowed_steps(case) if policies.STEP_PERMISSIONS[s](request.user)]
+    facts = CaseFacts(case)
+    steps = [s for s in allowed_steps(case, facts) if policies.STEP_PERMISSIONS[s](request.user)]
+    ids = {"case_id": case.pk}
+    if facts.pending_item is not None:
+        ids["item_id"] = facts.pending_item.pk
+    if len(facts.active_handoffs) == 1:
+        ids["handoff_id"] = facts.active_handoffs[0].pk
     return {"status": case.status, "status_label": serialise.status_label(case.status),
-            "steps": [{"step": s.value, "label": TRANSITIONS[s].label,
-                       "endpoint": STEP_ENDPOINTS[s].format(id=case.pk)} for s in steps]}
-
-
-STEP_ENDPOINTS = {
-    Step.TRIAGE: "POST /api/cases/{id}/triage", Step.APPLY: "POST /api/cases/{id}/apply",
-    Step.ASSESS: "POST /api/cases/{id}/assessments", Step.DRAFT_PLAN: "POST /api/cases/{id}/plans",
-    Step.PUT_ON_AGENDA: "POST /api/meetings/{{meeting_id}}/agenda",
-    Step.APPROVE_PLAN: "POST /api/agenda-items/{{item_id}}/outcome",
-    Step.RETURN_PLAN: "POST /api/agenda-items/{{item_id}}/outcome",
-    Step.CONFIRM_EVALUATION: "POST /api/agenda-items/{{item_id}}/outcome",
-    Step.DECIDE: "POST /api/cases/{id}/decision", Step.HANDOFF: "POST /api/cases/{id}/handoffs",
-    Step.TEMPORARY_USE: "POST /api/cases/{id}/temporary-use",
-    Step.URGENT_SHELTER: "POST /api/cases/{id}/urgent-shelter", Step.MONITOR: "POST /api/cases/{id}/monitoring",
-    Step.EVALUATE: "POST /api/cases/{id}/evaluations", Step.REPLAN: "POST /api/cases/{id}/plans",
-    Step.CONTINUE_PLAN: "POST /api/cases/{id}/continue", Step.CLOSE: "POST /api/cases/{id}/close",
-    Step.WITHDRAW_CONSENT: "POST /api/cases/{id}/withdraw-consent",
-    Step.RECORD_PROGRESS: "POST /api/cases/{id}/progress", Step.END_HANDOFF: "POST /api/handoffs/{{handoff_id}}/end",
-}
+            "steps": [{"step": s.value, "label": STEPS[s].label, "endpoint": endpoint_for(s, **ids)} for s in steps]}
 
 
 @router.patch("/cases/{case_id}/client", response={200: ClientOut, **ERRORS}, summary="相談者の基本情報の修正")

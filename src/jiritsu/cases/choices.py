@@ -15,6 +15,10 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("終結")
 
 
+OPEN = frozenset(set(Status) - {Status.CLOSED})
+AFTER_APPLICATION = frozenset(OPEN - {Status.RECEIVED, Status.CONTINUING})
+
+
 class ConsentState(models.TextChoices):
     """Whether the case has an active 本人同意 (kept on the case by the consent services)."""
 

@@ -19,7 +19,7 @@ from jiritsu.orgs.policies import staff_of
 from jiritsu.programs.catalog import Program
 
 from .models import Case, Consent, Handoff
-from .process import Step
+from .steps import STEPS, Step
 
 
 def role_of(user) -> str | None:
@@ -183,31 +183,14 @@ def visible_progress(user, case, *, records=None):
 _agency = rules.predicate(lambda user, case=None: role_of(user) in AGENCY_ROLES)
 _chief = rules.predicate(lambda user, case=None: role_of(user) == Role.CHIEF)
 _body_admin = rules.predicate(lambda user, case=None: role_of(user) == Role.BODY_ADMIN)
-_provider = rules.predicate(lambda user, case=None: role_of(user) == Role.PROVIDER_STAFF)
 
-STEP_PERMISSIONS = {
-    Step.TRIAGE: _agency,
-    Step.APPLY: _agency,
-    Step.ASSESS: _agency,
-    Step.DRAFT_PLAN: _agency,
-    Step.PUT_ON_AGENDA: _agency | _body_admin,
-    Step.APPROVE_PLAN: _chief | _body_admin,
-    Step.RETURN_PLAN: _chief | _body_admin,
-    Step.CONFIRM_EVALUATION: _chief | _body_admin,
-    Step.DECIDE: _body_admin,
-    Step.HANDOFF: _agency,
-    Step.TEMPORARY_USE: _agency,
-    Step.URGENT_SHELTER: _agency,
-    Step.MONITOR: _agency,
-    Step.EVALUATE: _agency,
-    Step.REPLAN: _agency,
-    Step.CONTINUE_PLAN: _agency,
-    Step.CLOSE: _agency,
-    Step.WITHDRAW_CONSENT: _agency,
-    Step.RECORD_PROGRESS: _agency | _provider,
-    Step.END_HANDOFF: _agency,
-    Step.RECORD_OUTCOME: _agency,
-}
+
+def _role_in(roles: frozenset):
+    return rules.predicate(lambda user, case=None: role_of(user) in roles)
+
+
+# Who may take each step: the roles its declaration (steps.py) names.
+STEP_PERMISSIONS = {step: _role_in(declared.who) for step, declared in STEPS.items()}
 for _step, _pred in STEP_PERMISSIONS.items():
     rules.add_perm(f"cases.{_step.value}", _pred)
 rules.add_perm("cases.create_case", _agency)
@@ -223,7 +206,7 @@ class NotPermitted(Exception):
 
 def require_step_permission(user, step: Step) -> None:
     if not STEP_PERMISSIONS[step](user):
-        raise NotPermitted(f"この操作（{step.value}）を行う権限がありません。")
+        raise NotPermitted(f"この操作（{STEPS[step].label}）を行う権限がありません。")
 
 
 def require_permission(user, perm: str) -> None:

@@ -1,75 +1,13 @@
-"""The support process (支援の流れ): which step is allowed from which status, in one table.
+"""The support process (支援の流れ): whether a step may be taken now, and the stepper.
 
-Services call `require(case, step)` before changing anything; a refused step raises `InvalidStep`,
-which the UI shows as a Japanese message and the API returns as 409 with `reason`.
+What each step is (the statuses it is taken from, the status it leads to, its rule) is declared once in
+steps.py. Services call `require(case, step)` before changing anything; a refused step raises
+`InvalidStep`, which the UI shows as a Japanese message and the API returns as 409 with `reason`.
 """
-from dataclasses import dataclass
-from enum import StrEnum
-
+from .choices import AFTER_APPLICATION, OPEN  # noqa: F401  (the status groups, where the process is read)
 from .choices import Status as S
-
-
-class Step(StrEnum):
-    TRIAGE = "triage"
-    APPLY = "apply"
-    ASSESS = "assess"
-    DRAFT_PLAN = "draft_plan"
-    PUT_ON_AGENDA = "put_on_agenda"
-    APPROVE_PLAN = "approve_plan"
-    RETURN_PLAN = "return_plan"
-    DECIDE = "decide"
-    HANDOFF = "handoff"
-    TEMPORARY_USE = "temporary_use"
-    URGENT_SHELTER = "urgent_shelter"
-    MONITOR = "monitor"
-    EVALUATE = "evaluate"
-    CONFIRM_EVALUATION = "confirm_evaluation"
-    REPLAN = "replan"
-    CONTINUE_PLAN = "continue_plan"
-    CLOSE = "close"
-    WITHDRAW_CONSENT = "withdraw_consent"
-    RECORD_PROGRESS = "record_progress"
-    END_HANDOFF = "end_handoff"
-    RECORD_OUTCOME = "record_outcome"
-
-
-OPEN = frozenset(set(S) - {S.CLOSED})
-AFTER_APPLICATION = frozenset(OPEN - {S.RECEIVED, S.CONTINUING})
-
-
-@dataclass(frozen=True)
-class Rule:
-    allowed_from: frozenset
-    to: S | None  # None: the status does not change
-    label: str
-
-
-TRANSITIONS: dict[Step, Rule] = {
-    Step.TRIAGE: Rule(frozenset({S.RECEIVED}), None, "振り分け"),  # to depends on the outcome
-    Step.APPLY: Rule(frozenset({S.CONTINUING}), S.APPLIED, "利用申込（本人同意）"),
-    Step.ASSESS: Rule(frozenset({S.APPLIED, S.ASSESSED}), S.ASSESSED, "アセスメント"),
-    Step.DRAFT_PLAN: Rule(frozenset({S.ASSESSED}), S.PLAN_DRAFTED, "プラン（案）策定"),
-    Step.PUT_ON_AGENDA: Rule(frozenset({S.PLAN_DRAFTED, S.EVALUATED}), None, "支援調整会議への付議"),
-    Step.APPROVE_PLAN: Rule(frozenset({S.PLAN_DRAFTED}), S.PLAN_APPROVED, "支援調整会議での了承"),
-    Step.RETURN_PLAN: Rule(frozenset({S.PLAN_DRAFTED}), S.PLAN_DRAFTED, "プラン（案）の差し戻し"),
-    Step.DECIDE: Rule(frozenset({S.PLAN_APPROVED}), S.IN_SUPPORT, "支援決定"),
-    Step.HANDOFF: Rule(frozenset({S.IN_SUPPORT}), None, "支援引継ぎ"),
-    Step.TEMPORARY_USE: Rule(frozenset({S.APPLIED, S.ASSESSED}), None, "一時的利用（アセスメント段階）"),
-    Step.URGENT_SHELTER: Rule(
-        frozenset({S.APPLIED, S.ASSESSED, S.PLAN_DRAFTED, S.PLAN_APPROVED}), None, "急迫時の一時生活支援"
-    ),
-    Step.MONITOR: Rule(frozenset({S.IN_SUPPORT}), None, "モニタリング"),
-    Step.EVALUATE: Rule(frozenset({S.IN_SUPPORT}), S.EVALUATED, "プラン評価"),
-    Step.CONFIRM_EVALUATION: Rule(frozenset({S.EVALUATED}), None, "プラン評価の会議確認"),
-    Step.REPLAN: Rule(frozenset({S.IN_SUPPORT, S.EVALUATED}), S.PLAN_DRAFTED, "再プラン策定"),
-    Step.CONTINUE_PLAN: Rule(frozenset({S.EVALUATED}), S.IN_SUPPORT, "現プランで継続"),
-    Step.CLOSE: Rule(AFTER_APPLICATION | {S.CONTINUING}, S.CLOSED, "終結"),
-    Step.WITHDRAW_CONSENT: Rule(frozenset(S), None, "同意の撤回"),
-    Step.RECORD_PROGRESS: Rule(frozenset(S), None, "支援経過の記録"),  # follow-up after closure is allowed
-    Step.END_HANDOFF: Rule(frozenset(S), None, "引継ぎの終了"),
-    # 就労・増収 after the application; also after closure, when follow-up learns of it.
-    Step.RECORD_OUTCOME: Rule(AFTER_APPLICATION | {S.CLOSED}, None, "就労・増収の記録"),
-}
+from .eligibility import CaseFacts
+from .steps import STEPS, Step, StepDef, taken_now
 
 
 class InvalidStep(Exception):
@@ -81,27 +19,27 @@ class InvalidStep(Exception):
         self.message = message
 
 
-def require(case, step: Step) -> Rule:
-    rule = TRANSITIONS[step]
-    if case.status not in rule.allowed_from:
-        raise InvalidStep(
-            "step_not_allowed_in_status",
-            f"このケースは「{S(case.status).label}」のため、「{rule.label}」はできません。",
-        )
-    return rule
+def require(case, step: Step, facts: CaseFacts | None = None) -> StepDef:
+    """The step's declaration if it can be taken on the case now; else InvalidStep with the reason its
+    rule gives (the same reason the case page shows)."""
+    declared = STEPS[step]
+    refusal = declared.refusal(facts or CaseFacts(case))
+    if refusal:
+        raise InvalidStep(*refusal)
+    return declared
 
 
 def refuse(reason: str, message: str):
     raise InvalidStep(reason, message)
 
 
-def allowed_steps(case) -> list[Step]:
-    return [step for step, rule in TRANSITIONS.items() if case.status in rule.allowed_from]
+def allowed_steps(case, facts: CaseFacts | None = None) -> list[Step]:
+    return taken_now(facts or CaseFacts(case))
 
 
 def advance(case, step: Step, to: S | None = None) -> None:
     """Set the new status (the caller saves within its transaction)."""
-    target = to or TRANSITIONS[step].to
+    target = to or STEPS[step].to
     if target is not None:
         case.status = target
 

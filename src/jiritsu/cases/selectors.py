@@ -106,10 +106,6 @@ def regularisation_gaps(case: Case) -> list[dict]:
     return gaps
 
 
-def current_plan(case: Case):
-    return case.plans.exclude(state=Plan.State.SUPERSEDED).order_by("-number").first()
-
-
 def monitoring_due(case: Case) -> dt.date | None:
     """Kept on the case by services.derived (the rule is there)."""
     return case.monitoring_due if case.status == Status.IN_SUPPORT else None
@@ -118,19 +114,6 @@ def monitoring_due(case: Case) -> dt.date | None:
 def evaluation_due(case: Case) -> dt.date | None:
     """Kept on the case by services.derived (the rule is there)."""
     return case.evaluation_due if case.status == Status.IN_SUPPORT else None
-
-
-# What to do next for a case in each status (今日の業務, the case page).
-NEXT_ACTION = {
-    Status.RECEIVED: "振り分けを行う",
-    Status.CONTINUING: "利用申込・本人同意を受ける",
-    Status.APPLIED: "アセスメントを行う",
-    Status.ASSESSED: "プラン（案）を作成する",
-    Status.PLAN_DRAFTED: "支援調整会議に付議する",
-    Status.PLAN_APPROVED: "支援決定を行う",
-    Status.IN_SUPPORT: "支援・モニタリングを行う",
-    Status.EVALUATED: "評価を支援調整会議で確認する",
-}
 
 
 def visible_clients(user):

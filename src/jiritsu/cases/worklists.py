@@ -17,7 +17,7 @@ from . import policies
 from .choices import AgendaKind, ConsentState, MeetingOutcome, Status
 from .models import Case, Client, Meeting, MeetingItem
 from .process import AFTER_APPLICATION
-from .selectors import NEXT_ACTION
+from .steps import NEXT_ACTION
 
 LIMIT = 10  # rows per list on the Today page: a dashboard, the rest one click away
 MONITORING_WARN_DAYS = 7

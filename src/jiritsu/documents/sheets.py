@@ -4,8 +4,9 @@ Functions here only read; the views check scope and sections and write the audit
 """
 from django.http import Http404
 
-from jiritsu.cases import policies, selectors
+from jiritsu.cases import policies
 from jiritsu.cases.choices import Complaint, EvaluationDecision, MeetingOutcome, Status
+from jiritsu.cases.eligibility import latest_plan
 from jiritsu.cases.models import Decision, MeetingItem
 from jiritsu.core.wareki import age_on
 from jiritsu.orgs.models import AGENCY_ROLES
@@ -74,7 +75,7 @@ def can_print_assessment(allowed) -> bool:
 
 
 def choose_plan(case, version: str | None):
-    """The plan version asked for (?version=N), else the current one, else the latest."""
+    """The plan version asked for (?version=N), else the newest (the one being worked on, or in force)."""
     if version:
         try:
             number = int(version)
@@ -84,7 +85,7 @@ def choose_plan(case, version: str | None):
         if plan is None:
             raise Http404("指定された版のプランはありません。")
         return plan
-    return selectors.current_plan(case) or case.plans.order_by("-number").first()
+    return latest_plan(case.plans.all())
 
 
 def plan(case, plan) -> dict:

@@ -1,148 +1,223 @@
-"""Figures for publication: counts by body and month, with small counts suppressed so no person can be singled
-out (issue 6, item 5).
+"""Figures for publication: counts by body for fixed periods (a month, a quarter, a fiscal year), with small counts
+and whatever would give them away printed as "*" (issue 6 item 5, issue 17 item 1).
 
-The rule, as printed with every export (SUPPRESSION_RULE):
-- primary: a count of 1 to 4 (a cell, a body's total or a month's total) is shown as "*"; 0 is shown;
-- secondary: further counts are shown as "*" until no suppressed count can be worked out from the totals
-  printed beside it. Each table is a system of equations (every row of cells sums to its total, every column
-  to its total); a suppressed count is recoverable exactly when it is the same in every solution, which
-  Gaussian elimination over the suppressed cells tells. While one is recoverable, the smallest shown
-  non-zero count on its row or column (the one with fewer "*") is suppressed as well; a row or column with a single "*" is
-  the simplest such case (the total minus the others).
+Published tables are only ever slices of one frozen grid per fiscal year and item (models.PublicFigures): rows
+are the prefecture's bodies and the prefecture's total, columns the twelve months, the four quarters and the
+year. Each column is filled when its period has ended, from the months already printed (a quarter is the sum of
+its printed months), and is never changed again. Suppression (stats.disclosure) runs over the whole grid with
+every equation between its cells, so the month, quarter and year tables of a year, taken together, with their
+totals subtracted every way, leave every hidden count undetermined; cells printed before keep how they were
+printed, and partners are chosen among the cells being published.
 
-The elimination runs modulo a prime: the matrix of a table's row and column sums is totally unimodular (every
-minor is 0 or ±1), so its rank, and with it which cells are fixed, is the same as over the rationals.
+There are no free date ranges: overlapping ranges (Jan-Oct, Jan-Nov ...) would print every single month as a
+difference, outside any suppression.
 """
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import transaction
+
+from jiritsu.core.wareki import fiscal_year, format_fiscal_year
 from jiritsu.orgs.models import Body, Prefecture
 
+from . import disclosure
+from .models import PublicFigures
 from .survey import COUNT_LABELS, counts_by_body_month, month_end
 
 SUPPRESSED = "*"
-SMALL = range(1, 5)
-PRIME = 2_147_483_647
 ITEMS = ["new", "plans", "employed", "income"]
-SUPPRESSION_RULE = ("秘匿のルール：1〜4件の値（自治体・月の値、自治体の合計、月の合計）は「*」で表示します（0は表示）。"
-                    "さらに、合計との差し引きで「*」の値が求まらないよう、必要なだけ他の値も「*」にしています（二次秘匿）。")
-TOTAL_LABEL = "合計"
+SUPPRESSION_RULE = (
+    "秘匿のルール：1〜4件の値（自治体の値、県計を含む）は「*」で表示します（0は表示）。"
+    "さらに、合計・小計との差し引きや、同じ年度の月・四半期・年度の表を組み合わせても「*」の値が求まらないよう、"
+    "必要なだけ他の値も「*」にしています（二次秘匿）。"
+    "期間は月・四半期・年度に限ります。一度公表した値は、後から記録が訂正されても変えません。")
 PREF_TOTAL_LABEL = "県計"
+MONTHS, QUARTERS = 12, 4
+YEAR_COLUMN = MONTHS + QUARTERS  # columns: 12 months, 4 quarters, the year
+N_COLUMNS = YEAR_COLUMN + 1
+KINDS = {"month": "月", "quarter": "四半期", "year": "年度"}
 
+
+# ---------------------------------------------------------------- fixed periods
+
+def fy_month(fy: int, n: int) -> dt.date:
+    """The n-th month (0 = April) of the fiscal year."""
+    return dt.date(fy + (n >= 9), (n + 3) % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # month / quarter / year
+    fiscal_year: int
+    number: int = 0  # the month (0 = April) or the quarter (0 = April-June); 0 for the year
+
+    @property
+    def columns(self) -> list[int]:
+        if self.kind == "month":
+            return [self.number]
+        if self.kind == "quarter":
+            return [*range(3 * self.number, 3 * self.number + 3), MONTHS + self.number]
+        return [*range(MONTHS, N_COLUMNS)]
+
+    @property
+    def last_day(self) -> dt.date:
+        return column_last_day(self.fiscal_year, self.columns[-1])
+
+    @property
+    def key(self) -> str:
+        if self.kind == "month":
+            return f"{fy_month(self.fiscal_year, self.number):%Y-%m}"
+        if self.kind == "quarter":
+            return f"{self.fiscal_year}Q{self.number + 1}"
+        return f"FY{self.fiscal_year}"
+
+    @property
+    def label(self) -> str:
+        fy = format_fiscal_year(self.fiscal_year, short=False)
+        if self.kind == "month":
+            month = fy_month(self.fiscal_year, self.number)
+            return f"{month.year}年{month.month}月"
+        if self.kind == "quarter":
+            first, last = fy_month(self.fiscal_year, 3 * self.number), fy_month(self.fiscal_year, 3 * self.number + 2)
+            return f"{fy} 第{self.number + 1}四半期（{first.month}〜{last.month}月）"
+        return f"{fy}（{self.fiscal_year}年4月〜{self.fiscal_year + 1}年3月）"
+
+
+def column_label(fy: int, column: int) -> str:
+    if column < MONTHS:
+        return f"{fy_month(fy, column):%Y-%m}"
+    if column < YEAR_COLUMN:
+        return f"第{column - MONTHS + 1}四半期計"
+    return "年度計"
+
+
+def column_last_day(fy: int, column: int) -> dt.date:
+    last_month = column if column < MONTHS else (3 * (column - MONTHS) + 2 if column < YEAR_COLUMN else MONTHS - 1)
+    return month_end(fy_month(fy, last_month))
+
+
+def parse_period(key: str) -> Period | None:
+    key = (key or "").strip()
+    try:
+        if key.startswith("FY"):
+            return Period("year", int(key[2:]))
+        if "Q" in key:
+            year, quarter = key.split("Q")
+            number = int(quarter) - 1
+            return Period("quarter", int(year), number) if 0 <= number < QUARTERS else None
+        year, month = (int(x) for x in key.split("-"))
+        return Period("month", fiscal_year(dt.date(year, month, 1)), (month - 4) % 12)
+    except ValueError:
+        return None
+
+
+def ended_periods(today: dt.date, years: int = 5) -> list[Period]:
+    """The periods that may be published, newest first: those of the last `years` fiscal years that have ended."""
+    out = []
+    for fy in range(fiscal_year(today), fiscal_year(today) - years, -1):
+        out += [Period("year", fy)] + [Period("quarter", fy, q) for q in reversed(range(QUARTERS))]
+        out += [Period("month", fy, m) for m in reversed(range(MONTHS))]
+    return [p for p in out if p.last_day < today]
+
+
+# ---------------------------------------------------------------- the frozen grid of a fiscal year
+
+def year_equations(n_rows: int) -> list[disclosure.Equation]:
+    """Every sum in the grid: each quarter of its months and the year of its quarters (per row), and the
+    prefecture's total of its bodies (per column). Cells are numbered row by row."""
+    at = lambda r, c: r * N_COLUMNS + c  # noqa: E731
+    lines = []
+    for r in range(n_rows):
+        lines += [[(at(r, MONTHS + q), 1)] + [(at(r, 3 * q + i), -1) for i in range(3)] for q in range(QUARTERS)]
+        lines.append([(at(r, YEAR_COLUMN), 1)] + [(at(r, MONTHS + q), -1) for q in range(QUARTERS)])
+    total = n_rows - 1
+    lines += [[(at(total, c), 1)] + [(at(r, c), -1) for r in range(total)] for c in range(N_COLUMNS)]
+    return lines
+
+
+def _fill(grid: list[list[int | None]], column: int, fy: int, counts: dict, body_ids: list[int], item: str):
+    """A column's printed values: months counted now, quarters and the year summed from printed columns."""
+    total = len(grid) - 1
+    for r in range(total):
+        if column < MONTHS:
+            grid[r][column] = counts.get((body_ids[r], fy_month(fy, column)), {}).get(item, 0)
+        elif column < YEAR_COLUMN:
+            q = column - MONTHS
+            grid[r][column] = sum(grid[r][3 * q + i] for i in range(3))
+        else:
+            grid[r][column] = sum(grid[r][MONTHS + q] for q in range(QUARTERS))
+    grid[total][column] = sum(grid[r][column] for r in range(total))
+
+
+def _extend(figures: list[PublicFigures], today: dt.date) -> None:
+    """Fill the columns whose period has ended since the last printing, and suppress across the year."""
+    first = figures[0]
+    fy, body_ids = first.fiscal_year, first.bodies
+    new = [c for c in range(N_COLUMNS) if column_last_day(fy, c) < today and first.values[-1][c] is None]
+    if not new:
+        return
+    months = [fy_month(fy, c) for c in new if c < MONTHS]
+    counts = (counts_by_body_month([(tuple(body_ids), months[0], month_end(months[-1]))])
+              if months and body_ids else {})
+    equations = year_equations(len(body_ids) + 1)
+    for f in figures:
+        for column in new:  # in order: months before the quarters that sum them
+            _fill(f.values, column, fy, counts, body_ids, f.item)
+        flat = [v for row in f.values for v in row]
+        fresh = [r * N_COLUMNS + c for r in range(len(f.values)) for c in new]
+        f.hidden = sorted(disclosure.protect(flat, equations, hidden=f.hidden, candidates=fresh))
+        f.save(update_fields=["values", "hidden", "updated_at"])
+
+
+@transaction.atomic
+def year_figures(prefecture: Prefecture, fy: int, today: dt.date) -> list[PublicFigures]:
+    """The year's frozen grids, one per item, brought up to date (locked: two readers never print twice)."""
+    bodies = list(prefecture.bodies.order_by("code").values_list("pk", flat=True))
+    for item in ITEMS:
+        PublicFigures.objects.get_or_create(
+            prefecture=prefecture, fiscal_year=fy, item=item,
+            defaults={"bodies": bodies, "values": [[None] * N_COLUMNS for _ in range(len(bodies) + 1)]})
+    figures = list(PublicFigures.objects.select_for_update().filter(prefecture=prefecture, fiscal_year=fy)
+                   .order_by("item"))
+    figures.sort(key=lambda f: ITEMS.index(f.item))
+    _extend(figures, today)
+    return figures
+
+
+# ---------------------------------------------------------------- tables of a period
 
 @dataclass
 class Table:
     item: str
-    bodies: list[Body]
-    months: list[dt.date]
-    values: list[list[int]]  # (bodies + total row) × (months + total column)
-    hidden: list[list[bool]]
+    names: list[str]  # the bodies, then the prefecture's total
+    codes: list[str]
+    columns: list[str]
+    cells: list[list]  # printed: a count or SUPPRESSED
 
     @property
     def label(self) -> str:
         return str(COUNT_LABELS[self.item])
 
-    def shown(self) -> list[list]:
-        return [[SUPPRESSED if h else v for v, h in zip(row, hide, strict=True)]
-                for row, hide in zip(self.values, self.hidden, strict=True)]
 
-
-def with_totals(cells: list[list[int]]) -> list[list[int]]:
-    rows = [[*row, sum(row)] for row in cells]
-    return [*rows, [sum(col) for col in zip(*rows, strict=True)]] if rows else [[0]]
-
-
-def equations(n_rows: int, n_cols: int) -> list[list[tuple[int, int, int]]]:
-    """Each line of the table with totals as (row, column, coefficient) summing to zero."""
-    lines = [[(i, j, 1) for j in range(n_cols - 1)] + [(i, n_cols - 1, -1)] for i in range(n_rows)]
-    lines += [[(i, j, 1) for i in range(n_rows - 1)] + [(n_rows - 1, j, -1)] for j in range(n_cols)]
-    return lines
-
-
-def recoverable(hidden: list[list[bool]]) -> list[tuple[int, int]]:
-    """The suppressed cells whose value the printed figures fix (same in every solution of the lines)."""
-    n_rows, n_cols = len(hidden), len(hidden[0])
-    unknowns = [(i, j) for i in range(n_rows) for j in range(n_cols) if hidden[i][j]]
-    index = {cell: k for k, cell in enumerate(unknowns)}
-    matrix = []
-    for line in equations(n_rows, n_cols):
-        row = [0] * len(unknowns)
-        for i, j, c in line:
-            if (i, j) in index:
-                row[index[(i, j)]] += c
-        if any(row):
-            matrix.append([c % PRIME for c in row])
-    pivots = _reduce(matrix, len(unknowns))
-    free = set(range(len(unknowns))) - set(pivots)
-    return [unknowns[col] for r, col in enumerate(pivots) if not any(matrix[r][f] for f in free)]
-
-
-def _reduce(matrix: list[list[int]], width: int) -> list[int]:
-    """Reduced row echelon form modulo PRIME, in place; returns the pivot column of each leading row."""
-    pivots, r = [], 0
-    for col in range(width):
-        found = next((k for k in range(r, len(matrix)) if matrix[k][col]), None)
-        if found is None:
-            continue
-        matrix[r], matrix[found] = matrix[found], matrix[r]
-        inverse = pow(matrix[r][col], PRIME - 2, PRIME)
-        matrix[r] = [x * inverse % PRIME for x in matrix[r]]
-        for k in range(len(matrix)):
-            if k != r and matrix[k][col]:
-                factor = matrix[k][col]
-                matrix[k] = [(a - factor * b) % PRIME for a, b in zip(matrix[k], matrix[r], strict=True)]
-        pivots.append(col)
-        r += 1
-    return pivots
-
-
-def suppress(values: list[list[int]]) -> list[list[bool]]:
-    """Which cells of a table with totals (last row and column) are printed as "*"."""
-    hidden = [[v in SMALL for v in row] for row in values]
-    while any(any(row) for row in hidden):
-        exposed = recoverable(hidden)
-        if not exposed:
-            break
-        for i, j in exposed:  # one partner each per round, then look again
-            cell = _partner(values, hidden, i, j)
-            if cell is None:  # nothing left to hide beside it: hide the whole table
-                return [[True] * len(row) for row in values]
-            hidden[cell[0]][cell[1]] = True
-    return hidden
-
-
-def _partner(values, hidden, i, j):
-    """The smallest shown count beside the cell, non-zero ones first, on its row or column, whichever has
-    fewer counts hidden (a line with the cell alone hidden gives it away by subtraction)."""
-    n_rows, n_cols = len(values), len(values[0])
-    lines = [[(i, k) for k in range(n_cols) if k != j], [(k, j) for k in range(n_rows) if k != i]]
-    lines.sort(key=lambda line: sum(hidden[a][b] for a, b in line))
-    for line in lines:
-        shown = [(values[a][b] == 0, values[a][b], (a, b)) for a, b in line if not hidden[a][b]]
-        if shown:
-            return min(shown)[2]
-    return None
-
-
-def tables(prefecture: Prefecture, months: list[dt.date]) -> list[Table]:
-    bodies = list(prefecture.bodies.order_by("code"))
-    ids = tuple(b.pk for b in bodies)
-    cells = counts_by_body_month([(ids, months[0], month_end(months[-1]))]) if bodies else {}
+def tables(prefecture: Prefecture, period: Period, today: dt.date) -> list[Table]:
+    figures = year_figures(prefecture, period.fiscal_year, today)
+    bodies = Body.objects.in_bulk(figures[0].bodies)
+    names = [bodies[pk].name for pk in figures[0].bodies] + [PREF_TOTAL_LABEL]
+    codes = [bodies[pk].code for pk in figures[0].bodies] + [""]
     out = []
-    for item in ITEMS:
-        grid = [[cells.get((b.pk, m), {}).get(item, 0) for m in months] for b in bodies]
-        values = with_totals(grid)
-        out.append(Table(item, bodies, months, values, suppress(values)))
+    for f in figures:
+        hidden = set(f.hidden)
+        cells = [[SUPPRESSED if r * N_COLUMNS + c in hidden else f.values[r][c] for c in period.columns]
+                 for r in range(len(f.values))]
+        out.append(Table(f.item, names, codes, [column_label(period.fiscal_year, c) for c in period.columns], cells))
     return out
 
 
-def header(months: list[dt.date]) -> list[str]:
-    return ["項目", "団体コード", "自治体", *[f"{m:%Y-%m}" for m in months], TOTAL_LABEL]
+def header(table: Table) -> list[str]:
+    return ["項目", "団体コード", "自治体", *table.columns]
 
 
 def rows(table_list: list[Table]):
     for t in table_list:
-        shown = t.shown()
-        for body, row in zip(t.bodies, shown, strict=False):
-            yield [t.label, body.code, body.name, *row]
-        yield [t.label, "", PREF_TOTAL_LABEL, *shown[-1]]
+        for code, name, cells in zip(t.codes, t.names, t.cells, strict=True):
+            yield [t.label, code, name, *cells]

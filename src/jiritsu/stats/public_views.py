@@ -1,10 +1,12 @@
-"""Figures for publication (counts by body and month, small counts suppressed): a page and its CSV and Excel.
+"""Figures for publication (counts by body for a month, a quarter or a fiscal year, suppressed): a page and its
+CSV and Excel.
 
 Read by the survey's readers (`policies.can_view_survey`); the figures hold no person and are already
 suppressed, so every reader gets the same table for the whole prefecture."""
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from jiritsu.cases import policies
@@ -12,89 +14,73 @@ from jiritsu.core.exports import csv_download, xlsx_download
 
 from . import exports, public
 from . import policies as stats_policies
-from .survey import UnitError, month_range, parse_month
-from .views import _default_query, _month_field
 
 
 class PeriodForm(forms.Form):
-    first = _month_field("開始年月")
-    last = _month_field("終了年月")
+    period = forms.ChoiceField(label="期間（月・四半期・年度）")
 
-    def _month(self, name):
-        try:
-            return parse_month(self.cleaned_data[name])
-        except UnitError as exc:
-            raise forms.ValidationError(str(exc)) from None
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.periods = {p.key: p for p in public.ended_periods(today)}
+        self.fields["period"].choices = [(key, p.label) for key, p in self.periods.items()]
+        self.fields["period"].error_messages["invalid_choice"] = (
+            "公表できるのは、終わった月・四半期・年度（直近5年度）だけです。一覧から選んでください。")
 
-    def clean_first(self):
-        return self._month("first")
-
-    def clean_last(self):
-        return self._month("last")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("first") and data.get("last"):
-            try:
-                data["months"] = month_range(data["first"], data["last"])
-            except UnitError as exc:
-                self.add_error("last", str(exc))
-        return data
+    def clean_period(self):
+        return self.periods[self.cleaned_data["period"]]
 
 
 def _form(request):
     if not stats_policies.can_view_survey(request.user):
         raise PermissionDenied("公表用の集計を見る権限がありません。")
-    data = request.GET if "first" in request.GET else _default_query([("", "")])
-    return PeriodForm(data)
+    today = timezone.localdate()
+    form = PeriodForm(request.GET if "period" in request.GET else None, today=today)
+    if form.is_bound:
+        return form
+    choices = form.fields["period"].choices
+    latest_month = next((key for key, p in form.periods.items() if p.kind == "month"), None)
+    return PeriodForm({"period": latest_month}, today=today) if choices else form
 
 
 def _tables(request, form):
     prefecture = policies.staff_of(request.user).organisation.prefecture
-    return prefecture, public.tables(prefecture, form.cleaned_data["months"])
+    return prefecture, public.tables(prefecture, form.cleaned_data["period"], timezone.localdate())
 
 
-def _title(prefecture, form) -> str:
-    d = form.cleaned_data
-    return f"{prefecture.name} 生活困窮者自立支援 相談支援の実績（{d['first']:%Y-%m}〜{d['last']:%Y-%m}）"
+def _title(prefecture, period) -> str:
+    return f"{prefecture.name} 生活困窮者自立支援 相談支援の実績（{period.label}）"
 
 
 @require_GET
 def public_page(request):
     form = _form(request)
     ctx = {"form": form, "rule": public.SUPPRESSION_RULE}
-    if form.is_valid():
+    if form.is_bound and form.is_valid():
         prefecture, tables = _tables(request, form)
-        d = form.cleaned_data
-        ctx.update(tables=[(t.label, list(zip([*[b.name for b in t.bodies], public.PREF_TOTAL_LABEL], t.shown(),
-                                              strict=True))) for t in tables],
-                   months=[f"{m:%Y-%m}" for m in d["months"]], title=_title(prefecture, form),
-                   query=f"first={d['first']:%Y-%m}&last={d['last']:%Y-%m}")
-    return render(request, "stats/public.html", ctx)
+        period = form.cleaned_data["period"]
+        ctx.update(tables=[(t.label, list(zip(t.names, t.cells, strict=True))) for t in tables],
+                   columns=tables[0].columns, title=_title(prefecture, period), query=f"period={period.key}")
+    return render(request, "stats/public.html", ctx, status=400 if form.is_bound and form.errors else 200)
 
 
-def _download_or_400(request):
+def _download(request, make):
     form = _form(request)
-    if not form.is_valid():
-        return form, None
-    return form, _tables(request, form)
+    if not (form.is_bound and form.is_valid()):
+        return render(request, "stats/public.html", {"form": form, "rule": public.SUPPRESSION_RULE}, status=400)
+    prefecture, tables = _tables(request, form)
+    return make(prefecture, form.cleaned_data["period"], tables)
 
 
 @require_GET
 def public_csv(request):
-    form, found = _download_or_400(request)
-    if found is None:
-        return render(request, "stats/public.html", {"form": form, "rule": public.SUPPRESSION_RULE}, status=400)
-    _prefecture, tables = found
-    return csv_download("public-figures.csv", public.header(form.cleaned_data["months"]), public.rows(tables))
+    return _download(request, lambda _prefecture, period, tables: csv_download(
+        f"public-figures-{period.key}.csv", public.header(tables[0]), public.rows(tables)))
 
 
 @require_GET
 def public_xlsx(request):
-    form, found = _download_or_400(request)
-    if found is None:
-        return render(request, "stats/public.html", {"form": form, "rule": public.SUPPRESSION_RULE}, status=400)
-    prefecture, tables = found
-    data = exports.public_xlsx(tables, public.header(form.cleaned_data["months"]), public.SUPPRESSION_RULE,
-                               _title(prefecture, form))
-    return xlsx_download("public-figures.xlsx", data)
+    def make(prefecture, period, tables):
+        data = exports.public_xlsx(tables, public.header(tables[0]), public.SUPPRESSION_RULE,
+                                   _title(prefecture, period))
+        return xlsx_download(f"public-figures-{period.key}.xlsx", data)
+    return _download(request, make)

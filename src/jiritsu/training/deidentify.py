@@ -20,6 +20,8 @@ import jaconv
 from jiritsu.core.text import VARIANTS, VARIATION_SELECTORS, digits
 from jiritsu.core.wareki import DateParseError, parse_date
 
+from . import deid_ner
+
 PERSON, FAMILY, VISITOR, STAFF = "A", "家族", "来談者", "担当職員"
 ADDRESS, PHONE, POSTAL, MAIL, CASE_NO, BIRTH = "［住所］", "［電話番号］", "［郵便番号］", "［メール］", "［ケース番号］", "［生年月日］"
 
@@ -176,7 +178,7 @@ def _find_numbers(text, ids: Identifiers, spans: _Spans) -> None:
         spans.add(m.start(), m.end(), f"{int(m[1]) // 10 * 10}代", "年齢")
 
 
-def _spans(text: str, ids: Identifiers) -> _Spans:
+def _spans(text: str, ids: Identifiers, *, model: bool = True) -> _Spans:
     spans = _Spans()
     folded, where = _folded(text)
     # Longest and most specific first: a case number or an address before the names inside them.
@@ -193,6 +195,9 @@ def _spans(text: str, ids: Identifiers) -> _Spans:
     _find_values(text, folded, where, ids.person_names, PERSON, "氏名", spans)
     _find_values(text, folded, where, ids.visitor_names, VISITOR, "氏名", spans)
     _find_values(text, folded, where, ids.staff_names, STAFF, "氏名", spans)
+    # What the record does not hold (other people, schools, workplaces, house numbers): the model and rules.
+    for found in deid_ner.find(text) if model else ():
+        spans.add(found.start, found.end, found.replacement, found.kind)
     return spans
 
 
@@ -202,6 +207,7 @@ def scrub(text: str, ids: Identifiers) -> str:
 
 
 def leaks(text: str, ids: Identifiers) -> list[str]:
-    """What identifying kinds of value a (reviewed, edited) text still contains, for a clear refusal."""
+    """What identifying kinds of the case's own values a (reviewed, edited) text still contains, for a clear
+    refusal (what the model suspects is shown to the reviewer instead: `suspicious`)."""
     text = unicodedata.normalize("NFKC", text or "")
-    return sorted({what for _s, _e, _r, what in _spans(text, ids).items if what != "年齢"})
+    return sorted({what for _s, _e, _r, what in _spans(text, ids, model=False).items if what != "年齢"})

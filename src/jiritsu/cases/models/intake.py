@@ -10,6 +10,7 @@ from jiritsu.core.text import digits, fold
 from jiritsu.orgs.models import Body, Organisation
 
 from ..choices import (
+    AFTER_APPLICATION,
     ClosureReason,
     Complaint,
     ConsentState,
@@ -22,7 +23,6 @@ from ..choices import (
     TriageOutcome,
     WorkStatus,
 )
-from ..process import AFTER_APPLICATION
 
 
 class Client(models.Model):

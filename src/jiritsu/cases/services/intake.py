@@ -11,9 +11,9 @@ from jiritsu.core.wareki import fiscal_year
 from jiritsu.orgs.models import Organisation
 
 from .. import policies, sharing
-from ..choices import ClosureReason, Complaint, Status, TriageOutcome
+from ..choices import AFTER_APPLICATION, ClosureReason, Complaint, Status, TriageOutcome
 from ..models import Case, CaseNumberCounter, Client, Closure, Consent, Triage
-from ..process import AFTER_APPLICATION, Step, advance, refuse, require
+from ..process import Step, advance
 from .common import audit_write, begin_step, check_version, lock_case, not_before, not_future, save_case
 from .derived import refresh_case
 
@@ -182,11 +182,10 @@ def triage(*, user, case: Case, outcome: str, decided_on: dt.date, referred_to: 
 def apply_with_consent(*, user, case: Case, applied_on: dt.date, rules_explained: bool, share_agreed: bool,
                        scope: list[Organisation], note: str = "") -> Consent:
     """利用申込 with 本人同意. Also used to record a renewed consent after a withdrawal."""
-    policies.require_step_permission(user, Step.APPLY)
-    case = lock_case(case)
-    reapply = case.status in AFTER_APPLICATION and not case.consents.filter(withdrawn_on__isnull=True).exists()
-    if not reapply:
-        require(case, Step.APPLY)
+    # After the application it is a renewed consent (再同意), which its own rule allows only after a withdrawal.
+    stored = lock_case(case).status  # the stored status, not the caller's possibly stale copy
+    reapply = stored in AFTER_APPLICATION
+    case = begin_step(user=user, case=case, step=Step.RECONSENT if reapply else Step.APPLY)
     not_before(applied_on, case.received_on, "applied_on", "申込日")
     not_future(applied_on, "applied_on")
     if not (rules_explained and share_agreed):
@@ -209,9 +208,7 @@ def apply_with_consent(*, user, case: Case, applied_on: dt.date, rules_explained
 def withdraw_consent(*, user, case: Case, withdrawn_on: dt.date, note: str = "") -> Consent:
     """同意の撤回: providers lose access at once; active hand-offs end."""
     case = begin_step(user=user, case=case, step=Step.WITHDRAW_CONSENT)
-    consent = case.consents.select_for_update().filter(withdrawn_on__isnull=True).first()
-    if consent is None:
-        refuse("no_active_consent", "撤回できる有効な同意がありません。")
+    consent = case.consents.select_for_update().filter(withdrawn_on__isnull=True).first()  # the rule: one exists
     not_before(withdrawn_on, consent.applied_on, "withdrawn_on", "撤回日")
     consent.withdrawn_on, consent.withdrawal_note = withdrawn_on, note
     consent.withdrawn_by, consent.withdrawn_at = user, timezone.now()

@@ -9,7 +9,8 @@ from jiritsu.audit import log as audit
 from jiritsu.programs.catalog import PlanService
 
 from .. import policies
-from ..choices import AgendaKind, EvaluationDecision, MeetingOutcome, Status
+from ..choices import AgendaKind, MeetingOutcome, Status
+from ..eligibility import CaseFacts, plan_edit_refusal
 from ..models import Assessment, Case, Decision, Evaluation, Meeting, MeetingItem, Plan, PlanGoal
 from ..process import Step, advance, refuse
 from .common import audit_write, begin_step, check_version, lock_case, not_before, not_future, save_case
@@ -80,11 +81,6 @@ def draft_plan(*, user, case: Case, data: dict, goals: list[tuple[str, dt.date |
     current = lock_case(case).status  # the stored status, not the caller's possibly stale copy
     step = Step.DRAFT_PLAN if current == Status.ASSESSED else Step.REPLAN
     case = begin_step(user=user, case=case, step=step)
-    if step == Step.REPLAN and case.status == Status.EVALUATED:
-        ev = case.evaluations.first()
-        if not (ev and ev.confirmed and ev.decision == EvaluationDecision.REPLAN):
-            refuse("evaluation_not_confirmed_for_replan",
-                   "再プランは、評価で「再プラン策定」とし支援調整会議で確認された後に作成できます。")
     _validate_plan(case, data, goals)
     number = (case.plans.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     plan = Plan.objects.create(case=case, number=number, recorded_by=user, **_pick(data, PLAN_FIELDS))
@@ -100,8 +96,9 @@ def update_plan(*, user, plan: Plan, expected_version, data: dict, goals: list) 
     policies.require_permission(user, "edit_case")
     case = lock_case(plan.case)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if plan.state != Plan.State.DRAFT:
-        refuse("plan_not_draft", "会議で了承・決定されたプランは変更できません。変更するには再プランを作成してください。")
+    refusal = plan_edit_refusal(plan)
+    if refusal:
+        refuse(*refusal)
     check_version(plan, expected_version)
     _validate_plan(case, data, goals)
     for k, v in _pick(data, PLAN_FIELDS).items():
@@ -140,16 +137,11 @@ def add_to_agenda(*, user, meeting: Meeting, case: Case) -> MeetingItem:
     case = begin_step(user=user, case=case, step=Step.PUT_ON_AGENDA)
     if meeting.body_id != case.body_id:
         refuse("meeting_of_other_body", "他の自治体の支援調整会議には付議できません。")
+    facts = CaseFacts(case)  # the step's rule made sure there is a draft or an unconfirmed evaluation
     if case.status == Status.PLAN_DRAFTED:
-        plan = case.plans.filter(state=Plan.State.DRAFT).order_by("-number").first()
-        kind, subject = AgendaKind.PLAN, {"plan": plan}
+        kind, subject = AgendaKind.PLAN, {"plan": facts.draft_plan}
     else:
-        ev = case.evaluations.filter(confirmed=False).first()
-        if ev is None:
-            refuse("no_evaluation", "会議で確認する評価がありません。")
-        kind, subject = AgendaKind.EVALUATION, {"evaluation": ev}
-    if MeetingItem.objects.filter(case=case, kind=kind, outcome=MeetingOutcome.PENDING, **subject).exists():
-        refuse("already_on_agenda", "このケースはすでに支援調整会議の議題になっています。")
+        kind, subject = AgendaKind.EVALUATION, {"evaluation": facts.latest_evaluation}
     item = MeetingItem.objects.create(meeting=meeting, case=case, kind=kind, **subject)
     audit_write(user=user, case=case, what=f"支援調整会議（{meeting.held_on}）に付議")
     return item
@@ -187,9 +179,7 @@ def record_meeting_outcome(*, user, item: MeetingItem, outcome: str, note: str =
 def decide(*, user, case: Case, decided_on: dt.date, decision_number: str = "", note: str = "") -> Decision:
     """支援決定 on the plan the meeting approved; earlier decided plans are superseded."""
     case = begin_step(user=user, case=case, step=Step.DECIDE)
-    plan = case.plans.filter(state=Plan.State.APPROVED).order_by("-number").first()
-    if plan is None:
-        refuse("no_approved_plan", "支援調整会議で了承されたプランがありません。")
+    plan = CaseFacts(case).approved_plan  # the step's rule made sure there is one
     approved_at = plan.case.meeting_items.filter(plan=plan, outcome=MeetingOutcome.APPROVED).first()
     if approved_at and decided_on < approved_at.meeting.held_on:
         raise ValidationError({"decided_on": "支援決定日は支援調整会議の開催日以降にしてください。"})

@@ -6,34 +6,24 @@ from django.db import transaction
 
 from jiritsu.core.wareki import format_wareki
 from jiritsu.orgs.models import AGENCY_ROLES, Organisation, Role
-from jiritsu.programs.catalog import TEMPORARY_USE_PROGRAMS, Program
-from jiritsu.programs.coverage import handoff_refusal
+from jiritsu.programs.catalog import Program
 
 from .. import policies, sharing
 from ..choices import REASONS_NEEDING_EVALUATION, TRIAGE_REASONS, EvaluationDecision, HandoffMode, Status
-from ..models import Case, Closure, Evaluation, Handoff, Monitoring, Outcome, Plan, ProgressRecord
-from ..process import Step, advance, refuse
+from ..eligibility import CaseFacts, handoff_refusal
+from ..models import Case, Closure, Evaluation, Handoff, Monitoring, Outcome, ProgressRecord
+from ..process import Step, advance, refuse, require
 from .common import audit_write, begin_step, lock_case, not_before, not_future, save_case
 from .derived import refresh_case
 
 
-def _check_provider(case: Case, provider: Organisation, program: str, on: dt.date) -> None:
-    """The provider must deliver the program under an agreement and contract in force on the day (the
-    programs app's rule), and the person's active consent must name it."""
-    if provider.kind != Organisation.Kind.PROVIDER or program not in provider.programs:
-        refuse("provider_does_not_offer_program",
-               f"{provider.name}は{Program(program).label}の委託事業者ではありません。")
-    refusal = handoff_refusal(body=case.body, provider=provider, program=program, on=on)
+def _check_provider(case: Case, provider: Organisation, program: str, on: dt.date, *, kind: str) -> None:
+    """The hand-off page's rule (eligibility.handoff_refusal): the program of this kind of hand-off, the
+    provider delivering it under an agreement and contract in force on the day, the plan naming it (regular
+    hand-offs), the person's active consent naming the provider, no such hand-off running already."""
+    refusal = handoff_refusal(CaseFacts(case), provider, program, on, kind=kind)
     if refusal:
         refuse(*refusal)
-    consent = case.consents.filter(withdrawn_on__isnull=True).first()
-    if consent is None:
-        refuse("consent_missing", "有効な本人同意がないため、委託事業者へ引き継げません。")
-    if not consent.scope.filter(pk=provider.pk).exists():
-        refuse("consent_does_not_cover_provider",
-               f"本人同意の情報共有先に{provider.name}が含まれていません。同意の範囲を確認してください。")
-    if case.handoffs.filter(provider=provider, program=program, ended_on__isnull=True).exists():
-        refuse("handoff_already_active", "この事業はすでに同じ事業者へ引き継がれています。")
 
 
 def _create_handoff(*, user, case, provider, program, mode, started_on, plan=None, reason="") -> Handoff:
@@ -47,12 +37,9 @@ def _create_handoff(*, user, case, provider, program, mode, started_on, plan=Non
 @transaction.atomic
 def hand_off(*, user, case: Case, provider: Organisation, program: str, started_on: dt.date) -> Handoff:
     case = begin_step(user=user, case=case, step=Step.HANDOFF)
-    plan = case.plans.filter(state=Plan.State.DECIDED).order_by("-number").first()
-    if plan is None or program not in plan.services:
-        refuse("program_not_in_plan", f"支援決定されたプランに{Program(program).label}の利用が含まれていません。")
-    _check_provider(case, provider, program, started_on)
+    _check_provider(case, provider, program, started_on, kind="regular")
     return _create_handoff(user=user, case=case, provider=provider, program=program,
-                           mode=HandoffMode.REGULAR, started_on=started_on, plan=plan)
+                           mode=HandoffMode.REGULAR, started_on=started_on, plan=CaseFacts(case).current_plan)
 
 
 @transaction.atomic
@@ -60,11 +47,9 @@ def start_temporary_use(*, user, case: Case, provider: Organisation, program: st
                         reason: str) -> Handoff:
     """早期介入: 就労準備 or 家計改善 during assessment; the plan and meeting follow."""
     case = begin_step(user=user, case=case, step=Step.TEMPORARY_USE)
-    if program not in TEMPORARY_USE_PROGRAMS:
-        refuse("program_not_for_temporary_use", "一時的利用ができるのは就労準備支援と家計改善支援です。")
     if not reason.strip():
         raise ValidationError({"reason": "一時的利用とする理由を入力してください。"})
-    _check_provider(case, provider, program, started_on)
+    _check_provider(case, provider, program, started_on, kind="temporary")
     return _create_handoff(user=user, case=case, provider=provider, program=program,
                            mode=HandoffMode.TEMPORARY, started_on=started_on, reason=reason)
 
@@ -75,7 +60,7 @@ def start_urgent_shelter(*, user, case: Case, provider: Organisation, started_on
     case = begin_step(user=user, case=case, step=Step.URGENT_SHELTER)
     if not reason.strip():
         raise ValidationError({"reason": "急迫性の判断（理由）を入力してください。"})
-    _check_provider(case, provider, Program.TEMPORARY_SHELTER, started_on)
+    _check_provider(case, provider, Program.TEMPORARY_SHELTER, started_on, kind="urgent")
     case.urgent = True
     save_case(case, "urgent")
     return _create_handoff(user=user, case=case, provider=provider, program=Program.TEMPORARY_SHELTER,
@@ -84,10 +69,12 @@ def start_urgent_shelter(*, user, case: Case, provider: Organisation, started_on
 
 @transaction.atomic
 def end_handoff(*, user, handoff: Handoff, ended_on: dt.date, reason: str) -> Handoff:
-    case = begin_step(user=user, case=handoff.case, step=Step.END_HANDOFF)
+    policies.require_step_permission(user, Step.END_HANDOFF)
+    case = lock_case(handoff.case)
     handoff = Handoff.objects.select_for_update().get(pk=handoff.pk, case=case)
-    if handoff.ended_on is not None:
+    if handoff.ended_on is not None:  # this one first: the step's rule speaks of the case's hand-offs
         refuse("handoff_already_ended", "この引継ぎはすでに終了しています。")
+    require(case, Step.END_HANDOFF)
     if ended_on < handoff.started_on:
         raise ValidationError({"ended_on": "終了日は引継ぎ日以降にしてください。"})
     handoff.ended_on, handoff.end_reason = ended_on, reason
@@ -124,8 +111,8 @@ def hand_over(*, user, handoff: Handoff, ended_on: dt.date, reason: str, provide
     running = case.handoffs.filter(provider=provider, program=program, ended_on__isnull=True).first()
     if running is not None:
         return running
-    _check_provider(case, provider, program, ended_on)
-    plan = case.plans.filter(state=Plan.State.DECIDED).order_by("-number").first()
+    _check_provider(case, provider, program, ended_on, kind="move_on")
+    plan = CaseFacts(case).current_plan
     planned = plan is not None and program in plan.services
     return _create_handoff(user=user, case=case, provider=provider, program=program, started_on=ended_on,
                            mode=HandoffMode.REGULAR if planned else HandoffMode.MOVE_ON,
@@ -144,18 +131,11 @@ def record_progress(*, user, case: Case, occurred_on: dt.date, kind: str, text: 
     return record
 
 
-def _current_plan(case) -> Plan:
-    plan = case.plans.filter(state=Plan.State.DECIDED).order_by("-number").first()
-    if plan is None:
-        refuse("no_decided_plan", "支援決定されたプランがありません。")
-    return plan
-
-
 @transaction.atomic
 def record_monitoring(*, user, case: Case, monitored_on: dt.date, delivery: str, person_change: str = "",
                       needs_replan: bool = False, next_due: dt.date | None = None) -> Monitoring:
     case = begin_step(user=user, case=case, step=Step.MONITOR)
-    plan = _current_plan(case)
+    plan = CaseFacts(case).current_plan  # the step's rule made sure there is one
     not_future(monitored_on, "monitored_on")
     next_due = next_due or monitored_on + dt.timedelta(days=case.body.monitoring_interval_days)
     if next_due <= monitored_on:
@@ -172,7 +152,7 @@ def record_monitoring(*, user, case: Case, monitored_on: dt.date, delivery: str,
 def record_evaluation(*, user, case: Case, evaluated_on: dt.date, goals_achieved: str, decision: str,
                       changes: str = "", note: str = "") -> Evaluation:
     case = begin_step(user=user, case=case, step=Step.EVALUATE)
-    plan = _current_plan(case)
+    plan = CaseFacts(case).current_plan  # the step's rule made sure there is one
     if decision not in EvaluationDecision.values:
         raise ValidationError({"decision": "今後の方針を選んでください。"})
     not_future(evaluated_on, "evaluated_on")
@@ -188,10 +168,6 @@ def record_evaluation(*, user, case: Case, evaluated_on: dt.date, goals_achieved
 @transaction.atomic
 def continue_plan(*, user, case: Case) -> Case:
     case = begin_step(user=user, case=case, step=Step.CONTINUE_PLAN)
-    ev = case.evaluations.first()
-    if not (ev and ev.confirmed and ev.decision == EvaluationDecision.CONTINUE):
-        refuse("evaluation_not_confirmed_for_continue",
-               "現プランでの継続は、評価で「継続」とし支援調整会議で確認された後にできます。")
     advance(case, Step.CONTINUE_PLAN)
     save_case(case, "status")
     audit_write(user=user, case=case, what="評価に基づき現プランで支援を継続", created=False)
@@ -206,8 +182,7 @@ def close_case(*, user, case: Case, closed_on: dt.date, reason: str, note: str =
     if reason in TRIAGE_REASONS:
         raise ValidationError({"reason": "この終結理由は振り分けでのみ使えます。"})
     if reason in REASONS_NEEDING_EVALUATION:
-        ev = case.evaluations.first()
-        if not (case.status == Status.EVALUATED and ev and ev.confirmed and ev.decision == EvaluationDecision.CLOSE):
+        if CaseFacts(case).confirmed_decision != EvaluationDecision.CLOSE:
             refuse("evaluation_not_confirmed_for_closure",
                    "目標達成による終結には、評価で「終結」とし支援調整会議で確認されていることが必要です。")
     not_before(closed_on, case.received_on, "closed_on", "終結日")

@@ -12,8 +12,9 @@ from jiritsu.core.wareki import format_wareki
 from jiritsu.programs.catalog import Program
 
 from .. import policies, selectors
-from ..choices import EvaluationDecision, MeetingOutcome, Status
-from ..models import Plan
+from ..choices import EvaluationDecision, Status
+from ..eligibility import CaseFacts
+from ..steps import NEXT_ACTION
 from . import case_records, case_rows
 
 
@@ -35,9 +36,11 @@ def build(user, case) -> dict:
     owner = policies.is_owner_side(user)
     plans = list(case.plans.all())
     consents = list(case.consents.all())
+    facts = CaseFacts(case)
     progress = policies.visible_progress(user, case, records=list(case.progress_records.all()))
     ctx = {
         "case": case,
+        "facts": facts,
         "client": case.client,
         "today": timezone.localdate(),
         "owner_side": owner,
@@ -46,10 +49,9 @@ def build(user, case) -> dict:
         "triage": one(case, "triage"),
         "closure": one(case, "closure"),
         "consents": consents,
-        "active_consent": next((c for c in consents if c.is_active), None),
+        "active_consent": facts.active_consent,
         "assessments": list(case.assessments.all()),
         "plans": plans,
-        "current_plan": next((p for p in plans if p.state != Plan.State.SUPERSEDED), None),
         "decisions": {d.plan_id: d for d in case.decisions.all()},
         "meeting_items": list(case.meeting_items.all()),
         "handoffs": list(case.handoffs.all()),
@@ -72,7 +74,7 @@ def build(user, case) -> dict:
     ctx["timeline"] = timeline(ctx, allowed)
     ctx["timeline_html"] = case_rows.timeline(ctx["timeline"])
     ctx["progress_html"] = case_rows.progress(progress, who)
-    ctx["pending_item"] = next((i for i in ctx["meeting_items"] if i.outcome == MeetingOutcome.PENDING), None)
+    ctx["pending_item"] = facts.pending_item
     return ctx
 
 
@@ -189,12 +191,12 @@ def _event(on, stamp, title, detail, user) -> dict:
 
 def next_step_hint(case, ctx) -> str:
     """What happens next when the user has no button for it (e.g. waiting for the meeting)."""
+    facts = ctx["facts"]
     if case.status == Status.CLOSED:
         return "このケースは終結しています。終結後のフォローアップは支援経過として記録できます。"
-    item = ctx["pending_item"]
+    item = facts.pending_item
     if item is not None:
         return f"支援調整会議（{format_wareki(item.meeting.held_on)}）で審議待ちです。"
-    latest = ctx["evaluations"][0] if ctx["evaluations"] else None
-    if case.status == Status.EVALUATED and latest and latest.confirmed:
-        return f"評価は会議で確認済みです（方針：{EvaluationDecision(latest.decision).label}）。"
-    return selectors.NEXT_ACTION.get(Status(case.status), "")
+    if facts.confirmed_decision:
+        return f"評価は会議で確認済みです（方針：{EvaluationDecision(facts.confirmed_decision).label}）。"
+    return NEXT_ACTION.get(Status(case.status), "")

@@ -20,14 +20,15 @@ from jiritsu.core.errors import Conflict
 from jiritsu.core.forms import apply_service_errors
 from jiritsu.core.wareki import DateParseError, format_wareki, parse_date
 from jiritsu.orgs.models import Organisation
-from jiritsu.programs.catalog import HANDOFF_PROGRAMS, TEMPORARY_USE_PROGRAMS, URGENT_PROGRAMS, Program
+from jiritsu.programs.catalog import Program
 from jiritsu.programs.coverage import Coverage
 
 from .. import policies, process, selectors, services
 from ..choices import Status
+from ..eligibility import HANDOFF_KIND_PROGRAMS, CaseFacts, handoff_refusal, plan_edit_refusal
 from ..forms import steps as f
-from ..models import Plan
-from ..process import AFTER_APPLICATION, InvalidStep, Step, refuse
+from ..process import InvalidStep, refuse
+from ..steps import STEPS, Step
 
 
 @dataclass
@@ -121,17 +122,6 @@ def _apply(request, case, obj, form):
     return "利用申込・本人同意を記録しました。"
 
 
-def _reconsent_allowed(case, obj):
-    if case.status not in AFTER_APPLICATION or case.consents.filter(withdrawn_on__isnull=True).exists():
-        refuse("consent_active", "有効な同意があるため、再同意は記録できません（同意の撤回後に記録できます）。")
-
-
-def _withdraw_allowed(case, obj):
-    process.require(case, Step.WITHDRAW_CONSENT)
-    if not case.consents.filter(withdrawn_on__isnull=True).exists():
-        refuse("no_active_consent", "撤回できる有効な同意がありません。")
-
-
 def _withdraw(request, case, obj, form):
     services.withdraw_consent(user=request.user, case=case, **form.cleaned_data)
     return "本人同意の撤回を記録しました。委託事業者への引継ぎは終了しました。"
@@ -195,8 +185,9 @@ def _plan_edit_form(request, case, obj, data):
 
 
 def _plan_is_draft(case, obj):
-    if obj.state != Plan.State.DRAFT:
-        refuse("plan_not_draft", "会議で了承・決定されたプランは変更できません。変更するには再プランを作成してください。")
+    refusal = plan_edit_refusal(obj)
+    if refusal:
+        refuse(*refusal)
 
 
 def _plan_edit(request, case, obj, form):
@@ -316,98 +307,76 @@ def _get_or_404(related_qs, pk):
     return obj
 
 
+def step_page(step: Step, form, save, **options) -> StepPage:
+    """The page of a declared step: its name, title and permission are the declaration's (steps.py)."""
+    declared = STEPS[step]
+    return StepPage(declared.page, options.pop("title", declared.label), step.value, form, save,
+                    options.pop("precheck", requires(step)), **options)
+
+
 PAGES = [
-    StepPage("case_triage", "振り分け", Step.TRIAGE.value, simple(f.TriageForm), _triage, requires(Step.TRIAGE),
-             intro="包括的相談の結果、相談・情報提供のみで終了するか、他制度・他機関へつなぐか、継続支援とするかを記録します。"),
-    StepPage("case_apply", "利用申込・本人同意", Step.APPLY.value, _consent_form, _apply, requires(Step.APPLY),
-             intro="規程の説明と、情報共有の範囲（共有先）への本人の同意を記録します。"),
-    StepPage("case_reconsent", "再同意（利用申込）", Step.APPLY.value, _consent_form, _apply, _reconsent_allowed,
-             intro="同意の撤回後に、あらためて本人の同意を得た場合に記録します。"),
-    StepPage("case_withdraw_consent", "本人同意の撤回", Step.WITHDRAW_CONSENT.value, simple(f.WithdrawConsentForm),
-             _withdraw, _withdraw_allowed, submit="撤回を記録する",
-             intro="撤回すると、委託事業者への引継ぎはすべて終了し、事業者はこのケースを見られなくなります。"),
-    StepPage("case_assess", "アセスメント", Step.ASSESS.value, simple(f.AssessmentForm), _assess,
-             requires(Step.ASSESS), intro="インテーク・アセスメントシートの項目を記録します。"),
+    step_page(Step.TRIAGE, simple(f.TriageForm), _triage,
+              intro="包括的相談の結果、相談・情報提供のみで終了するか、他制度・他機関へつなぐか、継続支援とするかを記録します。"),
+    step_page(Step.APPLY, _consent_form, _apply, title="利用申込・本人同意",
+              intro="規程の説明と、情報共有の範囲（共有先）への本人の同意を記録します。"),
+    step_page(Step.RECONSENT, _consent_form, _apply, title="再同意（利用申込）",
+              intro="同意の撤回後に、あらためて本人の同意を得た場合に記録します。"),
+    step_page(Step.WITHDRAW_CONSENT, simple(f.WithdrawConsentForm), _withdraw, title="本人同意の撤回",
+              submit="撤回を記録する",
+              intro="撤回すると、委託事業者への引継ぎはすべて終了し、事業者はこのケースを見られなくなります。"),
+    step_page(Step.ASSESS, simple(f.AssessmentForm), _assess, intro="インテーク・アセスメントシートの項目を記録します。"),
     StepPage("case_assessment_edit", "アセスメントの修正", "edit_case", _assessment_form, _assessment_edit,
              _open_case, _assessment_target, submit="保存する"),
+    # One page for the first plan and a re-plan: which of the two steps it takes depends on the status.
     StepPage("case_plan_new", "プラン（案）の作成", Step.DRAFT_PLAN.value, _plan_new_form, _plan_new,
              lambda case, obj: process.require(case, _plan_step(case)), template="cases/step_plan.html",
              intro="本人とともに作成したプラン兼事業等利用申込書の内容を記録します。支援中・評価後は再プラン（新しい版）になります。"),
     StepPage("case_plan_edit", "プラン（案）の修正", "edit_case", _plan_edit_form, _plan_edit, _plan_is_draft,
              _plan_target, template="cases/step_plan.html", submit="保存する"),
-    StepPage("case_agenda", "支援調整会議への付議", Step.PUT_ON_AGENDA.value, _agenda_form, _agenda,
-             requires(Step.PUT_ON_AGENDA), template="cases/step_agenda.html", extra=_agenda_extra, submit="付議する",
-             intro="プラン（案）または評価を、予定されている支援調整会議の議題に加えます。"),
-    StepPage("case_decide", "支援決定", Step.DECIDE.value, simple(f.DecideForm), _decide, requires(Step.DECIDE),
-             intro="支援調整会議で了承されたプランについて、支援決定を記録します。"),
-    StepPage("case_handoff", "支援引継ぎ", Step.HANDOFF.value, _handoff_form("regular"), _handoff,
-             requires(Step.HANDOFF), template="cases/step_handoff.html", submit="引き継ぐ",
-             intro="支援決定されたプランの利用事業を、本人同意の範囲にある委託事業者へ引き継ぎます。"),
-    StepPage("case_temporary_use", "一時的利用（アセスメント段階）", Step.TEMPORARY_USE.value, _handoff_form("temporary"),
-             _temporary, requires(Step.TEMPORARY_USE), template="cases/step_handoff.html", submit="開始する",
-             intro="アセスメントの段階で就労準備支援・家計改善支援を一時的に利用します。後からプラン・会議・支援決定で正規化します。"),
-    StepPage("case_urgent_shelter", "急迫時の一時生活支援", Step.URGENT_SHELTER.value, _handoff_form("urgent"),
-             _urgent, requires(Step.URGENT_SHELTER), template="cases/step_handoff.html", submit="開始する",
-             intro="急迫性が認められる場合、プランの前に一時生活支援を開始します。後からプラン・会議・支援決定で正規化します。"),
-    StepPage("case_end_handoff", "引継ぎの終了", Step.END_HANDOFF.value, simple(f.EndHandoffForm), _end_handoff,
-             _handoff_active, _handoff_target, submit="終了を記録する"),
-    StepPage("case_progress_new", "支援経過の記録", Step.RECORD_PROGRESS.value, simple(f.ProgressForm), _progress,
-             requires(Step.RECORD_PROGRESS), intro="記録は修正できません。訂正は新しい記録として追加してください。"),
-    StepPage("case_outcome_new", "就労・増収の記録", Step.RECORD_OUTCOME.value, simple(f.OutcomeForm), _outcome,
-             requires(Step.RECORD_OUTCOME),
-             intro="本人が就労した日、または収入が増えた日を記録します。支援状況調査の就労者数・増収者数に数えます。"),
-    StepPage("case_monitor", "モニタリング", Step.MONITOR.value, simple(f.MonitoringForm), _monitor,
-             requires(Step.MONITOR), intro="プランに基づく支援の実施状況を定期的に確認します（施行規則第2条）。"),
-    StepPage("case_evaluate", "プラン評価", Step.EVALUATE.value, simple(f.EvaluationForm), _evaluate,
-             requires(Step.EVALUATE), intro="評価は支援調整会議で確認した後に、終結・再プラン・継続へ進みます。"),
-    StepPage("case_continue", "現プランで継続", Step.CONTINUE_PLAN.value, simple(f.ContinueForm), _continue,
-             requires(Step.CONTINUE_PLAN), submit="継続する",
-             intro="評価で「現プランで継続」とし、支援調整会議で確認された場合に、支援中に戻します。"),
-    StepPage("case_close", "終結", Step.CLOSE.value, simple(f.CloseForm), _close, requires(Step.CLOSE),
-             submit="終結する", intro="目標達成による終結には、支援調整会議で確認された評価（方針：終結）が必要です。"),
+    step_page(Step.PUT_ON_AGENDA, _agenda_form, _agenda, template="cases/step_agenda.html", extra=_agenda_extra,
+              submit="付議する", intro="プラン（案）または評価を、予定されている支援調整会議の議題に加えます。"),
+    step_page(Step.DECIDE, simple(f.DecideForm), _decide, intro="支援調整会議で了承されたプランについて、支援決定を記録します。"),
+    step_page(Step.HANDOFF, _handoff_form("regular"), _handoff, template="cases/step_handoff.html", submit="引き継ぐ",
+              intro="支援決定されたプランの利用事業を、本人同意の範囲にある委託事業者へ引き継ぎます。"),
+    step_page(Step.TEMPORARY_USE, _handoff_form("temporary"), _temporary, template="cases/step_handoff.html",
+              submit="開始する",
+              intro="アセスメントの段階で就労準備支援・家計改善支援を一時的に利用します。後からプラン・会議・支援決定で正規化します。"),
+    step_page(Step.URGENT_SHELTER, _handoff_form("urgent"), _urgent, template="cases/step_handoff.html",
+              submit="開始する",
+              intro="急迫性が認められる場合、プランの前に一時生活支援を開始します。後からプラン・会議・支援決定で正規化します。"),
+    # Ends one hand-off: the page checks that one, the service checks the step.
+    step_page(Step.END_HANDOFF, simple(f.EndHandoffForm), _end_handoff, precheck=_handoff_active,
+              target=_handoff_target, submit="終了を記録する"),
+    step_page(Step.RECORD_PROGRESS, simple(f.ProgressForm), _progress,
+              intro="記録は修正できません。訂正は新しい記録として追加してください。"),
+    step_page(Step.RECORD_OUTCOME, simple(f.OutcomeForm), _outcome,
+              intro="本人が就労した日、または収入が増えた日を記録します。支援状況調査の就労者数・増収者数に数えます。"),
+    step_page(Step.MONITOR, simple(f.MonitoringForm), _monitor,
+              intro="プランに基づく支援の実施状況を定期的に確認します（施行規則第2条）。"),
+    step_page(Step.EVALUATE, simple(f.EvaluationForm), _evaluate,
+              intro="評価は支援調整会議で確認した後に、終結・再プラン・継続へ進みます。"),
+    step_page(Step.CONTINUE_PLAN, simple(f.ContinueForm), _continue, submit="継続する",
+              intro="評価で「現プランで継続」とし、支援調整会議で確認された場合に、支援中に戻します。"),
+    step_page(Step.CLOSE, simple(f.CloseForm), _close, submit="終結する",
+              intro="目標達成による終結には、支援調整会議で確認された評価（方針：終結）が必要です。"),
 ]
 PAGE_BY_NAME = {p.name: p for p in PAGES}
 
 
 # ---- who a case can be handed to, and why not ----
-PROVIDER_PROGRAMS = {"regular": HANDOFF_PROGRAMS, "temporary": TEMPORARY_USE_PROGRAMS, "urgent": URGENT_PROGRAMS}
-
 
 def provider_options(case, kind: str, on=None) -> list[dict]:
     """Every (provider, program) pair of the prefecture for this kind of hand-off, each with the reason
-    it cannot be chosen on the day `on` (empty when it can): the worker sees why a provider is missing."""
-    programs = PROVIDER_PROGRAMS[kind]
-    if kind == "regular":
-        plan = case.plans.filter(state=Plan.State.DECIDED).order_by("-number").first()
-        wanted = set(plan.services) if plan else set()
-    else:
-        wanted = set(programs)
-    consent = case.consents.filter(withdrawn_on__isnull=True).prefetch_related("scope").first()
-    covered = {o.pk for o in consent.scope.all()} if consent else set()
-    active = set(case.handoffs.filter(ended_on__isnull=True).values_list("provider_id", "program"))
+    it cannot be chosen on the day `on` (empty when it can): the worker sees why a provider is missing.
+    The reason is the hand-off service's own refusal (eligibility.handoff_refusal)."""
+    facts, coverage, on = CaseFacts(case), Coverage.of(case.body), on or timezone.localdate()
     providers = Organisation.objects.filter(kind=Organisation.Kind.PROVIDER,
                                             prefecture_id=case.body.prefecture_id).order_by("name", "pk")
-    coverage, on = Coverage.of(case.body), on or timezone.localdate()
     options = []
     for provider in providers:
-        for program in (p for p in programs if p in provider.programs):
-            refusal = coverage.refusal(provider, program, on)
-            why = refusal.message if refusal else _unavailable(provider, program, wanted, consent, covered, active)
+        for program in (p for p in HANDOFF_KIND_PROGRAMS[kind] if p in provider.programs):
+            refusal = handoff_refusal(facts, provider, program, on, kind=kind, coverage=coverage)
             options.append({"value": f"{provider.pk}:{program}", "provider": provider, "program": program,
-                            "label": f"{provider.name}（{Program(program).label}）", "available": not why,
-                            "reason": why})
+                            "label": f"{provider.name}（{Program(program).label}）", "available": refusal is None,
+                            "reason": refusal.message if refusal else ""})
     return options
-
-
-def _unavailable(provider, program, wanted, consent, covered, active) -> str:
-    if program not in wanted:
-        return f"支援決定されたプランに{Program(program).label}の利用申込がありません。"
-    if consent is None:
-        return "有効な本人同意がありません。"
-    if provider.pk not in covered:
-        return "本人同意の情報共有先に含まれていません。"
-    if (provider.pk, program) in active:
-        return "すでにこの事業者へ引継ぎ中です。"
-    return ""
-
-

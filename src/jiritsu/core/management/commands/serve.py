@@ -1,52 +1,60 @@
-"""jiritsu serve [--port N]: serve the configured database.
+"""jiritsu serve: the production server (gunicorn) on the configured database.
 
-With gunicorn installed (the `bench` extra) it runs gunicorn; otherwise Django's runserver without
-the reloader. Either way static files are served by the app itself (no CDN, no web server needed),
-which suits the demo and a single small office; production puts nginx in front.
+Static files come from the app itself through WhiteNoise (settings.MIDDLEWARE), so no web server or CDN is
+needed; a reverse proxy in front (TLS) is optional. The system checks and the migrations are checked before
+the workers start: a server on a schema behind its code refuses to start rather than fail page by page.
+`docs/systemd.md` runs it as a service.
 """
-import importlib.util
 import os
 
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 
 
 class Command(BaseCommand):
-    help = "設定されたデータベースでWebアプリを起動します。 Serve the configured database over HTTP."
-    requires_system_checks = []  # runserver / gunicorn run the checks themselves
+    help = "設定されたデータベースで Web アプリを起動します（gunicorn）。 Serve the configured database over HTTP."
+    requires_system_checks = []  # run in handle(), with the production settings loaded
 
     def add_arguments(self, parser):
-        parser.add_argument("--port", type=int, default=8000, help="ポート番号 (default 8000)")
-        parser.add_argument("--host", default="127.0.0.1", help="待ち受けるアドレス (default 127.0.0.1)")
-        parser.add_argument("--workers", type=int, default=min(4, (os.cpu_count() or 1) + 1),
-                            help="gunicorn のワーカー数")
-        parser.add_argument("--runserver", action="store_true", help="gunicorn があっても runserver を使う")
+        parser.add_argument("--port", type=int, default=int(os.environ.get("JIRITSU_PORT", "8000")),
+                            help="ポート番号（既定 8000、JIRITSU_PORT）")
+        parser.add_argument("--host", default=os.environ.get("JIRITSU_HOST", "127.0.0.1"),
+                            help="待ち受けるアドレス（既定 127.0.0.1、JIRITSU_HOST）")
+        parser.add_argument("--workers", type=int,
+                            default=int(os.environ.get("JIRITSU_WORKERS", min(4, (os.cpu_count() or 1) + 1))),
+                            help="ワーカープロセス数（JIRITSU_WORKERS）")
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("JIRITSU_THREADS", "4")),
+                            help="ワーカーごとのスレッド数（JIRITSU_THREADS）")
+        parser.add_argument("--access-log", default=os.environ.get("JIRITSU_ACCESS_LOG"),
+                            help="アクセスログの出力先（- で標準出力、既定はなし）")
 
-    def handle(self, *args, host, port, workers, runserver, **options):
-        if runserver or importlib.util.find_spec("gunicorn") is None:
-            call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True,
-                         use_threading=True)
-            return
+    def handle(self, *args, host, port, workers, threads, access_log, **options):
         self.check(display_num_errors=False)
-        self.check_migrations()
-        self.stdout.write(f"http://{host}:{port}/ で起動します（gunicorn, workers={workers}）。Ctrl+C で停止。")
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if pending:
+            raise CommandError(f"未適用のマイグレーションが {len(pending)} 件あります。先に jiritsu migrate を実行してください。")
+        connections.close_all()  # each worker opens its own after the fork
+        self.stdout.write(f"http://{host}:{port}/ で起動します（gunicorn, workers={workers}, threads={threads}）。"
+                          "Ctrl+C で停止。")
         self.stdout.flush()
-        _gunicorn(host, port, workers).run()
+        _gunicorn({"bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": "gthread",
+                   "accesslog": access_log, "errorlog": "-", "timeout": 60, "graceful_timeout": 30,
+                   # Behind a reverse proxy on the same machine, trust its X-Forwarded-* headers only.
+                   "forwarded_allow_ips": "127.0.0.1,::1"}).run()
 
 
-def _gunicorn(host: str, port: int, workers: int):
+def _gunicorn(config: dict):
     from django.core.wsgi import get_wsgi_application
     from gunicorn.app.base import BaseApplication
 
     class App(BaseApplication):
         def load_config(self):
-            for key, value in {"bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread",
-                               "threads": 4, "accesslog": None, "errorlog": "-", "timeout": 60}.items():
+            for key, value in config.items():
                 self.cfg.set(key, value)
 
         def load(self):
-            # The same handler runserver --insecure uses: static files straight from the app's finders.
-            return StaticFilesHandler(get_wsgi_application())
+            return get_wsgi_application()
 
     return App()
