@@ -19,6 +19,14 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _reports_from_replica(request, settings):
+    """With DATABASE_REPLICA_URL, only the tests that ask for the replica database read reports from it: the
+    others hold their data in a transaction no replica can see (or are not allowed that connection)."""
+    marker = request.node.get_closest_marker("django_db")
+    settings.REPORTS_FROM_REPLICA = bool(marker and "replica" in (marker.kwargs.get("databases") or ()))
+
+
 @pytest.fixture
 def ibaraki(db):
     """Ibaraki's prefecture, 44 municipalities, 33 bodies and the prefecture's (demo) welfare offices."""

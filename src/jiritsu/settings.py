@@ -6,6 +6,7 @@ JIRITSU_SECRET_KEY and is HTTPS-only (JIRITSU_HTTPS=0 turns that off, e.g. for a
 """
 import datetime as dt
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "jiritsu.core.middleware.NoStoreMiddleware",
+    # Outside the rest, so it sees every error response under /api/, the error views' included.
+    "jiritsu.api.middleware.ApiErrorsAsJson",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -130,6 +133,17 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Parameters travel apart from the SQL (server-side binding), which lets chosen statements be prepared.
     DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "cursor_factory": PreparingCursor,
                                        "prepare_threshold": 0}
+# Reports from a streaming replica (core.routing): the same options, never migrated, and in tests a mirror
+# of the test database (created on the primary, which streams it to the replica).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],
+                                conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["jiritsu.core.routing.ReplicaRouter"]
+REPORTS_FROM_REPLICA = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -144,6 +158,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+CSRF_FAILURE_VIEW = "jiritsu.core.errorpages.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "today"
 LOGOUT_REDIRECT_URL = "login"
@@ -169,6 +184,8 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]  # the project-wide CSS and JS (src/jiritsu/static)
 # WhiteNoise serves the files where the apps keep them, so `jiritsu serve` needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
+# STATIC_ROOT exists only after collectstatic, which serving from the finders does not need.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 WHITENOISE_MAX_AGE = 60 * 60
 # Uploaded files (meeting and training materials). There is deliberately no MEDIA_URL route: every file
 # is served by its domain's view, which checks who may see it, never as a public URL.

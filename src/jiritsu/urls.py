@@ -10,6 +10,12 @@ from jiritsu.core import postal
 from jiritsu.core import views as core_views
 from jiritsu.orgs import views as orgs_views
 
+# Django's error views, in Japanese with the site's header (core.errorpages; JSON under /api/).
+handler400 = "jiritsu.core.errorpages.bad_request"
+handler403 = "jiritsu.core.errorpages.permission_denied"
+handler404 = "jiritsu.core.errorpages.page_not_found"
+handler500 = "jiritsu.core.errorpages.server_error"
+
 admin.site.site_header = "jiritsu システム管理"
 admin.site.site_title = "jiritsu"
 

@@ -33,6 +33,8 @@ ENDPOINTS = [
     ("patch", "/api/meetings/{meeting}", {"version": 1, "minutes": "x"}),
     ("post", "/api/meetings/{meeting}/agenda", {"case_id": "{case}"}),
     ("post", "/api/agenda-items/{item}/outcome", {"outcome": "approved"}),
+    ("post", "/api/agenda-items/{item}/withdraw", {"reason": "x"}),
+    ("post", "/api/agenda-items/{item}/move", {"meeting_id": "{meeting}"}),
     ("post", "/api/cases/{case}/decision", {"decided_on": D}),
     ("post", "/api/cases/{case}/handoffs", {"provider_id": 1, "program": "employment_prep", "started_on": D}),
     ("post", "/api/cases/{case}/temporary-use", {"provider_id": 1, "program": "employment_prep",

@@ -77,7 +77,7 @@ def test_a_step_outside_its_statuses_is_refused_with_its_name(world):
 
 
 STATUSES = [Status.RECEIVED, Status.CONTINUING, Status.APPLIED, Status.ASSESSED, Status.PLAN_DRAFTED,
-            Status.PLAN_APPROVED, Status.IN_SUPPORT, Status.EVALUATED, Status.CLOSED]
+            Status.PLAN_APPROVED, Status.IN_SUPPORT, Status.EVALUATED, Status.EVALUATION_CONFIRMED, Status.CLOSED]
 
 
 @pytest.mark.parametrize("status", STATUSES)
@@ -164,3 +164,8 @@ def test_withdrawing_consent_is_offered_only_while_one_is_in_force_and_refused_o
     refused = client.post(reverse("case_withdraw_consent", args=[case.pk]),
                           {"withdrawn_on": (case.received_on + dt.timedelta(days=3)).isoformat()})
     assert refused.status_code == 409 and "撤回できる有効な同意がありません。" in refused.content.decode()
+
+
+def test_a_confirmed_evaluation_says_each_way_on():
+    hint = NEXT_ACTION[Status.EVALUATION_CONFIRMED]
+    assert "再プランを作成する" in hint and "現プランで支援を継続する" in hint and "終結を記録する" in hint

@@ -35,6 +35,7 @@ def test_it_finds_nothing_outside_the_queryset_or_for_an_unknown_key(world):
     lookup = ByPk(Case.objects.filter(body_id=world.tsuchiura.pk))
     assert lookup.get(case.pk) is None
     assert lookup.get(10**12) is None
+    assert lookup.get(10**20) is None and lookup.get(-1) is None  # past SQLite's and PostgreSQL's integers
     assert ByPk(Case.objects.none()).get(case.pk) is None
     with pytest.raises(ValueError):
         lookup.get("abc")

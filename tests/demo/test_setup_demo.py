@@ -23,7 +23,7 @@ from jiritsu.orgs.models import Organisation, Role, Staff
 from jiritsu.programs.demo import load_demo_agreements
 
 # Every scenario once plus a few weighted picks: small enough to run per test, wide enough to cover.
-CASES = 40
+CASES = 41
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 

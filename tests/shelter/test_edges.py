@@ -12,8 +12,11 @@ D = dt.timedelta
 def test_dates_far_away_are_told_at_the_field(client, world, rooms, urgent, today):
     client.force_login(world.worker_a)
     url = reverse("shelter_request", args=[urgent.pk, rooms["h101"].pk])
-    for start, end, field in (("9999-12-01", "9999-12-31", "1年先"), ("M1.1.25", "2030-01-01", "7日前"),
-                              (today.isoformat(), "9999-12-31", "原則3か月")):
+    far = today + D(800)
+    for start, end, field in ((far.isoformat(), (far + D(30)).isoformat(), "1年先"), ("M1.1.25", "2030-01-01", "7日前"),
+                              (today.isoformat(), (today + D(3000)).isoformat(), "原則3か月"),
+                              ("9999-12-01", "9999-12-31", "以前の日付を入力してください"),
+                              ("1024-04-01", today.isoformat(), "明治元年1月25日（1868年）以降の日付")):
         response = client.post(url, {"start": start, "end": end, "people": 1})
         assert response.status_code == 200 and field in response.content.decode(), (start, end)
         page = client.get(reverse("shelter_find", args=[urgent.pk]), {"start": start, "end": end, "people": 1})

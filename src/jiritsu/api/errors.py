@@ -1,4 +1,5 @@
 """Input errors found by the API's schemas, as `{field: [Japanese message]}` like the services' errors."""
+from jiritsu.core.text import CONTROL_MESSAGE
 
 MESSAGES = {
     "missing": "入力してください。",
@@ -16,6 +17,7 @@ MESSAGES = {
     "date_type": "日付を指定してください（例：2024-04-01、R6.4.1、令和6年4月1日）。",
     "date_parsing": "日付を指定してください（例：2024-04-01、R6.4.1、令和6年4月1日）。",
     "json_invalid": "JSON として読めません。",
+    "string_unicode": CONTROL_MESSAGE,  # a lone surrogate ("\\ud800"), which no database can store
 }
 
 
@@ -31,6 +33,9 @@ def message(error: dict) -> str:
     if kind in ("greater_than_equal", "greater_than"):
         limit = ctx.get("ge", ctx.get("gt"))
         return f"{limit}以上の値を指定してください。" if kind == "greater_than_equal" else f"{limit}より大きい値を指定してください。"
+    if kind in ("less_than_equal", "less_than"):
+        limit = ctx.get("le", ctx.get("lt"))
+        return f"{limit}以下の値を指定してください。" if kind == "less_than_equal" else f"{limit}未満の値を指定してください。"
     return MESSAGES.get(kind, "値が正しくありません。")
 
 

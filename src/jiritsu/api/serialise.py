@@ -46,12 +46,13 @@ def agenda_item(item) -> dict:
     return {
         "id": item.pk, "meeting_id": item.meeting_id, "held_on": item.meeting.held_on, "case_id": item.case_id,
         "case_number": item.case.case_number, "kind": item.kind, "outcome": item.outcome, "note": item.note,
+        "moved_from_id": item.moved_from_id,
     }
 
 
 def meeting(m) -> dict:
     return {
-        "id": m.pk, "version": m.version, "held_on": m.held_on, "place": m.place, "members": m.members,
+        "id": m.pk, "version": m.version, "held_on": m.held_on, "kind": m.kind, "place": m.place, "members": m.members,
         "minutes": m.minutes, "items": [agenda_item(i) for i in m.items.all()],
     }
 
@@ -176,7 +177,7 @@ def _plan(p, decision) -> dict:
 def _handoff(h) -> dict:
     fields = ("program", "mode", "started_on", "reason", "ended_on", "end_reason")
     return {"id": h.pk, "provider": {"id": h.provider_id, "name": h.provider.name},
-            **{k: getattr(h, k) for k in fields}}
+            **{k: getattr(h, k) for k in fields}, "regularised": h.is_regularised}
 
 
 def _monitoring(m) -> dict:

@@ -24,6 +24,7 @@ from jiritsu.core.errors import Conflict
 
 from .docs import LocalSwagger, docs_asset
 from .errors import field_errors
+from .inputs import refuse_control_characters
 from .models import ApiToken
 
 
@@ -75,6 +76,9 @@ api = NinjaAPI(
     urls_namespace="api",
     docs=LocalSwagger(),
 )
+
+
+api.add_decorator(refuse_control_characters)
 
 
 def _error(request, status, reason, message, **extra):

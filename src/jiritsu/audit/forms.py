@@ -1,7 +1,7 @@
 """The access log's filter form (GET): date range in 和暦 or Western, user, case number, action, body."""
 from django import forms
 
-from jiritsu.core.forms import WarekiDateField
+from jiritsu.core.forms import TextField, WarekiDateField
 from jiritsu.orgs.models import Body
 
 from .models import AccessLog
@@ -10,8 +10,8 @@ from .models import AccessLog
 class LogFilterForm(forms.Form):
     date_from = WarekiDateField(label="期間（から）", required=False)
     date_to = WarekiDateField(label="期間（まで）", required=False)
-    username = forms.CharField(label="利用者（ログインID）", required=False, max_length=150)
-    case_number = forms.CharField(label="ケース番号", required=False, max_length=30)
+    username = TextField(label="利用者（ログインID）", required=False, max_length=150)
+    case_number = TextField(label="ケース番号", required=False, max_length=30)
     client_address = forms.GenericIPAddressField(label="接続元アドレス", required=False)
     action = forms.ChoiceField(label="操作", required=False, choices=[("", "すべて"), *AccessLog.Action.choices])
     body = forms.ModelChoiceField(label="自治体", required=False, queryset=Body.objects.all(), empty_label="すべて")

@@ -2,7 +2,7 @@
 import json
 from functools import cache
 
-from django.db import connections
+from django.db import connections, router
 from django.utils import timezone
 
 from jiritsu.core.prepared import prepared
@@ -13,7 +13,7 @@ from .models import AccessLog
 
 def record(*, user, action: str, what: str, via: str | None = None, case=None, body_id=None) -> None:
     # A hand-written INSERT: every case page view writes one, and Model.save() cost more than the statement.
-    connection = connections[AccessLog.objects.db]
+    connection = connections[router.db_for_write(AccessLog)]
     values = [
         *_common(connection, user, via), case.body_id if case is not None else body_id,
         case.pk if case is not None else None, case.case_number if case is not None else "", action, what[:200],
@@ -33,7 +33,7 @@ def record_rows(*, user, action: str, what: str, rows, via: str | None = None) -
     rows = [[case_id, body_id, number] for case_id, body_id, number in rows]
     if not rows:
         return
-    connection = connections[AccessLog.objects.db]
+    connection = connections[router.db_for_write(AccessLog)]
     # What is the same for every row is sent once, the cases' values as one JSON array the database unpacks:
     # one statement and a dozen parameters however many rows (a parameter per value cost more to send than
     # the INSERT to run, and SQLite limits their number).
@@ -48,7 +48,7 @@ def record_query(*, user, action: str, what: str, cases, via: str | None = None)
     record_many() is split into batches by the database's parameter limit (about 90 rows a query on
     SQLite), so a 1,000-case print or export would cost a dozen queries; this costs one.
     """
-    connection = connections[AccessLog.objects.db]
+    connection = connections[router.db_for_write(AccessLog)]
     sub_sql, sub_params = cases.order_by().values_list("pk", "body_id", "case_number").query.sql_with_params()
     sql = _insert(connection, f"SELECT {_COMMON_PARAMS}, sub.body_id, sub.pk, sub.case_number, %s, %s "
                               f"FROM ({sub_sql}) sub")
@@ -80,7 +80,7 @@ _COMMON_PARAMS = ", ".join(["%s"] * len(COMMON))
 @cache
 def _insert_one(vendor: str) -> str:
     """The one-row INSERT, prepared on PostgreSQL (core.prepared): written on every case page view."""
-    return prepared(_insert(connections[AccessLog.objects.db], "VALUES (" + ", ".join(["%s"] * len(COLUMNS)) + ")"))
+    return prepared(_insert(connections[router.db_for_write(AccessLog)], "VALUES (" + ", ".join(["%s"] * len(COLUMNS)) + ")"))
 
 
 # Each row of a JSON array [[case id, body id, case number], ...] as (case_id, body_id, number).
@@ -94,7 +94,7 @@ _JSON_ROWS = {
 
 @cache
 def _insert_rows(vendor: str) -> str:
-    return _insert(connections[AccessLog.objects.db], f"SELECT {_COMMON_PARAMS}, c.body_id, c.case_id, c.number, "
+    return _insert(connections[router.db_for_write(AccessLog)], f"SELECT {_COMMON_PARAMS}, c.body_id, c.case_id, c.number, "
                                                       f"%s, %s FROM ({_JSON_ROWS[vendor]}) c")
 
 

@@ -7,11 +7,13 @@ HTTP answers in `jiritsu.api.urls` (InvalidStep/Conflict 409, NotPermitted 403, 
 import math
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Status
+from ninja import Router, Status
 
 from jiritsu.api import serialise
 from jiritsu.audit import log as audit
+from jiritsu.core.ids import parse_id
 from jiritsu.orgs.models import AGENCY_ROLES, Organisation, Staff
 
 from . import policies, selectors, services
@@ -22,6 +24,8 @@ from .process import allowed_steps
 from .schemas import (
     AgendaIn,
     AgendaItemOut,
+    AgendaMoveIn,
+    AgendaWithdrawIn,
     AllowedStepsOut,
     ApplyIn,
     AssessmentIn,
@@ -55,6 +59,7 @@ from .schemas import (
     TriageIn,
     UrgentShelterIn,
     WithdrawConsentIn,
+    page_param,
 )
 from .steps import STEPS, endpoint_for
 
@@ -109,7 +114,9 @@ def check_path_scope(request) -> None:
     match = getattr(request, "resolver_match", None)
     for name, value in (match.kwargs if match else {}).items():
         if name in PATH_GUARDS:
-            PATH_GUARDS[name](request, value)
+            if parse_id(value) is None:
+                raise Http404  # /api/plans/AAA names no plan
+            PATH_GUARDS[name](request, parse_id(value))
 
 
 def _organisation(pk, field) -> Organisation:
@@ -138,7 +145,7 @@ def _paginate(qs, page: int):
 # ---------------------------------------------------------------- search, create, read, edit
 
 @router.get("/cases", response={200: CasePage, **ERRORS}, summary="ケース検索")
-def list_cases(request, q: str = "", status: str = "", page: int = Query(1, ge=1)):
+def list_cases(request, q: str = "", status: str = "", page: int = page_param()):
     """氏名（漢字・かな、全角・半角）、電話番号、生年月日（和暦可）、ケース番号で検索します。"""
     if status and status not in CaseStatus.values:
         raise ValidationError({"status": "状況の指定が正しくありません。"})
@@ -263,13 +270,17 @@ def triage(request, case_id: int, payload: TriageIn):
 @router.post("/cases/{case_id}/apply", response=STEP, summary="利用申込・本人同意（再同意を含む）")
 def apply(request, case_id: int, payload: ApplyIn):
     case = _case(request, case_id)
+    consent = services.apply_with_consent(user=request.user, case=case, **_consent_args(payload))
+    return _done(case, consent)
+
+
+def _consent_args(payload) -> dict:
     data = payload.dict()
     ids = set(data.pop("scope"))
     scope = list(Organisation.objects.filter(pk__in=ids))
     if len(scope) != len(ids):
         raise ValidationError({"scope": "情報共有先に見つからない組織が含まれています。"})
-    consent = services.apply_with_consent(user=request.user, case=case, scope=scope, **data)
-    return _done(case, consent)
+    return data | {"scope": scope}
 
 
 @router.post("/cases/{case_id}/withdraw-consent", response=STEP, summary="本人同意の撤回")
@@ -342,10 +353,14 @@ def temporary_use(request, case_id: int, payload: TemporaryUseIn):
 
 @router.post("/cases/{case_id}/urgent-shelter", response=STEP, summary="急迫時の一時生活支援")
 def urgent_shelter(request, case_id: int, payload: UrgentShelterIn):
+    """相談受付の段階（本人同意なし）からは `consent`（利用申込・本人同意と情報共有先）を一緒に送ります。
+    振り分け（継続支援）・申込・引継ぎを一度に記録し、どれかが拒否されれば何も記録しません。"""
     case = _case(request, case_id)
-    data = payload.dict()
+    data = payload.dict(exclude={"consent"})
     provider = _organisation(data.pop("provider_id"), "provider_id")
-    return _done(case, services.start_urgent_shelter(user=request.user, case=case, provider=provider, **data))
+    consent = _consent_args(payload.consent) if payload.consent is not None else None
+    return _done(case, services.start_urgent_shelter(user=request.user, case=case, provider=provider,
+                                                     consent=consent, **data))
 
 
 @router.post("/handoffs/{handoff_id}/end", response={200: StepOut, **ERRORS}, summary="引継ぎの終了")
@@ -406,7 +421,7 @@ def close_case(request, case_id: int, payload: CloseIn):
 # ---------------------------------------------------------------- coordination meetings
 
 @router.get("/meetings", response={200: MeetingPage, **ERRORS}, summary="支援調整会議の一覧", tags=["meetings"])
-def list_meetings(request, page: int = Query(1, ge=1)):
+def list_meetings(request, page: int = page_param()):
     meta, rows = _paginate(selectors.meetings_for(request.user).order_by("-held_on", "-id"), page)
     serialise.prefetch_meetings(rows)
     cases = list({i.case_id: i.case for m in rows for i in m.items.all()}.values())
@@ -434,9 +449,12 @@ def patch_meeting(request, meeting_id: int, payload: MeetingPatch):
 @router.post("/meetings/{meeting_id}/agenda", response={201: AgendaItemOut, **ERRORS}, summary="支援調整会議への付議",
              tags=["meetings"])
 def add_to_agenda(request, meeting_id: int, payload: AgendaIn):
+    """プラン（案）が利用中の事業（一時的利用・急迫時）を含まなければ 409 `plan_omits_program_in_use`。
+    確認のうえ付議するときは `accept_omissions: true`。"""
     meeting = selectors.get_meeting_or_404(request.user, meeting_id)
     case = _case(request, payload.case_id)
-    item = services.add_to_agenda(user=request.user, meeting=meeting, case=case)
+    item = services.add_to_agenda(user=request.user, meeting=meeting, case=case,
+                                  accept_omissions=payload.accept_omissions)
     return Status(201, serialise.agenda_item(item))
 
 
@@ -446,3 +464,22 @@ def record_outcome(request, item_id: int, payload: OutcomeIn):
     item = selectors.get_agenda_item_or_404(request.user, item_id)
     item = services.record_meeting_outcome(user=request.user, item=item, **payload.dict())
     return serialise.agenda_item(item)
+
+
+@router.post("/agenda-items/{item_id}/withdraw", response={200: AgendaItemOut, **ERRORS},
+             summary="議題の取り下げ（会議の結果の前）", tags=["meetings"])
+def withdraw_agenda_item(request, item_id: int, payload: AgendaWithdrawIn):
+    """議題は記録として残り、結果が「取り下げ」になります。結果の記録後は 409 `agenda_item_decided`。"""
+    item = selectors.get_agenda_item_or_404(request.user, item_id)
+    return serialise.agenda_item(services.withdraw_agenda_item(user=request.user, item=item, **payload.dict()))
+
+
+@router.post("/agenda-items/{item_id}/move", response={201: AgendaItemOut, **ERRORS},
+             summary="議題を別の会議へ移す（会議の結果の前）", tags=["meetings"])
+def move_agenda_item(request, item_id: int, payload: AgendaMoveIn):
+    """移動元の議題は「他の会議へ移動」となり、移動先に新しい議題（`moved_from_id` 付き）を返します。
+    `meeting_id` を省略すると本日の臨時の支援調整会議（なければ開く。主任・自治体担当者のみ）へ移します。"""
+    item = selectors.get_agenda_item_or_404(request.user, item_id)
+    to = selectors.get_meeting_or_404(request.user, payload.meeting_id) if payload.meeting_id is not None else None
+    moved = services.move_agenda_item(user=request.user, item=item, to=to, reason=payload.reason)
+    return Status(201, serialise.agenda_item(moved))

@@ -12,11 +12,14 @@ class Status(models.TextChoices):
     PLAN_APPROVED = "plan_approved", _("会議で了承（支援決定待ち）")
     IN_SUPPORT = "in_support", _("支援中")
     EVALUATED = "evaluated", _("プラン評価済（会議での確認待ち）")
+    # The meeting confirmed the evaluation; the worker now closes, re-plans or continues as it decided.
+    EVALUATION_CONFIRMED = "eval_confirmed", _("評価を会議で確認済（方針の手続き待ち）")
     CLOSED = "closed", _("終結")
 
 
 OPEN = frozenset(set(Status) - {Status.CLOSED})
-AFTER_APPLICATION = frozenset(OPEN - {Status.RECEIVED, Status.CONTINUING})
+BEFORE_APPLICATION = frozenset({Status.RECEIVED, Status.CONTINUING})
+AFTER_APPLICATION = frozenset(OPEN - BEFORE_APPLICATION)
 
 
 class ConsentState(models.TextChoices):
@@ -166,6 +169,17 @@ class MeetingOutcome(models.TextChoices):
     PENDING = "pending", _("未審議")
     APPROVED = "approved", _("了承")
     REVISE = "revise", _("修正のうえ再提出")
+    WITHDRAWN = "withdrawn", _("取り下げ")
+    MOVED = "moved", _("他の会議へ移動")
+
+
+# What the meeting itself decides on an item (the others are the office's own moves before the meeting).
+MEETING_DECISIONS = (MeetingOutcome.APPROVED, MeetingOutcome.REVISE)
+
+
+class MeetingKind(models.TextChoices):
+    REGULAR = "regular", _("定例")
+    EXTRAORDINARY = "extraordinary", _("臨時")
 
 
 class AgendaKind(models.TextChoices):

@@ -80,7 +80,7 @@ class CaseFacts:
     def confirmed_decision(self) -> str | None:
         """The policy the meeting confirmed for the latest evaluation, while the case waits on it."""
         ev = self.latest_evaluation
-        return ev.decision if self.status == Status.EVALUATED and ev and ev.confirmed else None
+        return ev.decision if self.status == Status.EVALUATION_CONFIRMED and ev and ev.confirmed else None
 
     @cached_property
     def pending_item(self):
@@ -98,6 +98,13 @@ class CaseFacts:
         if plan is None:
             return set()
         return {p for p in plan.services if p in HANDOFF_PROGRAMS} - {h.program for h in self.active_handoffs}
+
+    @property
+    def looks_urgent(self) -> bool:
+        """The intake shows no place to sleep tonight or no food (Case.urgency_signs), and no shelter has been
+        arranged yet: 急迫時の一時生活支援 is the next step."""
+        return bool(self.case.urgency_signs) and not any(
+            h.program == Program.TEMPORARY_SHELTER for h in self.case.handoffs.all())
 
     @property
     def evaluation_is_due(self) -> bool:
@@ -162,7 +169,7 @@ def needs_active_handoff(facts: CaseFacts) -> Refusal | None:
 
 
 def replan_allowed(facts: CaseFacts) -> Refusal | None:
-    if facts.status == Status.EVALUATED and facts.confirmed_decision != EvaluationDecision.REPLAN:
+    if facts.status == Status.EVALUATION_CONFIRMED and facts.confirmed_decision != EvaluationDecision.REPLAN:
         return Refusal("evaluation_not_confirmed_for_replan",
                        "再プランは、評価で「再プラン策定」とし支援調整会議で確認された後に作成できます。")
     return None

@@ -17,7 +17,8 @@ from django.db import transaction
 
 from jiritsu.audit import log as audit
 from jiritsu.core.bulk import insert_all
-from jiritsu.core.wareki import DateParseError, parse_date
+from jiritsu.core.text import CONTROL_MESSAGE, has_control_characters
+from jiritsu.core.wareki import BIRTH_DATE, DateParseError, parse_date
 from jiritsu.orgs.models import Body, Organisation, normalise_body_code
 from jiritsu.programs.catalog import SURVEY_SERVICES
 
@@ -165,7 +166,9 @@ class RowChecker:
         value = (self.cells.get(column, "") or "").strip()
         if column not in FREE_TEXT:  # codes, dates, choices: full-width digits and spaces are fine too
             value = unicodedata.normalize("NFKC", value)
-        if column in REQUIRED and not value:
+        if has_control_characters(value):
+            self.fail(column, CONTROL_MESSAGE)
+        elif column in REQUIRED and not value:
             self.fail(column, "必須の項目が空欄です。")
         elif len(value) > MAX_LENGTH.get(column, 10_000):
             self.fail(column, f"{MAX_LENGTH[column]}文字以内で入力してください。")
@@ -176,7 +179,7 @@ class RowChecker:
         if not value:
             return None
         try:
-            return parse_date(value)
+            return parse_date(value, **(BIRTH_DATE if column == "birth_date" else {}))
         except DateParseError as exc:
             self.fail(column, str(exc))
             return None

@@ -209,6 +209,18 @@ def require_step_permission(user, step: Step) -> None:
         raise NotPermitted(f"この操作（{STEPS[step].label}）を行う権限がありません。")
 
 
+def who_takes(step: Step) -> str:
+    """Who may take a step, in words ("自治体担当者", "主任相談支援員または自治体担当者"), from its declared roles:
+    for pages that tell a user who cannot take the next step who will."""
+    roles = [r for r in Role if r in STEPS[step].who]  # in the roles' own order
+    names = [str(r.label) for r in roles if r not in AGENCY_ROLES]
+    if AGENCY_ROLES <= set(roles):
+        names.insert(0, "自立相談支援機関の職員")
+    else:
+        names[:0] = [str(r.label) for r in roles if r in AGENCY_ROLES]
+    return "または".join(names)
+
+
 def require_permission(user, perm: str) -> None:
     if not user.has_perm(f"cases.{perm}"):
         raise NotPermitted()

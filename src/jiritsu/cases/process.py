@@ -59,9 +59,20 @@ FLOW = [
 _ORDER = [s for _, s in FLOW]
 
 
-def stepper(case) -> list[dict]:
-    current = _ORDER.index(S(case.status))
-    return [
-        {"label": label, "done": i < current or case.status == S.CLOSED, "current": i == current}
-        for i, (label, _status) in enumerate(FLOW)
-    ]
+def stepper(case, reached: frozenset = frozenset()) -> list[dict]:
+    """Each step of FLOW: done, current, or (on a closed case) skipped.
+
+    An open case has done every step before its status. A closed case may have ended at any point
+    (after triage, moved away before a plan ...): `reached` holds the statuses its records show it went
+    through, and only those steps count as done; the rest were skipped. After the meeting confirmed an
+    evaluation, the evaluation is done and what comes next (closure, re-plan, continuation) is not yet
+    chosen on the flow, so no step is current."""
+    status = S(case.status)
+    if status == S.CLOSED:
+        return [{"label": label, "done": s in reached or s == S.CLOSED, "current": False,
+                 "skipped": s not in reached and s != S.CLOSED} for label, s in FLOW]
+    if status == S.EVALUATION_CONFIRMED:
+        last_done = _ORDER.index(S.EVALUATED)
+        return [{"label": label, "done": i <= last_done, "current": False} for i, (label, _s) in enumerate(FLOW)]
+    current = _ORDER.index(status)
+    return [{"label": label, "done": i < current, "current": i == current} for i, (label, _s) in enumerate(FLOW)]

@@ -4,12 +4,14 @@ Input schemas only turn JSON into values (dates typed as ISO or 和暦, choices 
 the process lives in the services, which the API calls exactly as the pages do.
 """
 import datetime as dt
+from functools import partial
 from typing import Annotated, Any, Literal
 
-from ninja import Field, Schema
+from ninja import Field, Query, Schema
 from pydantic import BeforeValidator, WithJsonSchema
 
-from jiritsu.core.wareki import DateParseError, parse_date
+from jiritsu.core.ids import MAX_PAGE
+from jiritsu.core.wareki import BIRTH_DATE, DateParseError, check_range, parse_date
 from jiritsu.programs.catalog import PlanService, Program
 
 from .choices import (
@@ -19,6 +21,7 @@ from .choices import (
     EvaluationDecision,
     HealthInsurance,
     HousingStatus,
+    MeetingKind,
     MeetingOutcome,
     Pension,
     ProgressKind,
@@ -28,24 +31,26 @@ from .choices import (
 )
 
 
-def _to_date(value):
-    """ISO, slashed Western or 和暦 (R6.4.1, 令和6年4月1日); the Japanese message ends up at the field."""
-    if value is None or isinstance(value, dt.date):
+def _to_date(value, **bounds):
+    """ISO, slashed Western or 和暦 (R6.4.1, 令和6年4月1日), within the field's range (core.wareki.check_range);
+    the Japanese message ends up at the field."""
+    if value is None:
         return value
-    if not isinstance(value, str):
-        raise ValueError("日付は文字列で指定してください（例：2024-04-01、R6.4.1、令和6年4月1日）。")
     try:
-        return parse_date(value)
+        if isinstance(value, dt.date):
+            return check_range(value, **bounds)
+        if not isinstance(value, str):
+            raise ValueError("日付は文字列で指定してください（例：2024-04-01、R6.4.1、令和6年4月1日）。")
+        return parse_date(value, **bounds)
     except DateParseError as exc:
         raise ValueError(str(exc)) from None
 
 
-WarekiDate = Annotated[
-    dt.date,
-    BeforeValidator(_to_date),
-    WithJsonSchema({"type": "string", "format": "date", "examples": ["2024-04-01", "R6.4.1", "令和6年4月1日"],
-                    "description": "西暦（ISO 8601）または和暦"}),
-]
+_DATE_SCHEMA = {"type": "string", "format": "date", "examples": ["2024-04-01", "R6.4.1", "令和6年4月1日"],
+                "description": "西暦（ISO 8601）または和暦。明治元年から20年先まで"}
+WarekiDate = Annotated[dt.date, BeforeValidator(_to_date), WithJsonSchema(_DATE_SCHEMA)]
+BirthDate = Annotated[dt.date, BeforeValidator(partial(_to_date, **BIRTH_DATE)),
+                     WithJsonSchema({**_DATE_SCHEMA, "description": "西暦（ISO 8601）または和暦。明治元年から今日まで"})]
 
 
 def choice(enum, *, blank: bool = False):
@@ -56,6 +61,10 @@ def choice(enum, *, blank: bool = False):
 
 Text = Annotated[str, Field(max_length=10000)]
 
+def page_param():
+    """A list's `?page=` (from 1): a number past MAX_PAGE is refused (422), not sent to the database."""
+    return Query(1, ge=1, le=MAX_PAGE, description="ページ番号（1から）")
+
 
 # ---------------------------------------------------------------- inputs
 
@@ -65,7 +74,7 @@ class ClientIn(Schema):
     family_name_kana: str = Field("", max_length=60)
     given_name_kana: str = Field("", max_length=60)
     sex: choice(Sex, blank=True) = ""
-    birth_date: WarekiDate | None = None
+    birth_date: BirthDate | None = None
     postal_code: str = Field("", max_length=8)
     address: str = Field("", max_length=200)
     phone_home: str = Field("", max_length=20)
@@ -82,7 +91,7 @@ class ClientPatch(Schema):
     family_name_kana: str = Field(None, max_length=60)
     given_name_kana: str = Field(None, max_length=60)
     sex: choice(Sex, blank=True) = None
-    birth_date: WarekiDate | None = None
+    birth_date: BirthDate | None = None
     postal_code: str = Field(None, max_length=8)
     address: str = Field(None, max_length=200)
     phone_home: str = Field(None, max_length=20)
@@ -192,6 +201,7 @@ class PlanPatch(PlanIn):
 
 class MeetingIn(Schema):
     held_on: WarekiDate
+    kind: choice(MeetingKind) = MeetingKind.REGULAR.value
     place: str = Field("", max_length=100)
     members: Text = ""
 
@@ -206,10 +216,20 @@ class MeetingPatch(Schema):
 
 class AgendaIn(Schema):
     case_id: int
+    accept_omissions: bool = Field(False, description="利用中の事業（一時的利用・急迫時）を含まないプラン（案）を、確認のうえ付議する")
+
+
+class AgendaWithdrawIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=200, description="取り下げの理由")
+
+
+class AgendaMoveIn(Schema):
+    meeting_id: int | None = Field(None, description="移す先の会議ID。省略すると本日の臨時会議（なければ開く）")
+    reason: str = Field("", max_length=200)
 
 
 class OutcomeIn(Schema):
-    outcome: Literal[MeetingOutcome.APPROVED.value, MeetingOutcome.REVISE.value]
+    outcome: Literal[MeetingOutcome.APPROVED.value, MeetingOutcome.REVISE.value]  # MEETING_DECISIONS
     note: Text = ""
 
 
@@ -233,6 +253,7 @@ class UrgentShelterIn(Schema):
     provider_id: int
     started_on: WarekiDate
     reason: Text
+    consent: ApplyIn | None = Field(None, description="本人同意がまだないとき（相談受付から）：利用申込・本人同意を同時に記録する")
 
 
 class EndHandoffIn(Schema):
@@ -444,6 +465,7 @@ class HandoffOut(Schema):
     reason: str
     ended_on: dt.date | None
     end_reason: str
+    regularised: bool = Field(..., description="一時的利用・急迫時・転居に伴う引継ぎを、支援決定されたプランが対象とした（正規化済）")
 
 
 class AgendaItemOut(Schema):
@@ -455,6 +477,7 @@ class AgendaItemOut(Schema):
     kind: str
     outcome: str
     note: str
+    moved_from_id: int | None = Field(None, description="他の会議から移された議題なら、移動元の議題ID")
 
 
 class MonitoringOut(Schema):
@@ -541,6 +564,7 @@ class MeetingOut(Schema):
     id: int
     version: int
     held_on: dt.date
+    kind: str = Field(..., description="regular（定例）/ extraordinary（臨時）")
     place: str
     members: str
     minutes: str

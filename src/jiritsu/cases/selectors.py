@@ -2,6 +2,7 @@
 import datetime as dt
 
 from django.db.models import Q
+from django.utils import timezone
 
 from jiritsu.core.choices import enum_labels
 from jiritsu.core.text import digits, fold
@@ -84,7 +85,8 @@ def _term_filter(term: str, person, *, words_allowed: bool) -> Q | None:
 
 
 def regularisation_gaps(case: Case) -> list[dict]:
-    """For each temporary-use or urgent hand-off, what must still happen to regularise it."""
+    """For each temporary-use, urgent or move-on hand-off, whether a decided plan covers it (正規化済,
+    Handoff.is_regularised) and, if not, what must still happen."""
     gaps = []
     special = [h for h in case.handoffs.all() if h.mode != HandoffMode.REGULAR]
     if not special:
@@ -92,17 +94,19 @@ def regularisation_gaps(case: Case) -> list[dict]:
     plans = list(case.plans.all())
     assessed = bool(case.assessments.all())  # the case page has them prefetched
     for h in special:
-        covering = [p for p in plans if h.program in p.services]
+        if h.is_regularised:
+            gaps.append({"handoff": h, "missing": [], "regularised": True})
+            continue
+        covering = [p for p in plans if h.program in p.services and p.state != Plan.State.SUPERSEDED]
         missing = []
         if not assessed:
             missing.append("アセスメント")
         if not covering:
             missing.append(f"プラン（案）への{Program(h.program).label}の記載")
-        if not any(p.state in (Plan.State.APPROVED, Plan.State.DECIDED, Plan.State.SUPERSEDED) for p in covering):
+        if not any(p.state == Plan.State.APPROVED for p in covering):
             missing.append("支援調整会議での了承")
-        if not any(p.state in (Plan.State.DECIDED, Plan.State.SUPERSEDED) for p in covering):
-            missing.append("支援決定")
-        gaps.append({"handoff": h, "missing": missing, "regularised": not missing})
+        missing.append("支援決定")
+        gaps.append({"handoff": h, "missing": missing, "regularised": False})
     return gaps
 
 
@@ -143,6 +147,11 @@ def meetings_for(user):
     if staff is None or not policies.is_owner_side(user):
         return Meeting.objects.none()
     return Meeting.objects.filter(body_id=staff.organisation.body_id)
+
+
+def upcoming_meetings(user):
+    """The body's meetings from today on, soonest first: where a case can be tabled or an item moved."""
+    return meetings_for(user).filter(held_on__gte=timezone.localdate()).order_by("held_on", "id")
 
 
 def get_meeting_or_404(user, pk) -> Meeting:

@@ -18,7 +18,7 @@ from jiritsu.orgs.models import AGENCY_ROLES, Role
 from jiritsu.programs.coverage import Refusal
 
 from . import eligibility as rule
-from .choices import AFTER_APPLICATION, EvaluationDecision
+from .choices import AFTER_APPLICATION, BEFORE_APPLICATION, EvaluationDecision
 from .choices import Status as S
 
 ANY_STATUS = frozenset(S)
@@ -75,9 +75,13 @@ DECLARED = (
     StepDef("temporary_use", "一時的利用（アセスメント段階）", frozenset({S.APPLIED, S.ASSESSED}), None, AGENCY,
             "一時的利用を開始する", "case_temporary_use", "POST /api/cases/{case_id}/temporary-use",
             "早期の就労準備支援・家計改善支援が必要なら一時的利用を開始する"),
-    StepDef("urgent_shelter", "急迫時の一時生活支援", frozenset({S.APPLIED, S.ASSESSED, S.PLAN_DRAFTED, S.PLAN_APPROVED}),
+    # From the intake too: the application and consent are then recorded with it (services.start_urgent_shelter);
+    # the next step when the intake shows no place to sleep tonight or no food (CaseFacts.looks_urgent).
+    StepDef("urgent_shelter", "急迫時の一時生活支援",
+            BEFORE_APPLICATION | {S.APPLIED, S.ASSESSED, S.PLAN_DRAFTED, S.PLAN_APPROVED},
             None, AGENCY, "急迫時の一時生活支援を開始する", "case_urgent_shelter",
-            "POST /api/cases/{case_id}/urgent-shelter", "住まいを失っているなど急迫していれば一時生活支援を開始する"),
+            "POST /api/cases/{case_id}/urgent-shelter", "住まいを失っているなど急迫していれば一時生活支援を開始する",
+            next_in=BEFORE_APPLICATION | {S.APPLIED}, next_when=lambda facts: facts.looks_urgent, rank=0),
     StepDef("draft_plan", "プラン（案）策定", frozenset({S.ASSESSED}), S.PLAN_DRAFTED, AGENCY, "プラン（案）を作成する",
             "case_plan_new", "POST /api/cases/{case_id}/plans", "プラン（案）を作成する",
             next_in=frozenset({S.ASSESSED})),
@@ -105,19 +109,21 @@ DECLARED = (
             "case_evaluate", "POST /api/cases/{case_id}/evaluations", "プラン期間の終わりに評価を行う",
             eligible=rule.needs_decided_plan, next_in=frozenset({S.IN_SUPPORT}),
             next_when=lambda facts: facts.evaluation_is_due, rank=0),
-    StepDef("confirm_evaluation", "プラン評価の会議確認", frozenset({S.EVALUATED}), None, MEETING_CHAIR,
+    StepDef("confirm_evaluation", "プラン評価の会議確認", frozenset({S.EVALUATED}), S.EVALUATION_CONFIRMED, MEETING_CHAIR,
             "会議で評価を確認する", "meeting_item", "POST /api/agenda-items/{item_id}/outcome",
             "評価を支援調整会議で確認する", eligible=rule.evaluation_on_agenda, next_in=frozenset({S.EVALUATED}),
             rank=0, on="agenda_item"),
-    StepDef("replan", "再プラン策定", frozenset({S.IN_SUPPORT, S.EVALUATED}), S.PLAN_DRAFTED, AGENCY, "再プランを作成する",
+    StepDef("replan", "再プラン策定", frozenset({S.IN_SUPPORT, S.EVALUATION_CONFIRMED}), S.PLAN_DRAFTED, AGENCY,
+            "再プランを作成する",
             "case_plan_new", "POST /api/cases/{case_id}/plans", "再プランを作成する", eligible=rule.replan_allowed,
-            next_in=frozenset({S.EVALUATED}), next_when=_confirmed(EvaluationDecision.REPLAN)),
-    StepDef("continue_plan", "現プランで継続", frozenset({S.EVALUATED}), S.IN_SUPPORT, AGENCY, "現プランで継続する",
+            next_in=frozenset({S.EVALUATION_CONFIRMED}), next_when=_confirmed(EvaluationDecision.REPLAN)),
+    StepDef("continue_plan", "現プランで継続", frozenset({S.EVALUATION_CONFIRMED}), S.IN_SUPPORT, AGENCY,
+            "現プランで継続する",
             "case_continue", "POST /api/cases/{case_id}/continue", "現プランで支援を継続する",
-            eligible=rule.continue_allowed, next_in=frozenset({S.EVALUATED}),
+            eligible=rule.continue_allowed, next_in=frozenset({S.EVALUATION_CONFIRMED}),
             next_when=_confirmed(EvaluationDecision.CONTINUE)),
     StepDef("close", "終結", AFTER_APPLICATION | {S.CONTINUING}, S.CLOSED, AGENCY, "終結する", "case_close",
-            "POST /api/cases/{case_id}/close", "終結を記録する", next_in=frozenset({S.EVALUATED}),
+            "POST /api/cases/{case_id}/close", "終結を記録する", next_in=frozenset({S.EVALUATION_CONFIRMED}),
             next_when=_confirmed(EvaluationDecision.CLOSE)),
     StepDef("withdraw_consent", "同意の撤回", ANY_STATUS, None, AGENCY, "同意の撤回を記録する", "case_withdraw_consent",
             "POST /api/cases/{case_id}/withdraw-consent", "本人が同意を撤回したら記録する",
@@ -152,11 +158,17 @@ def next_step(facts, available) -> Step | None:
 
 
 def _status_hints() -> dict:
+    """The status's hint is its lowest-ranked unconditional next step's; a status whose next step depends on
+    the case (after a confirmed evaluation: re-plan, continue or close) names each of them."""
     hints = {}
     for status in S:
+        if status == S.CLOSED:
+            continue
         leads = [d for d in DECLARED if status in d.next_in and d.next_when is None]
-        if leads and status != S.CLOSED:
+        if leads:
             hints[status] = min(leads, key=lambda d: d.rank).hint
+        elif choices := [d.hint for d in DECLARED if status in d.next_in]:
+            hints[status] = "確認された方針のとおり" + "／".join(choices)
     return hints
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models.query import get_related_populators
 
+from .ids import parse_id
 from .prepared import prepared
 
 _STAND_IN = 7_070_707_070_799  # the key while compiling; a number no table holds
@@ -49,6 +50,8 @@ class ByPk:
             return None
         params = self.params.copy()
         params[self.slot] = self.model._meta.pk.get_prep_value(pk)  # ValueError or TypeError, as filter(pk=...)
+        if parse_id(params[self.slot]) is None:  # past the database's integers: no row (as the ORM answers)
+            return None
         with connections[self.db].cursor() as cursor:
             cursor.execute(self.sql, params)
             row = cursor.fetchone()

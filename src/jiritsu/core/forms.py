@@ -8,7 +8,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
 from .errors import Conflict
-from .wareki import DateParseError, format_wareki, parse_date
+from .text import refuse_control_characters
+from .wareki import Bound, DateParseError, check_range, format_wareki, parse_date
+
+
+class TextField(forms.CharField):
+    """Every form's text box: as CharField (which refuses NUL), and no other control character either."""
+
+    default_validators = [refuse_control_characters]
 
 
 class WarekiDateInput(forms.TextInput):
@@ -26,21 +33,25 @@ class WarekiDateInput(forms.TextInput):
 
 
 class WarekiDateField(forms.Field):
+    """A date typed as 和暦 or Western, between `earliest` and `latest` (dates or functions of none, such as
+    timezone.localdate); by default 明治元年 to twenty years ahead (core.wareki.check_range)."""
+
     widget = WarekiDateInput
     default_error_messages = {"required": "日付を入力してください。"}
+
+    def __init__(self, *, earliest: Bound = None, latest: Bound = None, latest_message: str = "", **kwargs):
+        self.bounds = {"earliest": earliest, "latest": latest, "latest_message": latest_message}
+        super().__init__(**kwargs)
 
     def to_python(self, value):
         if value in (None, ""):
             return None
-        if isinstance(value, dt.date):
-            return value
         try:
-            return parse_date(str(value))
+            if isinstance(value, dt.date):
+                return check_range(value, **self.bounds)
+            return parse_date(str(value), **self.bounds)
         except DateParseError as exc:
             raise ValidationError(str(exc), code="invalid") from exc
-
-    def widget_attrs(self, widget):
-        return super().widget_attrs(widget)
 
 
 def wareki_help(day: dt.date | None) -> str:

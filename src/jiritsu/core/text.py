@@ -1,8 +1,10 @@
-"""Text folding for search: full/half width, katakana/hiragana, variant kanji, spaces, phone digits."""
+"""Text rules: folding for search (full/half width, katakana/hiragana, variant kanji, spaces, phone digits),
+and the characters no text field accepts."""
 import re
 import unicodedata
 
 import jaconv
+from django.core.exceptions import ValidationError
 
 _SPACES = re.compile(r"[\s\u3000]+")
 # Ideographic variation selectors (IVS, e.g. 辻 with one or two dots written 辻󠄀) and the standard ones:
@@ -35,6 +37,13 @@ def fold(text: str | None) -> str:
     return _SPACES.sub("", s).lower()
 
 
+def names_line(*names: str, sep: str = "　") -> str:
+    """Names side by side (a body and its agency, an organisation and its staff member), leaving out a name
+    that a later one begins with: 「水戸市」 then 「水戸市 自立相談支援機関」 would print the city twice."""
+    present = [n.strip() for n in names if n and n.strip()]
+    return sep.join(n for i, n in enumerate(present) if not any(later.startswith(n) for later in present[i + 1:]))
+
+
 def digits(text: str | None) -> str:
     if not text:
         return ""
@@ -44,3 +53,20 @@ def digits(text: str | None) -> str:
 def is_kana(text: str) -> bool:
     s = fold(text)
     return bool(s) and all("\u3041" <= ch <= "\u309f" or ch == "ー" for ch in s)
+
+
+# Control characters other than tab and line breaks (NUL included: PostgreSQL refuses it in text; Excel
+# files refuse the rest), and lone surrogates (no database can encode them). Refused by every form's text
+# field (core.forms.TextField) and every API input (api.inputs).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+CONTROL_MESSAGE = "制御文字（NUL など画面に表示できない文字）は入力できません。"
+
+
+def has_control_characters(text: str) -> bool:
+    return bool(_CONTROL.search(text))
+
+
+def refuse_control_characters(value) -> None:
+    """A validator: the Japanese message at the field when the text holds a control character."""
+    if isinstance(value, str) and has_control_characters(value):
+        raise ValidationError(CONTROL_MESSAGE, code="control_characters")

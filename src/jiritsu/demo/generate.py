@@ -160,6 +160,8 @@ SCENARIOS = {
     "evaluated": Scenario(S.EVALUATED, 3, (200, 400), _then(_in_support, _random_evaluation)),
     "evaluated_on_agenda": Scenario(S.EVALUATED, 3, (200, 400),
                                     _then(_in_support, _random_evaluation, _steps("on_agenda", **_upcoming))),
+    "evaluation_confirmed": Scenario(S.EVALUATION_CONFIRMED, 2, (250, 420),
+                                     _then(_in_support, _evaluate(EvaluationDecision.CLOSE), _confirm)),
     "replanned": Scenario(S.IN_SUPPORT, 3, (330, 500),
                           _then(_in_support, _evaluate(EvaluationDecision.REPLAN, latest_ago=150), _confirm, _replan,
                                 _support_to(0))),

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from jiritsu.core.forms import WarekiDateField, save_or_render
+from jiritsu.core.forms import TextField, WarekiDateField, save_or_render
 from jiritsu.orgs.models import Municipality
 
 from . import gaps, policies, services
@@ -23,9 +23,9 @@ class DevelopmentForm(forms.Form):
                              error_messages={"required": "資源の種類を選んでください。"})
     organization = forms.ModelChoiceField(label="ディレクトリの組織", required=False, empty_label="（未登録）",
                                           queryset=Organization.objects.order_by("name"))
-    partner_name = forms.CharField(label="相手先", required=False, max_length=200,
-                                   help_text="ディレクトリの組織を選んだ場合は空欄でかまいません。")
-    notes = forms.CharField(label="経過・メモ", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    partner_name = TextField(label="相手先", required=False, max_length=200,
+                             help_text="ディレクトリの組織を選んだ場合は空欄でかまいません。")
+    notes = TextField(label="経過・メモ", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean_opened_on(self):

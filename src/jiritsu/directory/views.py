@@ -14,7 +14,7 @@ from jiritsu.audit import log as audit
 from jiritsu.cases import policies as case_policies
 from jiritsu.cases.choices import Complaint
 from jiritsu.core.exports import csv_download
-from jiritsu.core.forms import WarekiDateField, apply_service_errors
+from jiritsu.core.forms import TextField, WarekiDateField, apply_service_errors
 from jiritsu.orgs.models import AGENCY_ROLES, Municipality
 from jiritsu.orgs.policies import staff_of
 
@@ -90,7 +90,7 @@ class ReferForm(forms.Form):
     # Submitted by the clicked row's button (name="service"), so one click records the referral.
     service = forms.UUIDField(error_messages={"required": "紹介先のサービスを選んでください。"})
     referred_on = WarekiDateField(label="紹介日")
-    note = forms.CharField(label="メモ", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = TextField(label="メモ", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class OutcomeForm(forms.Form):

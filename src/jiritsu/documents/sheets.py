@@ -8,6 +8,7 @@ from jiritsu.cases import policies
 from jiritsu.cases.choices import Complaint, EvaluationDecision, MeetingOutcome, Status
 from jiritsu.cases.eligibility import latest_plan
 from jiritsu.cases.models import Decision, MeetingItem
+from jiritsu.core.text import names_line
 from jiritsu.core.wareki import age_on
 from jiritsu.orgs.models import AGENCY_ROLES
 from jiritsu.programs.catalog import PlanService
@@ -109,8 +110,10 @@ def plan(case, plan) -> dict:
 
 def progress(user, case) -> list:
     """Every progress record the user may read, oldest first as on the paper sheet."""
-    records = policies.visible_progress(user, case)
-    return sorted(records, key=lambda r: (r.occurred_on, r.recorded_at, r.pk))
+    records = sorted(policies.visible_progress(user, case), key=lambda r: (r.occurred_on, r.recorded_at, r.pk))
+    for r in records:  # a provider's staff are often named after it (「○○事業団 職員」): the name once
+        r.author_line = names_line(r.organisation.name, _staff_name(r.author), sep="\n")
+    return records
 
 
 def evaluation(case, version: str | None) -> dict:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from jiritsu.audit import log
 from jiritsu.cases import policies
+from jiritsu.core.text import names_line
 
 from . import pdf, sheets
 
@@ -26,7 +27,7 @@ def _case(request, pk, *needed):
 
 def _header(case, title: str) -> dict:
     return {"case": case, "client": case.client, "title": title, "body_name": case.body.name,
-            "agency_name": case.agency.name}
+            "organisation_line": names_line(case.body.name, case.agency.name)}
 
 
 def _respond(request, template: str, ctx: dict, *, slug: str, audit):
@@ -114,7 +115,7 @@ def print_caselist(request):
     org = staff.organisation
     sheet_rows = sheets.caselist_sheets(cases)
     ctx = {
-        "title": "支援ケース一覧", "body_name": org.body.name if org.body_id else "", "agency_name": org.name,
+        "title": "支援ケース一覧", "organisation_line": names_line(org.body.name if org.body_id else "", org.name),
         "sheets": sheet_rows, "total": sum(len(s) for s in sheet_rows), "status": status,
         "status_label": sheets.CASELIST_STATUS[status], "status_choices": sheets.CASELIST_STATUS.items(),
         "rows_per_sheet": sheets.ROWS_PER_SHEET,

@@ -3,6 +3,8 @@ the services check the same rules again."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jiritsu.core.forms import TextField
+
 from . import policies
 from .models import Organisation
 
@@ -24,7 +26,7 @@ class OrganisationChoiceField(forms.ModelChoiceField):
 class StaffForm(forms.Form):
     organisation = OrganisationChoiceField(label=_("所属組織"), queryset=Organisation.objects.none(),
                                            empty_label="選択してください")
-    display_name = forms.CharField(label=_("氏名"), max_length=40)
+    display_name = TextField(label=_("氏名"), max_length=40)
     role = forms.ChoiceField(label=_("役割"), help_text=_("所属組織の種別に合う役割だけを設定できます。"))
     manages_staff = forms.BooleanField(
         label=_("職員アカウントの管理"), required=False,
@@ -47,7 +49,7 @@ class StaffForm(forms.Form):
 
 
 class StaffCreateForm(StaffForm):
-    username = forms.CharField(
+    username = TextField(
         label=_("ユーザー名（ログインID）"), max_length=150,
         help_text=_("半角英数字と @ . + - _ が使えます。登録後は変更できません。"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
@@ -56,4 +58,4 @@ class StaffCreateForm(StaffForm):
 
 
 class StaffEditForm(StaffForm):
-    version = forms.CharField(widget=forms.HiddenInput)
+    version = TextField(widget=forms.HiddenInput)

@@ -1,6 +1,6 @@
 from django import forms
 
-from jiritsu.core.forms import WarekiDateField
+from jiritsu.core.forms import TextField, WarekiDateField
 from jiritsu.orgs.models import Body
 
 from .models import Meeting, Phase, Question
@@ -13,7 +13,7 @@ SEED_RESPONSES = ["未実施全市を訪問", "広域実施検討会の開催", 
 
 
 def _text(label, rows=3, required=True, **kwargs):
-    return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+    return TextField(label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
 
 
 class VersionedForm(forms.Form):
@@ -22,19 +22,19 @@ class VersionedForm(forms.Form):
 
 class VisitForm(VersionedForm):
     visited_on = WarekiDateField(label="訪問日")
-    visitors = forms.CharField(label="訪問した県職員", max_length=200, help_text="例：福祉政策課長、担当 坂入")
+    visitors = TextField(label="訪問した県職員", max_length=200, help_text="例：福祉政策課長、担当 坂入")
     met = _text("面会した方（氏名・役職）", rows=2, help_text="例：社会福祉課長 ○○、係長 ○○")
     topics = _text("協議した内容", rows=4)
     requests = _text("県に求める支援", rows=3, required=False)
 
 
 class FollowUpForm(forms.Form):
-    action = forms.CharField(label="対応内容", max_length=200)
+    action = TextField(label="対応内容", max_length=200)
     due_on = WarekiDateField(label="期限")
 
 
 class FollowUpEditForm(VersionedForm):
-    action = forms.CharField(label="対応内容", max_length=200)
+    action = TextField(label="対応内容", max_length=200)
     due_on = WarekiDateField(label="期限")
     done_on = WarekiDateField(label="完了日", required=False, help_text="空欄にすると未完了に戻ります。")
     note = _text("完了時のメモ", rows=2, required=False)
@@ -52,11 +52,11 @@ class BodiesField(forms.ModelMultipleChoiceField):
 
 class MeetingForm(VersionedForm):
     kind = forms.ChoiceField(label="種別", choices=Meeting.Kind.choices)
-    title = forms.CharField(label="会議名", max_length=120, help_text="例：第1回 広域実施検討会")
+    title = TextField(label="会議名", max_length=120, help_text="例：第1回 広域実施検討会")
     held_on = WarekiDateField(label="開催日")
-    place = forms.CharField(label="場所", max_length=120, required=False)
+    place = TextField(label="場所", max_length=120, required=False)
     agenda = _text("議題", rows=4)
-    prefecture_attendees = forms.CharField(label="県の出席者", max_length=200, required=False)
+    prefecture_attendees = TextField(label="県の出席者", max_length=200, required=False)
     invited = BodiesField("案内した自治体", required=False)
     minutes = _text("議事録", rows=8, required=False)
 
@@ -69,7 +69,7 @@ class AttendanceForm(VersionedForm):
         self.bodies = list(bodies)
         for body in self.bodies:
             label = f"{body.name}（案内済み）" if body.pk in invited else body.name
-            self.fields[f"b{body.pk}"] = forms.CharField(label=label, max_length=300, required=False)
+            self.fields[f"b{body.pk}"] = TextField(label=label, max_length=300, required=False)
 
     def attendance(self) -> dict:
         return {body: self.cleaned_data.get(f"b{body.pk}", "") for body in self.bodies}
@@ -79,13 +79,13 @@ class AttendanceForm(VersionedForm):
 
 
 class MaterialForm(forms.Form):
-    title = forms.CharField(label="資料名", max_length=120, required=False, help_text="空欄ならファイル名を使います。")
+    title = TextField(label="資料名", max_length=120, required=False, help_text="空欄ならファイル名を使います。")
     file = forms.FileField(label="ファイル", error_messages={"required": "ファイルを選んでください。",
                                                           "empty": "ファイルが空です。"})
 
 
 class SurveyForm(VersionedForm):
-    title = forms.CharField(label="調査名", max_length=120, help_text="例：任意事業広域実施意向調査")
+    title = TextField(label="調査名", max_length=120, help_text="例：任意事業広域実施意向調査")
     purpose = _text("調査の趣旨", rows=3, required=False)
     due_on = WarekiDateField(label="回答期限")
     bodies = BodiesField("送付先の自治体", required=False)
@@ -133,7 +133,7 @@ class PhaseForm(VersionedForm):
 
 class ProblemForm(forms.Form):
     phase = forms.ChoiceField(label="段階", choices=Phase.choices)
-    text = forms.CharField(label="課題", max_length=200, widget=forms.TextInput(attrs={"list": "seed-problems"}))
+    text = TextField(label="課題", max_length=200, widget=forms.TextInput(attrs={"list": "seed-problems"}))
     raised_on = WarekiDateField(label="把握した日")
 
 
@@ -142,6 +142,6 @@ class ResolveForm(VersionedForm):
 
 
 class ResponseForm(forms.Form):
-    text = forms.CharField(label="対応", max_length=200, widget=forms.TextInput(attrs={"list": "seed-responses"}))
+    text = TextField(label="対応", max_length=200, widget=forms.TextInput(attrs={"list": "seed-responses"}))
     taken_on = WarekiDateField(label="対応日")
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from jiritsu.core.forms import WarekiDateField
+from jiritsu.core.forms import TextField, WarekiDateField
 from jiritsu.orgs.models import Municipality
 
 from .matching import STAGES
@@ -13,22 +13,22 @@ class VersionedForm(forms.Form):
 
 class SiteForm(VersionedForm):
     kind = forms.ChoiceField(label="種別", choices=Site.Kind.choices)
-    name = forms.CharField(label="名称", max_length=100)
+    name = TextField(label="名称", max_length=100)
     municipality = forms.ModelChoiceField(label="市町村", queryset=Municipality.objects.order_by("code"),
                                           empty_label="選択してください")
-    address = forms.CharField(label="所在地", max_length=200, required=False)
+    address = TextField(label="所在地", max_length=200, required=False)
     lat = forms.FloatField(label="緯度", required=False, min_value=-90, max_value=90,
                            help_text="空欄なら市町村役場の位置（概算）を使います。")
     lon = forms.FloatField(label="経度", required=False, min_value=-180, max_value=180)
-    contact_name = forms.CharField(label="担当者名", max_length=60, required=False)
-    contact_phone = forms.CharField(label="電話番号", max_length=20, required=False)
+    contact_name = TextField(label="担当者名", max_length=60, required=False)
+    contact_phone = TextField(label="電話番号", max_length=20, required=False)
     contact_email = forms.EmailField(label="メールアドレス", required=False)
     certification = forms.ChoiceField(label="認定就労訓練事業", choices=Site.Certification.choices,
                                       initial=Site.Certification.NONE)
     certified_until = WarekiDateField(label="認定の有効期限", required=False)
-    hosting_hours = forms.CharField(label="受入れ可能な曜日・時間", required=False,
-                                    widget=forms.Textarea(attrs={"rows": 2}),
-                                    help_text="例：月・水・金 9:00〜12:00")
+    hosting_hours = TextField(label="受入れ可能な曜日・時間", required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text="例：月・水・金 9:00〜12:00")
     active = forms.BooleanField(label="受入れ中", required=False, initial=True)
 
     def clean(self):
@@ -44,14 +44,14 @@ class SiteForm(VersionedForm):
 
 class VisitForm(forms.Form):
     visited_on = WarekiDateField(label="訪問日")
-    outcome = forms.CharField(label="結果", widget=forms.Textarea(attrs={"rows": 3}))
-    next_step = forms.CharField(label="次の対応", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = TextField(label="結果", widget=forms.Textarea(attrs={"rows": 3}))
+    next_step = TextField(label="次の対応", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     next_on = WarekiDateField(label="次回予定日", required=False)
 
 
 class TaskForm(VersionedForm):
-    title = forms.CharField(label="作業名", max_length=100)
-    description = forms.CharField(label="作業内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    title = TextField(label="作業名", max_length=100)
+    description = TextField(label="作業内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     min_stage = forms.ChoiceField(label="必要なステージ", choices=[(s, s) for s in STAGES])
     hours_per_week = forms.DecimalField(label="週あたり時間", min_value=0, max_value=60, decimal_places=1)
     physical_load = forms.ChoiceField(label="身体的負荷", choices=Task.Physical.choices)
@@ -85,18 +85,18 @@ class ConfirmForm(forms.Form):
     consent_given = forms.BooleanField(label="本人に提案内容を説明し、受入れ先へ氏名・連絡先を伝えることに同意を得た",
                                        required=False)
     consent_on = WarekiDateField(label="同意を得た日", required=False)
-    note = forms.CharField(label="メモ", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = TextField(label="メモ", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DeclineForm(forms.Form):
-    note = forms.CharField(label="見送りの理由", widget=forms.Textarea(attrs={"rows": 2}))
+    note = TextField(label="見送りの理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class FirstUseForm(VersionedForm):
     scheduled_on = WarekiDateField(label="初回利用日")
     meet_at = forms.TimeField(label="集合時刻", widget=forms.TimeInput(attrs={"type": "time"}))
     accompanied_by = forms.ModelChoiceField(label="同行する職員", queryset=None, empty_label="選択してください")
-    site_contact = forms.CharField(label="受入れ先の担当者・連絡先", max_length=120)
+    site_contact = TextField(label="受入れ先の担当者・連絡先", max_length=120)
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,14 +106,14 @@ class FirstUseForm(VersionedForm):
 class FirstUseOutcomeForm(VersionedForm):
     outcome = forms.ChoiceField(label="結果", choices=[c for c in FirstUse.Outcome.choices
                                                       if c[0] != FirstUse.Outcome.PENDING])
-    note = forms.CharField(label="結果の内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = TextField(label="結果の内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class FollowUpForm(forms.Form):
     kind = forms.ChoiceField(label="記録する内容", choices=FollowUp.choices)
     occurred_on = WarekiDateField(label="日付")
     stage = forms.ChoiceField(label="変化後のステージ", required=False, choices=[("", "—"), *[(s, s) for s in STAGES]])
-    note = forms.CharField(label="内容", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = TextField(label="内容", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class TourForm(forms.Form):
@@ -122,4 +122,4 @@ class TourForm(forms.Form):
     held_on = WarekiDateField(label="開催日")
     starts_at = forms.TimeField(label="開始時刻", widget=forms.TimeInput(attrs={"type": "time"}))
     capacity = forms.IntegerField(label="定員", min_value=1, max_value=100)
-    note = forms.CharField(label="内容・集合場所", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = TextField(label="内容・集合場所", required=False, widget=forms.Textarea(attrs={"rows": 2}))

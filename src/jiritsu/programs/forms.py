@@ -2,7 +2,7 @@
 from django import forms
 from django.utils import timezone
 
-from jiritsu.core.forms import WarekiDateField
+from jiritsu.core.forms import TextField, WarekiDateField
 from jiritsu.core.wareki import fiscal_year, parse_fiscal_year
 
 from .catalog import Program
@@ -13,7 +13,7 @@ PARTICIPATION_PROGRAMS = [Program.EMPLOYMENT_PREP, Program.HOUSEHOLD_BUDGET, Pro
                           Program.COMMUNITY_LIVING, Program.CHILD_LEARNING]
 
 
-class FiscalYearField(forms.CharField):
+class FiscalYearField(TextField):
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", forms.TextInput(attrs={"class": "narrow", "placeholder": "例：R4、2022"}))
         super().__init__(**kwargs)
@@ -31,7 +31,7 @@ class FiscalYearField(forms.CharField):
         return fy
 
 
-class YenField(forms.CharField):
+class YenField(TextField):
     """Whole yen, typed as 10000000, 10,000,000 or 10,000,000円."""
 
     def __init__(self, *, what="契約額", **kwargs):
@@ -80,8 +80,8 @@ class CostShareForm(forms.Form):
     program = forms.ChoiceField(label="事業", choices=[(p.value, p.label) for p in PARTICIPATION_PROGRAMS])
     fy = FiscalYearField(label="年度")
     amount = YenField()
-    key = forms.CharField(label="按分キー", help_text=f"「要素:重み」をカンマで区切り、重みの合計を100に。要素: {'、'.join(COMPONENTS)}"
-                          "。例：均等割:70,人口割:30",
-                          widget=forms.TextInput(attrs={"placeholder": "均等割:70,人口割:30"}))
-    ratios = forms.CharField(label="定率の割合", required=False,
-                             help_text="定率を使うときだけ。「団体コード=割合」をカンマで区切り、合計100。例：08201=40,08202=60")
+    key = TextField(label="按分キー", help_text=f"「要素:重み」をカンマで区切り、重みの合計を100に。要素: {'、'.join(COMPONENTS)}"
+                    "。例：均等割:70,人口割:30",
+                    widget=forms.TextInput(attrs={"placeholder": "均等割:70,人口割:30"}))
+    ratios = TextField(label="定率の割合", required=False,
+                       help_text="定率を使うときだけ。「団体コード=割合」をカンマで区切り、合計100。例：08201=40,08202=60")

@@ -2,7 +2,7 @@
 the rules (term order, overlaps, the provider's programs) are the service's, shown at the field."""
 from django import forms
 
-from jiritsu.core.forms import WarekiDateField
+from jiritsu.core.forms import TextField, WarekiDateField
 from jiritsu.orgs.models import Body, Organisation
 
 from .agreements import AGREEMENT_PROGRAMS
@@ -19,8 +19,8 @@ class _Versioned(forms.Form):
 class ContractForm(_Versioned):
     provider = forms.ModelChoiceField(label="委託事業者", queryset=Organisation.objects.none(),
                                       empty_label="選んでください")
-    title = forms.CharField(label="契約件名", max_length=100,
-                            widget=forms.TextInput(attrs={"placeholder": "例：令和7年度 就労準備支援事業 広域実施委託"}))
+    title = TextField(label="契約件名", max_length=100,
+                      widget=forms.TextInput(attrs={"placeholder": "例：令和7年度 就労準備支援事業 広域実施委託"}))
     programs = forms.MultipleChoiceField(label="委託事業", choices=PROGRAM_CHOICES, widget=forms.CheckboxSelectMultiple)
     term_from = WarekiDateField(label="契約期間（開始）")
     term_to = WarekiDateField(label="契約期間（終了）")
@@ -49,9 +49,9 @@ class AgreementForm(_Versioned):
     term_to = WarekiDateField(label="協定期間（終了）")
     signed_on = WarekiDateField(label="締結日")
     data_sharing = forms.BooleanField(label="情報共有（個人情報の提供）条項がある", required=False)
-    data_sharing_text = forms.CharField(label="情報共有条項の内容", required=False,
-                                        widget=forms.Textarea(attrs={"rows": 4}),
-                                        help_text="条項がある場合は条文をそのまま入力してください。")
+    data_sharing_text = TextField(label="情報共有条項の内容", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 4}),
+                                  help_text="条項がある場合は条文をそのまま入力してください。")
 
     def __init__(self, *args, prefecture, **kwargs):
         super().__init__(*args, **kwargs)

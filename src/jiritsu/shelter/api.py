@@ -10,12 +10,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import AfterValidator
 
 from jiritsu.audit import log
 from jiritsu.cases import policies as case_policies
 from jiritsu.cases.api import ERRORS, register_path_guard
-from jiritsu.cases.schemas import ErrorOut, WarekiDate, choice
+from jiritsu.cases.schemas import ErrorOut, WarekiDate, choice, page_param
 from jiritsu.orgs.models import Municipality, Organisation
 
 from . import grid, policies, rules, selectors, services, watch
@@ -26,15 +25,10 @@ MAX_DAYS = 62
 PAGE_SIZE = 50
 
 
-def _no_nul(text: str) -> str:
-    if "\x00" in text:
-        raise ValueError("制御文字（NUL）は入力できません。")
-    return text
-
-
 def limited(max_length: int):
-    """The type of a string of at most `max_length` characters, never a NUL (a database refuses it in text)."""
-    return Annotated[str, Field(max_length=max_length), AfterValidator(_no_nul)]
+    """The type of a string of at most `max_length` characters (control characters are refused for every
+    API input: api.inputs)."""
+    return Annotated[str, Field(max_length=max_length)]
 
 
 # ---------------------------------------------------------------- shapes
@@ -238,7 +232,7 @@ def _visible_stays(user):
 
 
 @router.get("/shelter/stays", response={200: StayPage, **ERRORS}, summary="入居の一覧")
-def list_stays(request, status: choice(Stay.Status, blank=True) = "", page: int = Query(1, ge=1)):
+def list_stays(request, status: choice(Stay.Status, blank=True) = "", page: int = page_param()):
     """自立相談支援機関は自らの自治体のケースの入居、委託事業者は自らに引き継がれている入居。`status=requested`
     で確定待ちの依頼（依頼の古い順）。"""
     stays = _visible_stays(request.user)

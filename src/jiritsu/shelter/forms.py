@@ -5,7 +5,7 @@ import unicodedata
 from django import forms
 from django.utils import timezone
 
-from jiritsu.core.forms import WarekiDateField
+from jiritsu.core.forms import TextField, WarekiDateField
 from jiritsu.core.wareki import DateParseError, format_wareki, parse_date
 from jiritsu.orgs.models import Municipality
 
@@ -18,9 +18,9 @@ GRID_DAYS = [(7, "1週間"), (14, "2週間"), (31, "31日"), (62, "62日")]
 class GridForm(forms.Form):
     """The grid's period: a month (2021-01, R3.1, 令和3年1月), or a first night and a number of nights."""
 
-    month = forms.CharField(label="月を選ぶ", required=False, max_length=20,
-                            help_text="例：R3.1、令和3年1月、2021-01",
-                            widget=forms.TextInput(attrs={"class": "narrow", "autocomplete": "off"}))
+    month = TextField(label="月を選ぶ", required=False, max_length=20,
+                      help_text="例：R3.1、令和3年1月、2021-01",
+                      widget=forms.TextInput(attrs={"class": "narrow", "autocomplete": "off"}))
     start = WarekiDateField(label="表示の始め", required=False)
     days = forms.TypedChoiceField(label="日数", choices=GRID_DAYS, coerce=int, required=False, initial=14)
 
@@ -63,11 +63,11 @@ class RoomSearchForm(forms.Form):
                                       required=False, widget=forms.CheckboxSelectMultiple)
     women_only = forms.BooleanField(label="女性専用の部屋も表示する", required=False,
                                     help_text="記録上の性別が女性でない方の場合、利用には理由の記録が必要です。")
-    women_only_reason = forms.CharField(label="女性専用の部屋を使う理由", max_length=200, required=False,
-                                        help_text="例：母子での入居")
+    women_only_reason = TextField(label="女性専用の部屋を使う理由", max_length=200, required=False,
+                                  help_text="例：母子での入居")
     late_reason = forms.ChoiceField(label="入居日が今日より前の理由", required=False,
                                     choices=[("", "（入居日が今日より前の場合に選ぶ）"), *Stay.LateReason.choices])
-    late_note = forms.CharField(label="理由の詳細", max_length=200, required=False)
+    late_note = TextField(label="理由の詳細", max_length=200, required=False)
 
     @classmethod
     def initial_data(cls) -> dict:
@@ -84,17 +84,17 @@ class RoomSearchForm(forms.Form):
 
 class ExtensionForm(forms.Form):
     decided_on = WarekiDateField(label="決定日")
-    decided_by = forms.CharField(label="決定した者", max_length=80, help_text="例：支援調整会議、所長名")
-    reason = forms.CharField(label="延長の理由", widget=forms.Textarea(attrs={"rows": 3}))
+    decided_by = TextField(label="決定した者", max_length=80, help_text="例：支援調整会議、所長名")
+    reason = TextField(label="延長の理由", widget=forms.Textarea(attrs={"rows": 3}))
     new_end = WarekiDateField(label="延長後の退去予定日", help_text="入居日から6か月以内。この日は含みません。")
 
 
 class MoveOutForm(forms.Form):
     moved_on = WarekiDateField(label="退去日", help_text="入居日当日の退去も記録できます。")
-    postal_code = forms.CharField(label="転居先の郵便番号", max_length=8, required=False,
-                                  widget=forms.TextInput(attrs={"class": "narrow", "data-postal-lookup": "id_address",
+    postal_code = TextField(label="転居先の郵便番号", max_length=8, required=False,
+                            widget=forms.TextInput(attrs={"class": "narrow", "data-postal-lookup": "id_address",
                                                                 "autocomplete": "postal-code"}))
-    address = forms.CharField(label="転居先の住所", max_length=200, help_text="記録すると本人の住所がこの住所に変わります（変更前の住所は履歴に残ります）。")
+    address = TextField(label="転居先の住所", max_length=200, help_text="記録すると本人の住所がこの住所に変わります（変更前の住所は履歴に残ります）。")
     municipality = forms.ModelChoiceField(label="転居先の市町村", required=False,
                                           queryset=Municipality.objects.order_by("code"),
                                           help_text="県外の場合は空欄にしてください。")
@@ -117,9 +117,9 @@ class FoodForm(forms.Form):
     start_on = WarekiDateField(label="開始日（お届け日）")
     end_on = WarekiDateField(label="終了日", required=False, help_text="1回だけのお届けは空欄。")
     meals = forms.IntegerField(label="食数", min_value=1, max_value=999)
-    allergies = forms.CharField(label="アレルギー", max_length=200, required=False)
-    diet = forms.CharField(label="食事制限・配慮", max_length=200, required=False, help_text="例：減塩、刻み食、ハラール")
-    note = forms.CharField(label="備考", max_length=200, required=False)
+    allergies = TextField(label="アレルギー", max_length=200, required=False)
+    diet = TextField(label="食事制限・配慮", max_length=200, required=False, help_text="例：減塩、刻み食、ハラール")
+    note = TextField(label="備考", max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,7 +131,7 @@ class FoodForm(forms.Form):
 
 class SupplyForm(forms.Form):
     issued_on = WarekiDateField(label="支給日")
-    item = forms.CharField(label="品目", max_length=80, help_text="例：タオル、歯ブラシ、寝具一式")
+    item = TextField(label="品目", max_length=80, help_text="例：タオル、歯ブラシ、寝具一式")
     quantity = forms.IntegerField(label="数量", min_value=1, max_value=999, initial=1)
 
 
@@ -142,10 +142,10 @@ class DueForm(forms.Form):
 class VisitForm(forms.Form):
     visit = forms.ModelChoiceField(label="予定", queryset=WatchVisit.objects.none(), empty_label="選んでください")
     visited_on = WarekiDateField(label="訪問日")
-    visitor = forms.CharField(label="訪問した者", max_length=80)
+    visitor = TextField(label="訪問した者", max_length=80)
     condition = forms.ChoiceField(label="本人の様子", choices=[("", "選んでください")] + WatchVisit.Condition.choices)
-    notes = forms.CharField(label="様子の記録", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    concerns = forms.CharField(label="気になること・対応", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = TextField(label="様子の記録", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    concerns = TextField(label="気になること・対応", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, move_out=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,7 +158,7 @@ class PlaceForm(forms.Form):
     place = forms.ModelChoiceField(label="居場所（社会資源）", queryset=None,
                                    help_text="社会資源の登録から選びます（相談内容「地域との関係」に対応するもの）。")
     linked_on = WarekiDateField(label="つないだ日")
-    note = forms.CharField(label="メモ", max_length=200, required=False)
+    note = TextField(label="メモ", max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,10 +172,10 @@ class _Versioned(forms.Form):
 
 
 class SiteForm(_Versioned):
-    name = forms.CharField(label="名称", max_length=80, help_text="例：県営○○団地（一時生活支援用）")
+    name = TextField(label="名称", max_length=80, help_text="例：県営○○団地（一時生活支援用）")
     municipality = forms.ModelChoiceField(label="市町村", queryset=Municipality.objects.order_by("code"),
                                           empty_label="選んでください")
-    address = forms.CharField(label="所在地", max_length=200, required=False)
+    address = TextField(label="所在地", max_length=200, required=False)
     available_from = WarekiDateField(label="事業への参加日", help_text="この日から部屋を使えます（例：R3.1.1）。")
     available_until = WarekiDateField(label="事業からの離脱日", required=False, help_text="この日まで使えます。続ける場合は空欄。")
     cleaning_days = forms.IntegerField(label="退去後の清掃・点検日数", min_value=0, max_value=30, initial=3)
@@ -188,7 +188,7 @@ class SiteForm(_Versioned):
 
 
 class RoomForm(_Versioned):
-    label = forms.CharField(label="部屋番号", max_length=20)
+    label = TextField(label="部屋番号", max_length=20)
     capacity = forms.IntegerField(label="定員", min_value=1, max_value=10, initial=1)
     features = forms.MultipleChoiceField(label="設備・条件", choices=Feature.choices, required=False,
                                          widget=forms.CheckboxSelectMultiple)
@@ -204,7 +204,7 @@ class RoomForm(_Versioned):
 class OutOfServiceForm(forms.Form):
     start_on = WarekiDateField(label="開始日")
     end_on = WarekiDateField(label="終了日", help_text="この日まで使えません（両日を含みます）。")
-    reason = forms.CharField(label="理由", max_length=100, help_text="例：修繕、設備点検")
+    reason = TextField(label="理由", max_length=100, help_text="例：修繕、設備点検")
 
 
 class FoodPartnerForm(forms.Form):

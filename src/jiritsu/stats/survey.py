@@ -35,7 +35,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from jiritsu.cases.models import Case, FirstPlan, Outcome
-from jiritsu.core.wareki import fiscal_year
+from jiritsu.core.wareki import DateParseError, check_range, fiscal_year
 from jiritsu.orgs.models import Body, Municipality, Prefecture, normalise_body_code
 from jiritsu.programs.catalog import SURVEY_SERVICES
 
@@ -120,9 +120,13 @@ def parse_month(text: str) -> dt.date:
     s = (text or "").strip()
     try:
         year, month = s.split("-")
-        return dt.date(int(year), int(month), 1)
+        first = dt.date(int(year), int(month), 1)
     except ValueError:
         raise UnitError(f"「{s}」は年月として読めません。2024-04 のように入力してください。") from None
+    try:
+        return check_range(first)
+    except DateParseError as exc:
+        raise UnitError(str(exc)) from None
 
 
 def month_range(first: dt.date, last: dt.date) -> list[dt.date]:

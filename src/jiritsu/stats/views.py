@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from jiritsu.audit import log
 from jiritsu.cases import policies
 from jiritsu.core.exports import csv_download, xlsx_download
+from jiritsu.core.forms import TextField
 from jiritsu.core.wareki import fiscal_year, fiscal_year_bounds
 
 from . import exports
@@ -49,8 +50,8 @@ def unit_choices(user) -> list[tuple[str, str]]:
 
 
 def _month_field(label):
-    return forms.CharField(label=label, max_length=7, help_text="例：2024-04",
-                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    return TextField(label=label, max_length=7, help_text="例：2024-04",
+                     widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
 
 
 class SurveyForm(forms.Form):

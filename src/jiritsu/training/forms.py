@@ -1,7 +1,8 @@
 from django import forms
 from django.core.validators import FileExtensionValidator
 
-from jiritsu.core.forms import WarekiDateField
+from jiritsu.core.forms import TextField, WarekiDateField
+from jiritsu.core.text import refuse_control_characters
 
 from .models import SEED_THEMES, CaseStudy, ProgrammeItem, TrainingRole
 from .policies import TRAINEE_ROLES
@@ -14,20 +15,21 @@ class VersionedForm(forms.Form):
 class CourseForm(VersionedForm):
     fiscal_year = forms.IntegerField(label="年度（西暦の開始年）", min_value=2000, max_value=2100,
                                      help_text="令和7年度なら 2025")
-    title = forms.CharField(label="研修名", max_length=120)
-    description = forms.CharField(label="概要", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    title = TextField(label="研修名", max_length=120)
+    description = TextField(label="概要", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     roles = forms.MultipleChoiceField(label="対象となる職種", choices=TrainingRole.choices,
                                       widget=forms.CheckboxSelectMultiple)
 
 
 class LectureForm(VersionedForm):
     order = forms.IntegerField(label="順番", min_value=0, max_value=999, initial=1)
-    title = forms.CharField(label="講義名", max_length=120)
-    lecturer = forms.CharField(label="講師", max_length=60)
-    lecturer_org = forms.CharField(label="講師の所属", max_length=80, required=False)
-    theme = forms.CharField(label="テーマ", max_length=80, help_text="一覧から選ぶか、新しいテーマを入力してください。",
-                            widget=forms.TextInput(attrs={"list": "seed-themes"}))
-    video_url = forms.URLField(label="動画のリンク（限定公開）", required=False, assume_scheme="https")
+    title = TextField(label="講義名", max_length=120)
+    lecturer = TextField(label="講師", max_length=60)
+    lecturer_org = TextField(label="講師の所属", max_length=80, required=False)
+    theme = TextField(label="テーマ", max_length=80, help_text="一覧から選ぶか、新しいテーマを入力してください。",
+                      widget=forms.TextInput(attrs={"list": "seed-themes"}))
+    video_url = forms.URLField(label="動画のリンク（限定公開）", required=False, assume_scheme="https",
+                               validators=[refuse_control_characters])
     available_from = WarekiDateField(label="公開開始日")
     available_until = WarekiDateField(label="公開終了日")
     audience = forms.MultipleChoiceField(
@@ -48,7 +50,7 @@ MATERIAL_MAX_BYTES = 20 * 1024 * 1024
 
 
 class MaterialForm(forms.Form):
-    title = forms.CharField(label="資料名", max_length=120)
+    title = TextField(label="資料名", max_length=120)
     file = forms.FileField(label="ファイル", help_text="PDF・Word・Excel・PowerPoint・テキスト・画像（20MBまで）",
                            validators=[FileExtensionValidator(MATERIAL_TYPES,
                                                               message="この形式のファイルは登録できません。")])
@@ -61,9 +63,9 @@ class MaterialForm(forms.Form):
 
 
 class ExerciseForm(VersionedForm):
-    title = forms.CharField(label="演習名", max_length=120)
+    title = TextField(label="演習名", max_length=120)
     held_on = WarekiDateField(label="開催日")
-    venue = forms.CharField(label="会場", max_length=120)
+    venue = TextField(label="会場", max_length=120)
     capacity = forms.IntegerField(label="定員", min_value=1, max_value=1000)
     programme = forms.MultipleChoiceField(label="プログラム", choices=ProgrammeItem.choices,
                                           widget=forms.CheckboxSelectMultiple,
@@ -88,22 +90,22 @@ class EnrolForm(forms.Form):
 
 
 class CaseStudyNewForm(forms.Form):
-    case_number = forms.CharField(label="元にするケースのケース番号", max_length=30,
-                                  help_text="氏名・日付・地名などはシステムが取り除きます。公開前に内容を確認・修正できます。")
+    case_number = TextField(label="元にするケースのケース番号", max_length=30,
+                            help_text="氏名・日付・地名などはシステムが取り除きます。公開前に内容を確認・修正できます。")
     kind = forms.ChoiceField(label="事例の種類", choices=CaseStudy.Kind.choices, widget=forms.RadioSelect)
-    title = forms.CharField(label="表題", max_length=120, required=False)
+    title = TextField(label="表題", max_length=120, required=False)
 
 
 class CaseStudyEditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    title = forms.CharField(label="表題", max_length=120)
-    text = forms.CharField(label="事例の内容（匿名化済み）", widget=forms.Textarea(attrs={"rows": 20}))
+    title = TextField(label="表題", max_length=120)
+    text = TextField(label="事例の内容（匿名化済み）", widget=forms.Textarea(attrs={"rows": 20}))
 
 
 class CardForm(forms.Form):
-    name = forms.CharField(label="氏名", max_length=40)
-    organisation = forms.CharField(label="所属", max_length=80)
-    role = forms.CharField(label="職種", max_length=40)
-    phone = forms.CharField(label="電話（職場）", max_length=20, required=False)
+    name = TextField(label="氏名", max_length=40)
+    organisation = TextField(label="所属", max_length=80)
+    role = TextField(label="職種", max_length=40)
+    phone = TextField(label="電話（職場）", max_length=20, required=False)
     email = forms.EmailField(label="メール（職場）", required=False)
 

@@ -47,7 +47,7 @@ def test_it_offers_the_decision_only_to_the_body_administrator(client, world):
     decide = reverse("case_decide", args=[case.pk])
     assert f'href="{decide}" id="primary-action"' in page(client, world.admin_a, case).content.decode()
     html = page(client, world.worker_a, case).content.decode()
-    assert decide not in html and "支援決定を行う" in html
+    assert decide not in html and "支援決定は自治体担当者が行います。" in html
 
 
 def test_it_shows_withdrawn_consent_clearly(client, world, today):

@@ -8,10 +8,10 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from jiritsu.core.forms import WarekiDateField
+from jiritsu.core.forms import TextField, WarekiDateField
 from jiritsu.core.postal import normalise as normalise_postal
 from jiritsu.core.text import digits, is_kana
-from jiritsu.core.wareki import age_on, format_wareki
+from jiritsu.core.wareki import BIRTH_DATE, age_on, format_wareki
 from jiritsu.orgs.models import AGENCY_ROLES
 
 from ..choices import Complaint, ContactRoute, HealthInsurance, HousingStatus, Pension, Sex, WorkStatus
@@ -44,20 +44,20 @@ def birth_note(birth, on=None) -> str:
 class ClientForm(forms.Form):
     """The person: ふりがな, 氏名, 性別, 生年月日, 〒, 住所, 電話, E-mail."""
 
-    family_name_kana = forms.CharField(label="ふりがな（氏）", max_length=60, required=False)
-    given_name_kana = forms.CharField(label="ふりがな（名）", max_length=60, required=False)
-    family_name = forms.CharField(label="氏名（氏）", max_length=40,
-                                  error_messages={"required": "氏を入力してください。"})
-    given_name = forms.CharField(label="氏名（名）", max_length=40,
-                                 error_messages={"required": "名を入力してください。"})
+    family_name_kana = TextField(label="ふりがな（氏）", max_length=60, required=False)
+    given_name_kana = TextField(label="ふりがな（名）", max_length=60, required=False)
+    family_name = TextField(label="氏名（氏）", max_length=40,
+                            error_messages={"required": "氏を入力してください。"})
+    given_name = TextField(label="氏名（名）", max_length=40,
+                           error_messages={"required": "名を入力してください。"})
     sex = forms.ChoiceField(label="性別", choices=Sex.choices, required=False, widget=forms.RadioSelect)
-    birth_date = WarekiDateField(label="生年月日", required=False,
+    birth_date = WarekiDateField(label="生年月日", required=False, **BIRTH_DATE,
                                  help_text="例：S60.6.1、昭和60年6月1日、1985-06-01")
-    postal_code = forms.CharField(label="〒（郵便番号）", max_length=8, required=False,
-                                  help_text="7桁を入力すると住所が入ります。")
-    address = forms.CharField(label="住所", max_length=200, required=False)
-    phone_home = forms.CharField(label="電話（自宅）", max_length=20, required=False)
-    phone_mobile = forms.CharField(label="電話（携帯）", max_length=20, required=False)
+    postal_code = TextField(label="〒（郵便番号）", max_length=8, required=False,
+                            help_text="7桁を入力すると住所が入ります。")
+    address = TextField(label="住所", max_length=200, required=False)
+    phone_home = TextField(label="電話（自宅）", max_length=20, required=False)
+    phone_mobile = TextField(label="電話（携帯）", max_length=20, required=False)
     email = forms.EmailField(label="E-mail", required=False,
                              error_messages={"invalid": "メールアドレスの形式が正しくありません。"})
 
@@ -117,16 +117,16 @@ class IntakeForm(forms.Form):
                                   error_messages={"required": "受付日を入力してください。"})
     route = forms.ChoiceField(label="相談経路", choices=BLANK + ContactRoute.choices,
                               error_messages={"required": "相談経路を選んでください。"})
-    visitor_name = forms.CharField(label="来談者氏名", max_length=60, required=False)
-    visitor_phone = forms.CharField(label="来談者電話", max_length=20, required=False)
-    visitor_relation = forms.CharField(label="本人との続柄", max_length=30, required=False)
+    visitor_name = TextField(label="来談者氏名", max_length=60, required=False)
+    visitor_phone = TextField(label="来談者電話", max_length=20, required=False)
+    visitor_relation = TextField(label="本人との続柄", max_length=30, required=False)
     complaints = forms.MultipleChoiceField(
         label="相談内容（あてはまるものすべて）", choices=Complaint.choices, widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "相談内容を1つ以上チェックしてください。"})
     main_complaint = forms.ChoiceField(
         label="主訴（最も困っていること）", choices=Complaint.choices, widget=forms.RadioSelect,
         error_messages={"required": "主訴を1つ選んでください。"})
-    consultation_note = forms.CharField(label="相談内容（自由記述）", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    consultation_note = TextField(label="相談内容（自由記述）", required=False, widget=forms.Textarea(attrs={"rows": 5}))
     work_status = forms.ChoiceField(label="仕事", choices=BLANK + WorkStatus.choices, required=False)
     housing_status = forms.ChoiceField(label="住居", choices=BLANK + HousingStatus.choices, required=False)
     health_insurance = forms.ChoiceField(label="健康保険", choices=BLANK + HealthInsurance.choices, required=False)

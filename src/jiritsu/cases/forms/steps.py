@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.utils import timezone
 
-from jiritsu.core.forms import WarekiDateField
+from jiritsu.core.forms import TextField, WarekiDateField
 from jiritsu.programs.catalog import PlanService
 
 from ..choices import TRIAGE_REASONS, ClosureReason, EvaluationDecision, ProgressKind, TriageOutcome
@@ -17,8 +17,8 @@ def today_date(label, *, required=True, help_text=""):
 
 
 def text(label, *, required=False, rows=4, help_text=""):
-    return forms.CharField(label=label, required=required, help_text=help_text,
-                           widget=forms.Textarea(attrs={"rows": rows}))
+    return TextField(label=label, required=required, help_text=help_text,
+                     widget=forms.Textarea(attrs={"rows": rows}))
 
 
 class VersionedForm(forms.Form):
@@ -30,13 +30,13 @@ class VersionedForm(forms.Form):
 class TriageForm(forms.Form):
     outcome = forms.ChoiceField(label="振り分け結果", choices=TriageOutcome.choices, widget=forms.RadioSelect)
     decided_on = today_date("振り分け日")
-    referred_to = forms.CharField(label="つなぎ先", required=False, max_length=100,
-                                  help_text="他制度・他機関へつなぐ場合に入力（例：生活保護担当）")
+    referred_to = TextField(label="つなぎ先", required=False, max_length=100,
+                            help_text="他制度・他機関へつなぐ場合に入力（例：生活保護担当）")
     note = text("メモ", rows=3)
 
 
-class ConsentForm(forms.Form):
-    """利用申込 and 本人同意 (also a renewed consent after a withdrawal)."""
+class ConsentFields(forms.Form):
+    """利用申込 and 本人同意 with its sharing scope: on their own page, or with the urgent hand-off."""
 
     applied_on = today_date("申込日")
     rules_explained = forms.BooleanField(label="個人情報の取扱い規程の説明を受けた", required=False)
@@ -45,11 +45,16 @@ class ConsentForm(forms.Form):
         label="情報共有先（同意の範囲）", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
         help_text="本人が情報共有に同意した自治体・機関・委託事業者を選んでください。",
     )
-    note = text("メモ", rows=3)
 
     def __init__(self, *args, scope_choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scope"].queryset = scope_choices
+
+
+class ConsentForm(ConsentFields):
+    """利用申込 and 本人同意 (also a renewed consent after a withdrawal)."""
+
+    note = text("メモ", rows=3)
 
 
 class WithdrawConsentForm(forms.Form):
@@ -110,7 +115,7 @@ class PlanForm(forms.Form):
             if "add_goal_row" in self.data:
                 goal_rows += 1
         for i in range(max(goal_rows, 1)):
-            self.fields[f"goal_{i}"] = forms.CharField(label=f"目標 {i + 1}", required=False, max_length=200)
+            self.fields[f"goal_{i}"] = TextField(label=f"目標 {i + 1}", required=False, max_length=200)
             self.fields[f"goal_date_{i}"] = WarekiDateField(label=f"目標 {i + 1} の達成時期", required=False)
         self.goal_count = max(goal_rows, 1)
 
@@ -141,30 +146,9 @@ class PlanEditForm(VersionedForm, PlanForm):
     pass
 
 
-class AgendaForm(forms.Form):
-    meeting = forms.ModelChoiceField(label="付議する支援調整会議", queryset=None, widget=forms.RadioSelect,
-                                     empty_label=None)
-
-    def __init__(self, *args, meetings, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings
-        self.fields["meeting"].label_from_instance = _meeting_label
-
-    @property
-    def has_choices(self) -> bool:
-        return self.fields["meeting"].queryset.exists()
-
-
-def _meeting_label(meeting):
-    from jiritsu.core.wareki import format_wareki
-
-    place = f"（{meeting.place}）" if meeting.place else ""
-    return f"{format_wareki(meeting.held_on)}{place}"
-
-
 class DecideForm(forms.Form):
     decided_on = today_date("支援決定日")
-    decision_number = forms.CharField(label="決定番号", required=False, max_length=40)
+    decision_number = TextField(label="決定番号", required=False, max_length=40)
     note = text("備考", rows=3)
 
 
@@ -189,9 +173,28 @@ class SpecialHandoffForm(ProviderChoiceForm):
     reason = text("理由・急迫性の判断", required=True, rows=3)
 
 
+class UrgentIntakeForm(ConsentFields, SpecialHandoffForm):
+    """急迫時の一時生活支援 from the intake: the application and consent with its sharing scope, and the
+    hand-off, on one screen. The chosen shelter must be within the scope the person agrees to."""
+
+    CONSENT_FIELDS = ("applied_on", "rules_explained", "share_agreed", "scope")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("target") and "scope" in cleaned:
+            provider, _program = self.target_pair(self.options)
+            if provider not in cleaned["scope"]:
+                self.add_error("scope", f"引継ぎ先の{provider.name}を情報共有先に含めてください。")
+        return cleaned
+
+    def consent(self) -> dict:
+        data = {k: self.cleaned_data[k] for k in self.CONSENT_FIELDS}
+        return data | {"scope": list(data["scope"])}
+
+
 class EndHandoffForm(forms.Form):
     ended_on = today_date("終了日")
-    reason = forms.CharField(label="終了理由", max_length=100)
+    reason = TextField(label="終了理由", max_length=100)
 
 
 class ProgressForm(forms.Form):

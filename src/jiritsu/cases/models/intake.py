@@ -197,6 +197,17 @@ class Case(models.Model):
     def complaint_labels(self) -> list[str]:
         return labels_of(Complaint, self.complaints)
 
+    @property
+    def urgency_signs(self) -> list[str]:
+        """What in the intake says the person may have nowhere to sleep tonight or nothing to eat: the signs
+        for which the case page offers 急迫時の一時生活支援 as the next step."""
+        signs = [
+            (self.housing_status == HousingStatus.HOMELESS, "住居：住居なし"),
+            (Complaint.NO_FOOD in self.complaints, "相談内容：食べるものがない"),
+            (self.main_complaint == Complaint.HOUSING, "主訴：住まい"),
+        ]
+        return [text for present, text in signs if present]
+
 
 class Triage(models.Model):
     """振り分け after the comprehensive consultation."""

@@ -2,14 +2,16 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jiritsu.core.choices import labels_of
+from jiritsu.core.wareki import format_wareki
 from jiritsu.orgs.models import Body
 from jiritsu.programs.catalog import PlanService
 
-from ..choices import AgendaKind, MeetingOutcome
+from ..choices import AgendaKind, MeetingKind, MeetingOutcome
 from .intake import Case
 
 
@@ -96,6 +98,7 @@ class Meeting(models.Model):
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
     held_on = models.DateField(_("開催日"))
+    kind = models.CharField(_("種別"), max_length=16, choices=MeetingKind.choices, default=MeetingKind.REGULAR)
     place = models.CharField(_("場所"), max_length=100, blank=True)
     members = models.TextField(_("出席者"), blank=True)
     minutes = models.TextField(_("会議録（全体）"), blank=True)
@@ -112,9 +115,22 @@ class Meeting(models.Model):
     def __str__(self):
         return f"支援調整会議 {self.held_on}"
 
+    @property
+    def is_extraordinary(self) -> bool:
+        return self.kind == MeetingKind.EXTRAORDINARY
+
+    @property
+    def title(self) -> str:
+        """How messages and the audit name the meeting: 「臨時の支援調整会議（令和8年12月7日）」."""
+        return f"{'臨時の' if self.is_extraordinary else ''}支援調整会議（{format_wareki(self.held_on)}）"
+
 
 class MeetingItem(models.Model):
-    """One case on a meeting's agenda: the plan to approve or the evaluation to confirm."""
+    """One case on a meeting's agenda: the plan to approve or the evaluation to confirm.
+
+    Items are never deleted or re-used: a plan sent back and tabled again (even at the same meeting), an
+    item withdrawn or moved to another meeting each leave their row, so the agenda keeps its history. The
+    database allows one undecided item per case at a time."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="meeting_items")
@@ -131,18 +147,27 @@ class MeetingItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The item this one continues when an item is moved from another meeting (that item reads 他の会議へ移動).
+    moved_from = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="moved_to")
 
     class Meta:
         verbose_name = _("会議の議題")
         verbose_name_plural = _("会議の議題")
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "case", "kind"], name="uniq_agenda_item"),
+            models.UniqueConstraint(fields=["case"], condition=Q(outcome="pending"), name="one_pending_agenda_item"),
             models.CheckConstraint(
                 condition=Q(kind="plan", plan__isnull=False) | Q(kind="evaluation", evaluation__isnull=False),
                 name="agenda_item_has_subject",
             ),
         ]
+
+    def settle(self, outcome: str, note: str, user) -> None:
+        """Record what became of the item (the meeting's decision, or its withdrawal or move); the caller
+        holds the item's row lock in its transaction."""
+        self.outcome, self.note, self.decided_by, self.decided_at = outcome, note, user, timezone.now()
+        self.save(update_fields=["outcome", "note", "decided_by", "decided_at"])
 
 
 class Decision(models.Model):

@@ -49,6 +49,12 @@ class Handoff(models.Model):
     def is_active(self) -> bool:
         return self.ended_on is None
 
+    @property
+    def is_regularised(self) -> bool:
+        """A temporary use, urgent or move-on hand-off that a decided plan now covers (正規化済): the decision
+        links it to that plan (services.decide)."""
+        return self.mode != HandoffMode.REGULAR and self.plan_id is not None
+
 
 class ProgressRecord(models.Model):
     """支援経過記録: dated entries by the agency or a provider. Never edited; corrections are new entries."""

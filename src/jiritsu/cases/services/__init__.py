@@ -15,11 +15,16 @@ from .planning import (  # noqa: F401
     create_meeting,
     decide,
     draft_plan,
+    extraordinary_meeting_today,
+    move_agenda_item,
+    omission_warning,
+    omitted_programs,
     record_assessment,
     record_meeting_outcome,
     update_assessment,
     update_meeting,
     update_plan,
+    withdraw_agenda_item,
 )
 from .support import (  # noqa: F401
     close_case,

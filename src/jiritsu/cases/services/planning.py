@@ -6,12 +6,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiritsu.audit import log as audit
-from jiritsu.programs.catalog import PlanService
+from jiritsu.core.wareki import format_wareki
+from jiritsu.orgs.models import Body
+from jiritsu.programs.catalog import PlanService, Program
 
 from .. import policies
-from ..choices import AgendaKind, MeetingOutcome, Status
+from ..choices import MEETING_DECISIONS, AgendaKind, HandoffMode, MeetingKind, MeetingOutcome, Status
 from ..eligibility import CaseFacts, plan_edit_refusal
-from ..models import Assessment, Case, Decision, Evaluation, Meeting, MeetingItem, Plan, PlanGoal
+from ..models import Assessment, Case, Decision, Meeting, MeetingItem, Plan, PlanGoal
 from ..process import Step, advance, refuse
 from .common import audit_write, begin_step, check_version, lock_case, not_before, not_future, save_case
 from .derived import refresh_case
@@ -110,12 +112,30 @@ def update_plan(*, user, plan: Plan, expected_version, data: dict, goals: list) 
 
 
 @transaction.atomic
-def create_meeting(*, user, held_on: dt.date, place: str = "", members: str = "") -> Meeting:
+def create_meeting(*, user, held_on: dt.date, place: str = "", members: str = "",
+                   kind: str = MeetingKind.REGULAR) -> Meeting:
     policies.require_permission(user, "manage_meetings")
+    if kind not in MeetingKind.values:
+        raise ValidationError({"kind": "会議の種別を選んでください。"})
     meeting = Meeting.objects.create(body_id=user.staff.organisation.body_id, held_on=held_on, place=place,
-                                     members=members, created_by=user)
-    audit.record(user=user, action="create", what=f"支援調整会議（{held_on}）を登録", body_id=meeting.body_id)
+                                     members=members, kind=kind, created_by=user)
+    audit.record(user=user, action="create", what=f"{meeting.title}を登録", body_id=meeting.body_id)
     return meeting
+
+
+@transaction.atomic
+def extraordinary_meeting_today(*, user, place: str = "", members: str = "") -> Meeting:
+    """A meeting held today, so a case need not wait for the next regular meeting: the body's meeting of today
+    if it has one, else a 臨時 meeting opened now. Asking again (another worker, another case) gives the
+    same meeting."""
+    policies.require_permission(user, "manage_meetings")
+    today = timezone.localdate()
+    body_id = user.staff.organisation.body_id
+    # Lock the body's row so two people opening today's meeting at once make one meeting, not two.
+    Body.objects.select_for_update().filter(pk=body_id).first()
+    held = Meeting.objects.filter(body_id=body_id, held_on=today).order_by("id").first()
+    return held or create_meeting(user=user, held_on=today, place=place, members=members,
+                                  kind=MeetingKind.EXTRAORDINARY)
 
 
 @transaction.atomic
@@ -127,13 +147,15 @@ def update_meeting(*, user, meeting: Meeting, expected_version, data: dict) -> M
         if k in data:
             setattr(meeting, k, data[k])
     meeting.save()
-    audit.record(user=user, action="update", what=f"支援調整会議（{meeting.held_on}）を更新", body_id=meeting.body_id)
+    audit.record(user=user, action="update", what=f"{meeting.title}を更新", body_id=meeting.body_id)
     return meeting
 
 
 @transaction.atomic
-def add_to_agenda(*, user, meeting: Meeting, case: Case) -> MeetingItem:
-    """Put the case's draft plan or its evaluation on a meeting's agenda."""
+def add_to_agenda(*, user, meeting: Meeting, case: Case, accept_omissions: bool = False) -> MeetingItem:
+    """Put the case's draft plan or its evaluation on a meeting's agenda. A plan sent back (修正のうえ再提出)
+    or a re-plan may be tabled again at the same meeting: the earlier item keeps its outcome. A plan that
+    leaves out a program already in use (temporary use, urgent) is tabled only with `accept_omissions`."""
     case = begin_step(user=user, case=case, step=Step.PUT_ON_AGENDA)
     if meeting.body_id != case.body_id:
         refuse("meeting_of_other_body", "他の自治体の支援調整会議には付議できません。")
@@ -142,9 +164,60 @@ def add_to_agenda(*, user, meeting: Meeting, case: Case) -> MeetingItem:
         kind, subject = AgendaKind.PLAN, {"plan": facts.draft_plan}
     else:
         kind, subject = AgendaKind.EVALUATION, {"evaluation": facts.latest_evaluation}
+    omitted = omitted_programs(case, subject["plan"]) if kind == AgendaKind.PLAN else []
+    if omitted and not accept_omissions:
+        refuse("plan_omits_program_in_use", omission_warning(omitted))
     item = MeetingItem.objects.create(meeting=meeting, case=case, kind=kind, **subject)
-    audit_write(user=user, case=case, what=f"支援調整会議（{meeting.held_on}）に付議")
+    audit_write(user=user, case=case, what=f"{meeting.title}に付議")
     return item
+
+
+def omission_warning(programs: list[str]) -> str:
+    names = "、".join(Program(p).label for p in programs)
+    return (f"このプラン（案）には、すでに利用中の{names}が含まれていません。このままでは正規化されません。"
+            "プラン（案）に加えるか、含めない理由を確認のうえ付議してください。")
+
+
+def _pending_item(user, item: MeetingItem) -> tuple[MeetingItem, Case]:
+    """The item, locked with its case, if the user may change the agenda and the meeting has not decided it."""
+    policies.require_step_permission(user, Step.PUT_ON_AGENDA)
+    case = lock_case(item.case)
+    item = MeetingItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    if item.outcome != MeetingOutcome.PENDING:
+        refuse("agenda_item_decided", "この議題の結果はすでに記録されています（取り下げ・移動を含む）。")
+    return item, case
+
+
+@transaction.atomic
+def withdraw_agenda_item(*, user, item: MeetingItem, reason: str) -> MeetingItem:
+    """取り下げ before the meeting decides: the item stays on the agenda's record, marked withdrawn."""
+    item, case = _pending_item(user, item)
+    if not reason.strip():
+        raise ValidationError({"reason": "取り下げの理由を入力してください。"})
+    item.settle(MeetingOutcome.WITHDRAWN, reason, user)
+    audit_write(user=user, case=case, what=f"{item.meeting.title}の議題を取り下げ", created=False)
+    return item
+
+
+@transaction.atomic
+def move_agenda_item(*, user, item: MeetingItem, to: Meeting | None = None, reason: str = "") -> MeetingItem:
+    """Move an undecided item to another meeting of the body (`to`), or, with `to` None, to today's
+    臨時 meeting. The old item reads 他の会議へ移動 and points to the new one."""
+    item, case = _pending_item(user, item)
+    if to is None:
+        to = extraordinary_meeting_today(user=user)
+    if to.body_id != case.body_id:
+        refuse("meeting_of_other_body", "他の自治体の支援調整会議には移せません。")
+    if to.pk == item.meeting_id:
+        raise ValidationError({"meeting": "今の会議とは別の会議を選んでください。"})
+    if to.held_on < timezone.localdate():
+        raise ValidationError({"meeting": "開催日を過ぎた会議には移せません。"})
+    label = to.title
+    item.settle(MeetingOutcome.MOVED, reason.strip() or f"{label}へ移動", user)
+    moved = MeetingItem.objects.create(meeting=to, case=case, kind=item.kind, plan_id=item.plan_id,
+                                       evaluation_id=item.evaluation_id, moved_from=item)
+    audit_write(user=user, case=case, what=f"{item.meeting.title}の議題を{label}へ移動", created=False)
+    return moved
 
 
 @transaction.atomic
@@ -154,7 +227,7 @@ def record_meeting_outcome(*, user, item: MeetingItem, outcome: str, note: str =
     item = MeetingItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
     if item.outcome != MeetingOutcome.PENDING:
         refuse("agenda_item_decided", "この議題の結果はすでに記録されています。")
-    if outcome not in (MeetingOutcome.APPROVED, MeetingOutcome.REVISE):
+    if outcome not in MEETING_DECISIONS:
         raise ValidationError({"outcome": "結果を選んでください。"})
     if item.kind == AgendaKind.PLAN:
         step = Step.APPROVE_PLAN if outcome == MeetingOutcome.APPROVED else Step.RETURN_PLAN
@@ -162,15 +235,18 @@ def record_meeting_outcome(*, user, item: MeetingItem, outcome: str, note: str =
         step = Step.CONFIRM_EVALUATION
     case = begin_step(user=user, case=item.case, step=step)
     if item.meeting.held_on > timezone.localdate():
-        refuse("meeting_not_held", "開催日前の会議の結果は記録できません。")
-    item.outcome, item.note, item.decided_by, item.decided_at = outcome, note, user, timezone.now()
-    item.save(update_fields=["outcome", "note", "decided_by", "decided_at"])
-    if step == Step.APPROVE_PLAN:
-        Plan.objects.filter(pk=item.plan_id).update(state=Plan.State.APPROVED)
+        refuse("meeting_not_held", f"開催日（{format_wareki(item.meeting.held_on)}）前の会議の結果は記録できません。"
+               "急ぐ場合は、議題を今日の臨時の支援調整会議に移してください。")
+    item.settle(outcome, note, user)
+    if outcome == MeetingOutcome.APPROVED:
+        subject = item.plan if step == Step.APPROVE_PLAN else item.evaluation
+        if step == Step.APPROVE_PLAN:
+            subject.state = Plan.State.APPROVED
+        else:
+            subject.confirmed = True
+        subject.save()  # save(), not update(): the field history records the change
         advance(case, step)
         save_case(case, "status")
-    elif step == Step.CONFIRM_EVALUATION and outcome == MeetingOutcome.APPROVED:
-        Evaluation.objects.filter(pk=item.evaluation_id).update(confirmed=True)
     audit_write(user=user, case=case, what=f"支援調整会議の結果（{MeetingOutcome(outcome).label}）", created=False)
     return item
 
@@ -189,11 +265,28 @@ def decide(*, user, case: Case, decided_on: dt.date, decision_number: str = "", 
     plan.save(update_fields=["state"])
     decision = Decision.objects.create(case=case, plan=plan, decided_on=decided_on,
                                        decision_number=decision_number, note=note, decided_by=user)
+    _regularise(case, plan)
     refresh_case(case)
     advance(case, Step.DECIDE)
     save_case(case, "status")
     audit_write(user=user, case=case, what=f"支援決定（プラン第{plan.number}版）")
     return decision
+
+
+def _regularise(case: Case, plan: Plan) -> None:
+    """The decided plan covers the programs used before it (temporary use, urgent shelter, move-on): each such
+    hand-off is linked to the plan and from now on reads 正規化済. Saved one by one for the field history."""
+    for handoff in case.handoffs.filter(plan__isnull=True).exclude(mode=HandoffMode.REGULAR):
+        if handoff.program in plan.services:
+            handoff.plan = plan
+            handoff.save(update_fields=["plan"])
+
+
+def omitted_programs(case: Case, plan: Plan) -> list[str]:
+    """Programs in use before a plan (temporary use, urgent, move-on), still running and not yet covered by a
+    decided plan, that this plan leaves out: the plan would not regularise them."""
+    running = case.handoffs.filter(plan__isnull=True, ended_on__isnull=True).exclude(mode=HandoffMode.REGULAR)
+    return sorted({h.program for h in running if h.program not in plan.services})
 
 
 def _pick(data: dict, fields: list[str]) -> dict:

@@ -9,12 +9,22 @@ from jiritsu.orgs.models import AGENCY_ROLES, Organisation, Role
 from jiritsu.programs.catalog import Program
 
 from .. import policies, sharing
-from ..choices import REASONS_NEEDING_EVALUATION, TRIAGE_REASONS, EvaluationDecision, HandoffMode, Status
+from ..choices import (
+    BEFORE_APPLICATION,
+    REASONS_NEEDING_EVALUATION,
+    TRIAGE_REASONS,
+    EvaluationDecision,
+    HandoffMode,
+    MeetingOutcome,
+    Status,
+    TriageOutcome,
+)
 from ..eligibility import CaseFacts, handoff_refusal
 from ..models import Case, Closure, Evaluation, Handoff, Monitoring, Outcome, ProgressRecord
 from ..process import Step, advance, refuse, require
 from .common import audit_write, begin_step, lock_case, not_before, not_future, save_case
 from .derived import refresh_case
+from .intake import apply_with_consent, triage
 
 
 def _check_provider(case: Case, provider: Organisation, program: str, on: dt.date, *, kind: str) -> None:
@@ -55,9 +65,18 @@ def start_temporary_use(*, user, case: Case, provider: Organisation, program: st
 
 
 @transaction.atomic
-def start_urgent_shelter(*, user, case: Case, provider: Organisation, started_on: dt.date, reason: str) -> Handoff:
-    """急迫性が認められる場合: 一時生活支援 may start on the day of the application, before a plan."""
+def start_urgent_shelter(*, user, case: Case, provider: Organisation, started_on: dt.date, reason: str,
+                         consent: dict | None = None) -> Handoff:
+    """急迫性が認められる場合: 一時生活支援 may start on the day of the application, before a plan.
+
+    From the intake (no active consent yet), `consent` holds the application and consent with its sharing
+    scope (apply_with_consent's arguments): triage to 継続支援 if not done, the application, and the hand-off
+    are recorded together, each checked and audited by its own service, all or nothing."""
     case = begin_step(user=user, case=case, step=Step.URGENT_SHELTER)
+    if consent is not None:
+        case = _apply_for_urgent(user, case, consent)
+    elif case.status in BEFORE_APPLICATION:
+        refuse("consent_missing", "利用申込・本人同意（情報共有先）と一緒に記録してください。")
     if not reason.strip():
         raise ValidationError({"reason": "急迫性の判断（理由）を入力してください。"})
     _check_provider(case, provider, Program.TEMPORARY_SHELTER, started_on, kind="urgent")
@@ -65,6 +84,16 @@ def start_urgent_shelter(*, user, case: Case, provider: Organisation, started_on
     save_case(case, "urgent")
     return _create_handoff(user=user, case=case, provider=provider, program=Program.TEMPORARY_SHELTER,
                            mode=HandoffMode.URGENT, started_on=started_on, reason=reason)
+
+
+def _apply_for_urgent(user, case: Case, consent: dict) -> Case:
+    if case.consents.filter(withdrawn_on__isnull=True).exists():
+        refuse("consent_active", "有効な本人同意がすでに記録されています。同意の範囲はその同意のままです。")
+    if case.status == Status.RECEIVED:
+        triage(user=user, case=case, outcome=TriageOutcome.CONTINUE, decided_on=consent["applied_on"],
+               note="急迫のため継続支援とし、一時生活支援を開始")
+    apply_with_consent(user=user, case=case, **consent)
+    return lock_case(case)  # the status the two services wrote
 
 
 @transaction.atomic
@@ -189,6 +218,8 @@ def close_case(*, user, case: Case, closed_on: dt.date, reason: str, note: str =
     not_future(closed_on, "closed_on")
     closure = Closure.objects.create(case=case, closed_on=closed_on, reason=reason, note=note, recorded_by=user)
     sharing.end_all(user=user, case=case, ended_on=closed_on, reason=sharing.CLOSED)
+    for item in case.meeting_items.filter(outcome=MeetingOutcome.PENDING):  # no meeting discusses a closed case
+        item.settle(MeetingOutcome.WITHDRAWN, "ケース終結により取り下げ", user)
     case.status, case.closed_on, case.closure_reason = Status.CLOSED, closed_on, reason
     save_case(case, "status", "closed_on", "closure_reason")
     audit_write(user=user, case=case, what="終結")

@@ -8,12 +8,12 @@ those lists. Which sections a user sees is decided by `policies.sections`, progr
 from django.utils import timezone
 
 from jiritsu.core.choices import choice_label
-from jiritsu.core.wareki import format_wareki
 from jiritsu.programs.catalog import Program
 
 from .. import policies, selectors
-from ..choices import EvaluationDecision, Status
+from ..choices import EvaluationDecision, Status, TriageOutcome
 from ..eligibility import CaseFacts
+from ..models import Plan
 from ..steps import NEXT_ACTION
 from . import case_records, case_rows
 
@@ -66,7 +66,7 @@ def build(user, case) -> dict:
     ctx["has_active_handoff"] = any(h.is_active for h in ctx["handoffs"])
     # A stay is always booked under a 一時生活支援 hand-off (Stay.handoff): without one, no stay to look up.
     ctx["has_shelter_handoff"] = any(h.program == Program.TEMPORARY_SHELTER for h in ctx["handoffs"])
-    ctx["stepper_html"] = case_rows.stepper(stepper_with_gaps(case, ctx["gaps"])) if owner else ""
+    ctx["stepper_html"] = case_rows.stepper(stepper_with_gaps(case, ctx["gaps"], reached(ctx))) if owner else ""
     latest = ctx["assessments"][0] if ctx["assessments"] else None
     ctx["intake_html"] = case_rows.intake(case, who) if "intake" in allowed else ""
     ctx["person_html"] = case_rows.person(case.client, allowed, latest.household if latest else "", ctx["today"])
@@ -78,14 +78,31 @@ def build(user, case) -> dict:
     return ctx
 
 
-def stepper_with_gaps(case, gaps) -> list[dict]:
+def reached(ctx) -> frozenset:
+    """The statuses of the flow the case's records show it went through (for the stepper of a closed case)."""
+    triage = ctx["triage"]
+    agreed = {Plan.State.APPROVED, Plan.State.DECIDED, Plan.State.SUPERSEDED}
+    went = {
+        Status.RECEIVED: True,
+        Status.CONTINUING: bool(ctx["consents"]) or bool(triage and triage.outcome == TriageOutcome.CONTINUE),
+        Status.APPLIED: bool(ctx["consents"]),
+        Status.ASSESSED: bool(ctx["assessments"]),
+        Status.PLAN_DRAFTED: bool(ctx["plans"]),
+        Status.PLAN_APPROVED: any(p.state in agreed for p in ctx["plans"]),
+        Status.IN_SUPPORT: bool(ctx["decisions"]),
+        Status.EVALUATED: bool(ctx["evaluations"]),
+    }
+    return frozenset(s for s, yes in went.items() if yes)
+
+
+def stepper_with_gaps(case, gaps, went: frozenset = frozenset()) -> list[dict]:
     """The seed's flow; on a special path, the steps still missing are marked on the stepper."""
     from ..process import stepper
 
     missing = {m for g in gaps for m in g["missing"]}
     marks = {"アセスメント": "アセスメント", "プラン（案）": "プラン", "支援調整会議": "支援調整会議での了承",
              "支援決定": "支援決定"}
-    steps = stepper(case)
+    steps = stepper(case, went)
     for s in steps:
         key = marks.get(s["label"])
         s["missing"] = bool(key and any(key in m for m in missing)) and not s["done"]
@@ -189,14 +206,24 @@ def _event(on, stamp, title, detail, user) -> dict:
             "who": who(user)}
 
 
+def meeting_wait(ctx) -> str:
+    """The meeting the case waits for, if any; before its day, that a 臨時 meeting can take it sooner."""
+    item = ctx["facts"].pending_item
+    if item is None:
+        return ""
+    wait = f"{item.meeting.title}で審議待ちです。"
+    if item.meeting.held_on > ctx["today"]:
+        wait += "急ぐ場合は、議題を本日の臨時の会議へ移せます。"
+    return wait
+
+
 def next_step_hint(case, ctx) -> str:
     """What happens next when the user has no button for it (e.g. waiting for the meeting)."""
     facts = ctx["facts"]
     if case.status == Status.CLOSED:
         return "このケースは終結しています。終結後のフォローアップは支援経過として記録できます。"
-    item = facts.pending_item
-    if item is not None:
-        return f"支援調整会議（{format_wareki(item.meeting.held_on)}）で審議待ちです。"
+    if facts.pending_item is not None:
+        return meeting_wait(ctx)
     if facts.confirmed_decision:
         return f"評価は会議で確認済みです（方針：{EvaluationDecision(facts.confirmed_decision).label}）。"
     return NEXT_ACTION.get(Status(case.status), "")

@@ -60,7 +60,19 @@ def case_actions(user, case, ctx) -> dict:
             "can_record_outcome": Step.RECORD_OUTCOME in available,
             "can_end_handoff": user.has_perm(f"cases.{Step.END_HANDOFF.value}"),
             "edit_links": _edit_links(user, case, ctx),
-            "next_hint": "" if primary else case_context.next_step_hint(case, ctx)}
+            "next_hint": "" if primary else _hint(user, case, ctx, available),
+            "urgency_signs": case.urgency_signs if primary_step == Step.URGENT_SHELTER else []}
+
+
+def _hint(user, case, ctx, available) -> str:
+    """What happens next when the user has no button for it: who takes the next step when it is one the
+    user's role may not take ("支援決定は自治体担当者が行います。"), after the meeting it waits for, if any."""
+    facts = ctx["facts"]
+    others = [s for s in process.allowed_steps(case, facts) if s not in available and STEPS[s].menu]
+    blocked = next_step(facts, others)
+    if blocked is None:
+        return case_context.next_step_hint(case, ctx)
+    return case_context.meeting_wait(ctx) + f"{STEPS[blocked].label}は{policies.who_takes(blocked)}が行います。"
 
 
 def step_url(step, facts) -> str:

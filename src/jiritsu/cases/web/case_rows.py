@@ -11,27 +11,32 @@ from django.utils.safestring import mark_safe
 
 from jiritsu.core.choices import choice_label
 from jiritsu.core.markup import esc, lines
+from jiritsu.core.text import names_line
 from jiritsu.core.wareki import age_on, format_wareki
 
 _CURRENT = ' aria-current="step"'
 _DONE = '<span class="visually-hidden">（済）</span>'
 _MISSING = '<span class="step-missing">未了</span>'
+_SKIPPED = '<span class="step-skipped">（なし）</span>'
 _WHO = ' <span class="muted">（{}）</span>'
 
 
 def stepper(steps: list[dict]) -> str:
-    """The stepper's items: done, current (aria-current) and, on a special path, still missing."""
-    return _stepper(tuple((s["label"], s["done"], s["current"], s.get("missing", False)) for s in steps))
+    """The stepper's items: done, current (aria-current), skipped on a closed case and, on a special path,
+    still missing."""
+    return _stepper(tuple((s["label"], s["done"], s["current"], s.get("missing", False), s.get("skipped", False))
+                          for s in steps))
 
 
 @cache
 def _stepper(steps: tuple) -> str:
     """A handful of stepper states occur (one per status, and the special paths' gaps): each is built once."""
     items = []
-    for label, done, current, missing in steps:
-        classes = " ".join(name for name, on in (("done", done), ("current", current), ("missing", missing)) if on)
+    for label, done, current, missing, skipped in steps:
+        flags = (("done", done), ("current", current), ("missing", missing), ("skipped", skipped))
+        classes = " ".join(name for name, on in flags if on)
         items.append(f'<li class="{classes}"{_CURRENT if current else ""}>{esc(label)}'
-                     f'{_DONE if done else ""}{_MISSING if missing else ""}</li>')
+                     f'{_DONE if done else ""}{_MISSING if missing else ""}{_SKIPPED if skipped else ""}</li>')
     return mark_safe("\n".join(items))  # noqa: S308 - every value escaped above
 
 
@@ -48,7 +53,7 @@ def progress(records, who) -> str:
     """The progress records (支援経過), newest first; `who` names the author."""
     return mark_safe("\n".join(  # noqa: S308 - every value escaped
         f'<li><time datetime="{r.occurred_on.isoformat()}">{_date(r.occurred_on)}</time> '
-        f'<span class="badge">{esc(choice_label(r, "kind"))}</span> {esc(r.organisation.name)}・{esc(who(r.author))}'
+        f'<span class="badge">{esc(choice_label(r, "kind"))}</span> {esc(names_line(r.organisation.name, who(r.author), sep="・"))}'
         f'<div class="progress-text">{lines(r.text)}</div></li>'
         for r in records))
 

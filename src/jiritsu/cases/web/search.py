@@ -12,6 +12,8 @@ from jiritsu.audit import log as audit
 from jiritsu.audit.selectors import body_names
 from jiritsu.core.choices import label_of
 from jiritsu.core.exports import csv_download
+from jiritsu.core.forms import TextField
+from jiritsu.core.ids import parse_page
 from jiritsu.core.links import link
 from jiritsu.core.markup import esc
 from jiritsu.core.wareki import format_wareki
@@ -32,7 +34,7 @@ NO_CASE_ACCESS = "あなたの役割では、個人のケース情報は閲覧�
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(
+    q = TextField(
         label="検索語", required=False, max_length=100,
         help_text="氏名（漢字・かな、全角・半角）、電話番号（ハイフンなしでも可）、生年月日（S60.6.1、昭和60年6月1日、"
                   "1985-06-01）、ケース番号のどれでも。空白で区切ると、すべてを満たすケースを探します。",
@@ -54,7 +56,7 @@ def _page(results, requested) -> Page:
     """The requested page of result rows (only the values shown), as Paginator.get_page gives it. The total
     comes with the rows (a window count in the same statement), so a page costs one query, not a count and
     a read that each match every name."""
-    number = _page_number(requested)
+    number = parse_page(requested)
     counted = results.annotate(found=Window(Count("pk"))).values_list(*ROW_VALUES, "found")
     start = (number - 1) * PAGE_SIZE
     rows = list(counted[start:start + PAGE_SIZE])
@@ -68,13 +70,6 @@ def _page(results, requested) -> Page:
         if total:
             rows = list(counted[(number - 1) * PAGE_SIZE:number * PAGE_SIZE])
     return Page([row[:-1] for row in rows], number, Paginator(range(total), PAGE_SIZE))
-
-
-def _page_number(requested) -> int:
-    try:
-        return max(1, int(requested))
-    except (TypeError, ValueError):
-        return 1
 
 
 def _submitted(request) -> bool:

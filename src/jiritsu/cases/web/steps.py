@@ -18,7 +18,7 @@ from django.utils import timezone
 from jiritsu.audit import log
 from jiritsu.core.errors import Conflict
 from jiritsu.core.forms import apply_service_errors
-from jiritsu.core.wareki import DateParseError, format_wareki, parse_date
+from jiritsu.core.wareki import DateParseError, parse_date
 from jiritsu.orgs.models import Organisation
 from jiritsu.programs.catalog import Program
 from jiritsu.programs.coverage import Coverage
@@ -27,6 +27,8 @@ from .. import policies, process, selectors, services
 from ..choices import Status
 from ..eligibility import HANDOFF_KIND_PROGRAMS, CaseFacts, handoff_refusal, plan_edit_refusal
 from ..forms import steps as f
+from ..forms.meetings import AgendaForm
+from ..models import Plan
 from ..process import InvalidStep, refuse
 from ..steps import STEPS, Step
 
@@ -196,19 +198,28 @@ def _plan_edit(request, case, obj, form):
     return f"プラン（案）第{obj.number}版を修正しました。"
 
 
+def _draft(case):
+    return case.plans.filter(state=Plan.State.DRAFT).order_by("-number").first()
+
+
 def _agenda_form(request, case, obj, data):
-    meetings = selectors.meetings_for(request.user).filter(held_on__gte=timezone.localdate()).order_by("held_on")
-    return f.AgendaForm(data, meetings=meetings)
+    draft = _draft(case) if case.status == Status.PLAN_DRAFTED else None
+    omitted = services.omitted_programs(case, draft) if draft else []
+    return AgendaForm(data, meetings=selectors.upcoming_meetings(request.user),
+                      may_open_extraordinary=request.user.has_perm("cases.manage_meetings"),
+                      omission=services.omission_warning(omitted) if omitted else "")
 
 
 def _agenda(request, case, obj, form):
-    meeting = form.cleaned_data["meeting"]
-    services.add_to_agenda(user=request.user, meeting=meeting, case=case)
-    return f"支援調整会議（{format_wareki(meeting.held_on)}）の議題に加えました。"
+    meeting = form.cleaned_data["meeting"] or services.extraordinary_meeting_today(user=request.user)
+    services.add_to_agenda(user=request.user, meeting=meeting, case=case,
+                           accept_omissions=form.cleaned_data.get("accept_omissions", False))
+    return f"{meeting.title}の議題に加えました。"
 
 
 def _agenda_extra(request, case, obj, form):
-    return {"can_manage_meetings": request.user.has_perm("cases.manage_meetings")}
+    return {"can_manage_meetings": request.user.has_perm("cases.manage_meetings"),
+            "draft": _draft(case) if form.omission else None}
 
 
 def _decide(request, case, obj, form):
@@ -218,9 +229,25 @@ def _decide(request, case, obj, form):
 
 def _handoff_form(kind):
     def build(request, case, obj, data):
+        if kind == "urgent" and _needs_consent(case):
+            options = provider_options(case, kind, _typed_day(data), consent_on_screen=True)
+            return f.UrgentIntakeForm(data, options=options, scope_choices=policies.consent_scope_choices(case),
+                                      initial=_urgent_initial(case, options))
         form_class = f.ProviderChoiceForm if kind == "regular" else f.SpecialHandoffForm
         return form_class(data, options=provider_options(case, kind, _typed_day(data)))
     return build
+
+
+def _needs_consent(case) -> bool:
+    """No active consent: the urgent page records the application and consent with the hand-off."""
+    return not case.consents.filter(withdrawn_on__isnull=True).exists()
+
+
+def _urgent_initial(case, options) -> dict:
+    """The shelters that may take the person today are ticked in the scope, and the reason starts from what
+    the intake says; the worker confirms both with the person."""
+    shelters = [o["provider"] for o in options if o["available"]]
+    return {"scope": shelters, "reason": "相談受付票：" + "、".join(case.urgency_signs) if case.urgency_signs else ""}
 
 
 def _typed_day(data):
@@ -247,9 +274,11 @@ def _temporary(request, case, obj, form):
 
 def _urgent(request, case, obj, form):
     provider, _program = form.target_pair(form.options)
-    services.start_urgent_shelter(user=request.user, case=case, provider=provider,
+    consent = form.consent() if isinstance(form, f.UrgentIntakeForm) else None
+    services.start_urgent_shelter(user=request.user, case=case, provider=provider, consent=consent,
                                   started_on=form.cleaned_data["started_on"], reason=form.cleaned_data["reason"])
-    return "急迫時の一時生活支援を開始しました。プラン・会議・支援決定で正規化してください。"
+    done = "利用申込・本人同意を記録し、" if consent else ""
+    return f"{done}急迫時の一時生活支援を開始しました。プラン・会議・支援決定で正規化してください。"
 
 
 def _handoff_target(case, kwargs):
@@ -334,7 +363,8 @@ PAGES = [
     StepPage("case_plan_edit", "プラン（案）の修正", "edit_case", _plan_edit_form, _plan_edit, _plan_is_draft,
              _plan_target, template="cases/step_plan.html", submit="保存する"),
     step_page(Step.PUT_ON_AGENDA, _agenda_form, _agenda, template="cases/step_agenda.html", extra=_agenda_extra,
-              submit="付議する", intro="プラン（案）または評価を、予定されている支援調整会議の議題に加えます。"),
+              submit="付議する",
+              intro="プラン（案）または評価を、支援調整会議の議題に加えます。次の定例会議を待てないときは、本日臨時の会議を開いて付議できます。"),
     step_page(Step.DECIDE, simple(f.DecideForm), _decide, intro="支援調整会議で了承されたプランについて、支援決定を記録します。"),
     step_page(Step.HANDOFF, _handoff_form("regular"), _handoff, template="cases/step_handoff.html", submit="引き継ぐ",
               intro="支援決定されたプランの利用事業を、本人同意の範囲にある委託事業者へ引き継ぎます。"),
@@ -365,10 +395,11 @@ PAGE_BY_NAME = {p.name: p for p in PAGES}
 
 # ---- who a case can be handed to, and why not ----
 
-def provider_options(case, kind: str, on=None) -> list[dict]:
+def provider_options(case, kind: str, on=None, *, consent_on_screen: bool = False) -> list[dict]:
     """Every (provider, program) pair of the prefecture for this kind of hand-off, each with the reason
     it cannot be chosen on the day `on` (empty when it can): the worker sees why a provider is missing.
-    The reason is the hand-off service's own refusal (eligibility.handoff_refusal)."""
+    The reason is the hand-off service's own refusal (eligibility.handoff_refusal). `consent_on_screen`: the
+    consent is recorded with the hand-off (the urgent path from the intake), so its scope is checked by the form."""
     facts, coverage, on = CaseFacts(case), Coverage.of(case.body), on or timezone.localdate()
     providers = Organisation.objects.filter(kind=Organisation.Kind.PROVIDER,
                                             prefecture_id=case.body.prefecture_id).order_by("name", "pk")
@@ -376,6 +407,8 @@ def provider_options(case, kind: str, on=None) -> list[dict]:
     for provider in providers:
         for program in (p for p in HANDOFF_KIND_PROGRAMS[kind] if p in provider.programs):
             refusal = handoff_refusal(facts, provider, program, on, kind=kind, coverage=coverage)
+            if consent_on_screen and refusal and refusal.reason == "consent_missing":
+                refusal = None
             options.append({"value": f"{provider.pk}:{program}", "provider": provider, "program": program,
                             "label": f"{provider.name}（{Program(program).label}）", "available": refusal is None,
                             "reason": refusal.message if refusal else ""})

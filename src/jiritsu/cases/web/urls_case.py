@@ -22,7 +22,10 @@ urlpatterns = [
       for name, suffix in CASE_STEP_PATHS.items()],
     path("meetings/", meetings.meeting_list, name="meeting_list"),
     path("meetings/new/", meetings.meeting_new, name="meeting_new"),
+    path("meetings/extraordinary/", meetings.meeting_extraordinary, name="meeting_extraordinary"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path("meetings/items/<int:pk>/", meetings.meeting_item, name="meeting_item"),
+    path("meetings/items/<int:pk>/withdraw/", meetings.meeting_item_withdraw, name="meeting_item_withdraw"),
+    path("meetings/items/<int:pk>/move/", meetings.meeting_item_move, name="meeting_item_move"),
 ]

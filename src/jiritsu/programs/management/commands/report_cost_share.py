@@ -2,6 +2,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from jiritsu.core.exports import csv_text
+from jiritsu.core.routing import reporting
 from jiritsu.programs import exports
 from jiritsu.programs.catalog import program_from_name
 from jiritsu.programs.costshare import CostShareError, compute
@@ -31,6 +32,10 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="書き出すファイル（xlsx では必須）")
 
     def handle(self, *args, **options):
+        with reporting():  # from the replica when one is configured (core.routing)
+            self._report(**options)
+
+    def _report(self, **options):
         if options["format"] == "xlsx" and not options["output"]:
             raise CommandError("--format xlsx には --output FILE.xlsx を指定してください。")
         try:

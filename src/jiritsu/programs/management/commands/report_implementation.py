@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from jiritsu.core.exports import csv_text
+from jiritsu.core.routing import reporting
 from jiritsu.core.wareki import parse_fiscal_year
 from jiritsu.programs import exports
 from jiritsu.programs.implementation import build_table
@@ -45,6 +46,10 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="書き出すファイル（xlsx では必須）")
 
     def handle(self, *args, **options):
+        with reporting():  # from the replica when one is configured (core.routing)
+            self._report(**options)
+
+    def _report(self, **options):
         if options["format"] == "xlsx" and not options["output"]:
             raise CommandError("--format xlsx には --output FILE.xlsx を指定してください。")
         try:

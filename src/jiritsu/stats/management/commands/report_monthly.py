@@ -3,6 +3,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jiritsu.core.routing import reporting
 from jiritsu.stats import exports
 from jiritsu.stats.survey import UnitError, monthly_survey, parse_month, resolve_unit
 
@@ -20,6 +21,10 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="出力ファイル（省略時は標準出力。xlsx は必須）")
 
     def handle(self, *args, **opts):
+        with reporting():  # from the replica when one is configured (core.routing)
+            self._report(**opts)
+
+    def _report(self, **opts):
         try:
             unit = resolve_unit(opts["unit"])
             report = monthly_survey(unit, parse_month(opts["first"]), parse_month(opts["last"]))

@@ -1,0 +1,35 @@
+"""Every error the API answers is JSON in its one shape (`reason`, `message`), also those that never reach
+an endpoint: a path no endpoint has (404), a method the path does not take (405), a failure answered by
+Django's error views (400, 403, 500). The endpoints' own errors are already JSON (api.urls)."""
+from django.http import JsonResponse
+
+API_PREFIX = "/api/"
+
+ANSWERS = {
+    400: ("bad_request", "リクエストを読み取れません。"),
+    403: ("forbidden", "この操作を行う権限がありません。"),
+    404: ("not_found", "見つかりません。"),
+    405: ("method_not_allowed", "この URL ではそのメソッドは使えません。"),
+    500: ("server_error", "システムでエラーが発生しました。しばらくしてから、もう一度お試しください。"),
+}
+
+
+def _is_json(response) -> bool:
+    return response.get("Content-Type", "").startswith("application/json")
+
+
+class ApiErrorsAsJson:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code < 400 or _is_json(response) or not request.path.startswith(API_PREFIX):
+            return response
+        status = response.status_code
+        reason, message = ANSWERS.get(status, ANSWERS[500] if status >= 500 else ANSWERS[400])
+        answer = JsonResponse({"reason": reason, "message": message}, status=status,
+                              json_dumps_params={"ensure_ascii": False})
+        if "Allow" in response:  # a 405 says which methods the path takes
+            answer["Allow"] = response["Allow"]
+        return answer
