@@ -89,6 +89,6 @@ def test_it_audits_every_read_of_the_source_case(client, world, things):
     case = things["case"]
     client.force_login(world.worker_a)
     client.post(f"/training/studies/{things['study'].pk}", {
-        "version": things["study"].version, "title": "事例", "text": things["study"].text, "publish": "1"})
+        "version": things["study"].version, "title": "事例", "text": things["study"].text, "review": "1"})
     reads = AccessLog.objects.filter(case_id=case.pk, action="read", username="worker_a")
     assert {r.what for r in reads} == {"事例検討のため匿名化して読み込み", "事例検討の公開前に匿名化を確認"}

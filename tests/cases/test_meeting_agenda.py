@@ -316,7 +316,7 @@ def test_the_stepper_of_a_case_closed_without_an_evaluation_does_not_mark_one_do
     services.close_case(user=world.worker_a, case=drafted, closed_on=today, reason="moved")
     client.force_login(world.worker_a)
     steps = _stepper(client.get(reverse("case_detail", args=[drafted.pk])).content.decode())
-    assert steps["プラン（案）"] == "done" and steps["終結"] == "done"
+    assert steps["プラン（案）"] == "done" and steps["終結"] == "done current"
     assert steps["支援調整会議"] == steps["支援決定"] == steps["プラン評価"] == "skipped"
 
 

@@ -63,7 +63,7 @@ def test_it_shows_a_draft_to_its_submitter_only(client, world, course, source):
         assert client.get(f"/training/studies/{study.pk}").status_code == 404
         assert study.title not in client.get(f"/training/exercises/{exercise.pk}").content.decode()
     client.force_login(world.worker_a)
-    assert "確認して公開する" in client.get(f"/training/studies/{study.pk}").content.decode()
+    assert "確認を依頼する" in client.get(f"/training/studies/{study.pk}").content.decode()
 
 
 def test_it_publishes_the_reviewed_text_to_the_participants_without_the_source_link(client, world, course, source):
@@ -74,7 +74,10 @@ def test_it_publishes_the_reviewed_text_to_the_participants_without_the_source_l
                                      kind="success", title="")
     client.force_login(world.worker_a)
     client.post(f"/training/studies/{study.pk}", {"version": study.version, "title": "就職までの支援",
-                                                  "text": study.text + "\n本人の強みを生かした。", "publish": "1"})
+                                                  "text": study.text + "\n本人の強みを生かした。", "review": "1"})
+    client.force_login(world.chief_a)  # the second person of the body
+    client.post(f"/training/studies/{study.pk}", {"checked": "on", "publish": "1"})
+    client.force_login(world.worker_a)
     study.refresh_from_db()
     assert study.state == CaseStudy.State.PUBLISHED and "本人の強みを生かした。" in study.text
     assert f"/cases/{source.pk}/" in client.get(f"/training/studies/{study.pk}").content.decode()
@@ -93,7 +96,7 @@ def test_it_refuses_to_publish_a_text_into_which_a_name_or_date_was_typed_back(c
     client.force_login(world.worker_a)
     response = client.post(f"/training/studies/{study.pk}", {
         "version": study.version, "title": "事例", "text": study.text + "\nいそざき様は2024年5月1日に就職。",
-        "publish": "1"})
+        "review": "1"})
     page = response.content.decode()
     assert "元のケースを特定できる情報が残っています" in page and "氏名" in page and "日付" in page
     assert "いそざき様は2024年5月1日に就職。" in page  # the input is kept for correction

@@ -11,7 +11,17 @@ from django.contrib.auth import get_user_model
 from django.db import models
 
 from jiritsu.cases.choices import Complaint
-from jiritsu.cases.models import Assessment, Case, Client, Handoff, Meeting, MeetingItem, Plan
+from jiritsu.cases.models import (
+    Assessment,
+    Case,
+    Client,
+    Consent,
+    Evaluation,
+    Handoff,
+    Meeting,
+    MeetingItem,
+    Plan,
+)
 from jiritsu.core.wareki import format_wareki
 from jiritsu.orgs.models import Organisation
 from jiritsu.programs.catalog import PlanService, Program
@@ -20,21 +30,24 @@ from .timefmt import wareki_datetime
 
 # Bookkeeping and search copies, not something a worker changed.
 SKIPPED = {"id", "version", "created_at", "updated_at", "recorded_at", "name_folded", "kana_folded",
-           "phone_digits", "case", "body", "client"}
+           "phone_digits", "case", "body", "client", "evaluation", "decided_at", "withdrawn_at"}
 # JSON lists of codes and the vocabulary that names them.
 LIST_LABELS = {"complaints": Complaint, "services": PlanService}
 CREATED, DELETED = "（新規登録）", "（削除）"
 
 
 def _sources(case):
-    meetings = MeetingItem.objects.filter(case_id=case.pk).values("meeting_id")
+    meetings = MeetingItem.history.filter(case_id=case.pk).values("meeting_id")  # also those an item left
     return [
         (Client, Client.history.filter(id=case.client_id)),
         (Case, Case.history.filter(id=case.pk)),
         (Assessment, Assessment.history.filter(case_id=case.pk)),
         (Plan, Plan.history.filter(case_id=case.pk)),
         (Meeting, Meeting.history.filter(id__in=meetings)),
+        (MeetingItem, MeetingItem.history.filter(case_id=case.pk)),
+        (Consent, Consent.history.filter(case_id=case.pk)),
         (Handoff, Handoff.history.filter(case_id=case.pk)),
+        (Evaluation, Evaluation.history.filter(case_id=case.pk)),
     ]
 
 
@@ -84,6 +97,13 @@ def _record_label(model, record, names) -> str:
         return f"{label}（{format_wareki(record.held_on)}）"
     if model is Handoff:
         return f"{label}（{Program(record.program).label if record.program in Program.values else record.program}）"
+    if model is Consent:
+        return f"{label}（{format_wareki(record.applied_on)}申込）"
+    if model is Evaluation:
+        return f"{label}（{format_wareki(record.evaluated_on)}）"
+    if model is MeetingItem:
+        subject = f"プラン 第{names.plans[record.plan_id]}版" if record.plan_id in names.plans else "プラン評価"
+        return f"{label}（{subject}）"
     return label
 
 
@@ -92,7 +112,7 @@ class _Names:
 
     def __init__(self, loaded):
         user_ids, org_ids = set(), set()
-        self.plans = {}
+        self.plans, self.meetings = {}, {}
         for model, records in loaded:
             fk_users = [f.attname for f in _fields(model) if _target(f) is get_user_model()]
             fk_orgs = [f.attname for f in _fields(model) if _target(f) is Organisation]
@@ -102,6 +122,8 @@ class _Names:
                 org_ids.update(getattr(r, a) for a in fk_orgs)
                 if model is Plan:
                     self.plans[r.id] = r.number
+                if model is Meeting:
+                    self.meetings[r.id] = r.held_on
         user_ids.discard(None)
         org_ids.discard(None)
         users = get_user_model().objects.filter(pk__in=user_ids).select_related("staff") if user_ids else []
@@ -122,6 +144,8 @@ class _Names:
             return self.orgs.get(value, "")
         if target is Plan:
             return f"第{self.plans[value]}版" if value in self.plans else ""
+        if target is Meeting:
+            return f"{format_wareki(self.meetings[value])}の会議" if value in self.meetings else ""
         return _plain(field, value)
 
 

@@ -31,6 +31,7 @@ from .choices import (
     Status,
     TriageOutcome,
 )
+from .field_history import created_entries
 from .models import Case, Client, Closure, Consent, Decision, Outcome, Plan, Triage
 from .services import derived
 
@@ -386,18 +387,18 @@ AUDIT_CHUNK = 900
 
 def write(rows: list[LedgerRow]) -> int:
     user = import_user()
-    clients = insert_all(Client, [_client(r) for r in rows])
-    cases = insert_all(Case, [_case(r, c, user) for r, c in zip(rows, clients, strict=True)])
+    clients = _with_history(Client, [_client(r) for r in rows], user)
+    cases = _with_history(Case, [_case(r, c, user) for r, c in zip(rows, clients, strict=True)], user)
     pairs = list(zip(rows, cases, strict=True))
     insert_all(Triage, [
         Triage(case=case, outcome=r.values["triage"], decided_on=r.values["received_on"], recorded_by=user,
                referred_to=r.values["referred_to"] or ("（記載なし）" if r.values["triage"] == TriageOutcome.REFERRED else ""),
                note=IMPORT_NOTE)
         for r, case in pairs])
-    insert_all(Consent, [
+    _with_history(Consent, [
         Consent(case=case, applied_on=r.values["consent_on"], rules_explained=True, share_agreed=True,
                 note=IMPORT_NOTE, recorded_by=user)
-        for r, case in pairs if r.values["consent_on"]])
+        for r, case in pairs if r.values["consent_on"]], user)
     _write_plans(pairs, user)
     insert_all(Outcome, [
         Outcome(case=case, kind=kind, occurred_on=r.values[column], note=IMPORT_NOTE, recorded_by=user)
@@ -422,12 +423,20 @@ def write(rows: list[LedgerRow]) -> int:
 
 def _write_plans(pairs, user) -> None:
     decided = [(r, case) for r, case in pairs if r.values["plan_decided_on"]]
-    plans = insert_all(Plan, [
+    plans = _with_history(Plan, [
         Plan(case=case, number=1, state=Plan.State.DECIDED, drafted_on=r.values["plan_decided_on"],
              wishes=IMPORT_NOTE, problems=IMPORT_NOTE, support_content=IMPORT_NOTE, services=r.values["programs"],
              work_support_target=r.values["work_support_target"], period_from=r.values["plan_decided_on"],
              period_to=r.values["plan_decided_on"] + dt.timedelta(days=180), recorded_by=user)
-        for r, case in decided])
+        for r, case in decided], user)
     insert_all(Decision, [
         Decision(case=case, plan=plan, decided_on=r.values["plan_decided_on"], decided_by=user, note=IMPORT_NOTE)
         for (r, case), plan in zip(decided, plans, strict=True)])
+
+
+def _with_history(model, objs: list, user) -> list:
+    """Insert records of a model with a field history, and their first history entries (a bulk insert makes
+    none): the case's 変更履歴 starts with the import."""
+    insert_all(model, objs)
+    insert_all(model.history.model, created_entries(model, objs, user=user, reason="旧台帳（CSV）からの取込"))
+    return objs

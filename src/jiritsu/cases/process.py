@@ -4,7 +4,6 @@ What each step is (the statuses it is taken from, the status it leads to, its ru
 steps.py. Services call `require(case, step)` before changing anything; a refused step raises
 `InvalidStep`, which the UI shows as a Japanese message and the API returns as 409 with `reason`.
 """
-from .choices import AFTER_APPLICATION, OPEN  # noqa: F401  (the status groups, where the process is read)
 from .choices import Status as S
 from .eligibility import CaseFacts
 from .steps import STEPS, Step, StepDef, taken_now
@@ -64,12 +63,12 @@ def stepper(case, reached: frozenset = frozenset()) -> list[dict]:
 
     An open case has done every step before its status. A closed case may have ended at any point
     (after triage, moved away before a plan ...): `reached` holds the statuses its records show it went
-    through, and only those steps count as done; the rest were skipped. After the meeting confirmed an
-    evaluation, the evaluation is done and what comes next (closure, re-plan, continuation) is not yet
-    chosen on the flow, so no step is current."""
+    through, and only those steps count as done; the rest were skipped (終結 is done and current). After
+    the meeting confirmed an evaluation, the evaluation is done and what comes next (closure, re-plan,
+    continuation) is not yet chosen on the flow, so no step is current."""
     status = S(case.status)
     if status == S.CLOSED:
-        return [{"label": label, "done": s in reached or s == S.CLOSED, "current": False,
+        return [{"label": label, "done": s in reached or s == S.CLOSED, "current": s == S.CLOSED,
                  "skipped": s not in reached and s != S.CLOSED} for label, s in FLOW]
     if status == S.EVALUATION_CONFIRMED:
         last_done = _ORDER.index(S.EVALUATED)

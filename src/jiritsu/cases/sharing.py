@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .field_history import save_changed
+
 # Why sight ends; recorded as the end reason on what is ended.
 CLOSED = "ケース終結"
 CONSENT_WITHDRAWN = "本人同意の撤回"
@@ -41,7 +43,10 @@ def register(ender: Callable[[Ending], None]) -> None:
 
 def end_all(*, user, case, ended_on: dt.date, reason: str) -> None:
     """The case is no longer shared with anyone: every running hand-off ends, and every app's links end."""
-    case.handoffs.filter(ended_on__isnull=True).update(ended_on=ended_on, end_reason=reason)
+    for handoff in case.handoffs.select_for_update().filter(ended_on__isnull=True):
+        # One by one, not a QuerySet update: each end goes into the hand-off's field history.
+        handoff.ended_on, handoff.end_reason = ended_on, reason
+        save_changed(handoff, user, "ended_on", "end_reason")
     _notify(Ending(case=case, user=user, ended_on=ended_on, reason=reason))
 
 

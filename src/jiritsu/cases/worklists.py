@@ -14,9 +14,8 @@ from jiritsu.core.choices import label_of
 from jiritsu.core.links import link
 
 from . import policies
-from .choices import AgendaKind, ConsentState, MeetingOutcome, Status
+from .choices import AFTER_APPLICATION, AgendaKind, ConsentState, MeetingOutcome, Status
 from .models import Case, Client, Meeting, MeetingItem
-from .process import AFTER_APPLICATION
 from .steps import NEXT_ACTION
 
 LIMIT = 10  # rows per list on the Today page: a dashboard, the rest one click away

@@ -211,3 +211,34 @@ def leaks(text: str, ids: Identifiers) -> list[str]:
     refusal (what the model suspects is shown to the reviewer instead: `suspicious`)."""
     text = unicodedata.normalize("NFKC", text or "")
     return sorted({what for _s, _e, _r, what in _spans(text, ids, model=False).items if what != "年齢"})
+
+
+# ---- what the reviewer sees before publishing ----
+
+# What the scrubber writes in place of an identifier (relative dates and age decades included).
+PLACEHOLDER = re.compile(r"［[^］\n]{1,10}］|県内の[市町村]|相談(?:当日|から[^、。\s）)]{1,8}後|の[^、。\s）)]{1,8}前)"
+                         r"|\d0代|(?<![A-Za-z])A(?![A-Za-z])|家族|来談者|担当職員")
+
+
+def replacements(text: str, ids: Identifiers) -> list[tuple[str, str, str]]:
+    """Each identifier the scrubber replaces in the text: (original, replacement, what), in text order."""
+    text = unicodedata.normalize("NFKC", text or "")
+    return [(text[s:e], r, w) for s, e, r, w in sorted(_spans(text, ids).items)]
+
+
+def marked(text: str, ids: Identifiers) -> list[tuple[str, str]]:
+    """The text in pieces for the reviewer: ("replaced" for what the scrubber wrote, "suspect" for anything
+    that still looks like an identifier — a value of the case or what the model and rules find — else "")."""
+    text = unicodedata.normalize("NFKC", text or "")
+    marks = [(m.start(), m.end(), "replaced") for m in PLACEHOLDER.finditer(text)]
+    for s, e, _r, _w in _spans(text, ids).items:
+        if not any(s < me and ms < e for ms, me, _k in marks):
+            marks.append((s, e, "suspect"))
+    pieces, last = [], 0
+    for s, e, kind in sorted(marks):
+        if s < last:
+            continue
+        pieces += [(text[last:s], ""), (text[s:e], kind)]
+        last = e
+    pieces.append((text[last:], ""))
+    return [(piece, kind) for piece, kind in pieces if piece]

@@ -102,6 +102,16 @@ class CaseStudyEditForm(forms.Form):
     text = TextField(label="事例の内容（匿名化済み）", widget=forms.Textarea(attrs={"rows": 20}))
 
 
+class CaseStudyPublishForm(forms.Form):
+    checked = forms.BooleanField(label="置き換えた箇所と要確認の箇所をすべて確認し、個人を特定できる記述がないことを確かめた",
+                                 required=False)
+
+
+class CaseStudyReturnForm(forms.Form):
+    note = forms.CharField(label="作成者に直してほしい箇所", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                           required=False)
+
+
 class CardForm(forms.Form):
     name = TextField(label="氏名", max_length=40)
     organisation = TextField(label="所属", max_length=80)

@@ -188,6 +188,7 @@ class CaseStudy(models.Model):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("下書き（本人のみ閲覧）")
+        REVIEW = "review", _("確認待ち（同じ機関の別の職員が確認）")
         PUBLISHED = "published", _("公開（演習参加者）")
 
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="case_studies")
@@ -200,12 +201,19 @@ class CaseStudy(models.Model):
     state = models.CharField(_("状態"), max_length=16, choices=State.choices, default=State.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Four eyes: the one who checked the de-identification and published is never the submitter.
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    review_note = models.TextField(_("確認者からの差し戻しメモ"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("事例検討")
         verbose_name_plural = _("事例検討")
         ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(
+            condition=~models.Q(state="published") | ~models.Q(published_by=models.F("submitted_by")),
+            name="case_study_published_by_another")]
 
 
 class ContactCard(models.Model):

@@ -155,13 +155,23 @@ def may_submit_case_study(user) -> bool:
     return case_policies.role_of(user) in AGENCY_ROLES
 
 
+def may_review_case_study(user, study: CaseStudy) -> bool:
+    """Four eyes: a study waiting for review is checked and published by agency staff of its body other than
+    the submitter (they may open the source case to compare)."""
+    staff = case_policies.staff_of(user)
+    return (may_submit_case_study(user) and study.submitted_by_id != user.pk
+            and staff.organisation.body_id == study.body_id and study.state == CaseStudy.State.REVIEW)
+
+
 def visible_case_studies(user, exercise: Exercise):
     qs = CaseStudy.objects.filter(exercise=exercise)
     published = qs.filter(state=CaseStudy.State.PUBLISHED)
     own = qs.filter(submitted_by=user)
+    if may_submit_case_study(user):  # the body's studies waiting for review, for its other agency staff
+        own = own | qs.filter(state=CaseStudy.State.REVIEW, body_id=case_policies.staff_of(user).organisation.body_id)
     if is_organiser(user) or is_participant(user, exercise):
         return (published | own).distinct()
-    return own
+    return own.distinct()
 
 
 def get_case_study_or_404(user, pk) -> CaseStudy:

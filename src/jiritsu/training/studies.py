@@ -1,5 +1,7 @@
 """Case studies for exercises: built from a real case of the submitter's body, de-identified by the
-system, reviewed and edited by the submitter, and only then published to the exercise's participants.
+system (the case's own values, and GiNZA with rules for everything else), reviewed and edited by the submitter,
+then checked and published by a second person of the body (four eyes), who sees every replacement and every
+suspicious span marked.
 
 Reading the source case is an audited read of personal data; the study itself keeps nothing that names
 the person, and publishing refuses a text in which any of the case's identifying values reappears."""
@@ -143,15 +145,63 @@ def edit_case_study(*, user, study: CaseStudy, title: str, text: str, expected_v
 
 
 @transaction.atomic
-def publish_case_study(*, user, study: CaseStudy) -> CaseStudy:
-    """The submitter's reviewed text goes to the participants, unless a value of the case is back in it."""
-    _require_own_draft(user, study)
+def request_review(*, user, study: CaseStudy, title: str, text: str, expected_version: int) -> CaseStudy:
+    """The submitter saves the reviewed text and hands it to a colleague of the body, who publishes it."""
+    study = edit_case_study(user=user, study=study, title=title, text=text, expected_version=expected_version)
+    _refuse_leaks(user, study)
+    study.state, study.review_note = CaseStudy.State.REVIEW, ""
+    study.save(update_fields=["state", "review_note"])
+    return study
+
+
+def _require_reviewer(user, study: CaseStudy) -> None:
+    if not policies.may_review_case_study(user, study):
+        raise ValidationError("事例の公開は、作成者以外の同じ機関の職員が、確認待ちの事例を確認して行います。")
+
+
+def _refuse_leaks(user, study: CaseStudy):
+    """A value of the source case typed back into the text refuses it (read audited against the case)."""
     case = case_policies.get_case_or_404(user, study.source_case_id, related=("body__prefecture",))
     log.record(user=user, action="read", what="事例検討の公開前に匿名化を確認", case=case)
     found = deidentify.leaks(f"{study.title}\n{study.text}", identifiers(case))
     if found:
         raise ValidationError({"text": f"元のケースを特定できる情報が残っています（{'、'.join(found)}）。"
                                        "該当箇所を書き換えてから公開してください。"})
-    study.state, study.published_at = CaseStudy.State.PUBLISHED, timezone.now()
-    study.save(update_fields=["state", "published_at"])
+    return case
+
+
+def review_material(user, study: CaseStudy) -> dict:
+    """What the reviewer checks: the text with every replacement and every remaining suspicious span marked,
+    and the list of what the scrubber replaced in the case's story (an audited read of the source case)."""
+    case = case_policies.get_case_or_404(user, study.source_case_id, related=("body__prefecture",))
+    log.record(user=user, action="read", what="事例検討の匿名化を確認（置き換えの一覧）", case=case)
+    ids = identifiers(case)
+    return {"marked_title": deidentify.marked(study.title, ids), "marked_text": deidentify.marked(study.text, ids),
+            "replacements": deidentify.replacements(source_text(case), ids)}
+
+
+@transaction.atomic
+def return_for_edit(*, user, study: CaseStudy, note: str) -> CaseStudy:
+    _require_reviewer(user, study)
+    if not note.strip():
+        raise ValidationError({"note": "直してほしい箇所を書いてください。"})
+    study = CaseStudy.objects.select_for_update().get(pk=study.pk)
+    _require_reviewer(user, study)
+    study.state, study.review_note, study.version = CaseStudy.State.DRAFT, note.strip(), study.version + 1
+    study.save(update_fields=["state", "review_note", "version"])
+    return study
+
+
+@transaction.atomic
+def publish_case_study(*, user, study: CaseStudy, checked: bool) -> CaseStudy:
+    """A second person publishes: agency staff of the body, not the submitter, who has seen every replacement
+    and every suspicious span marked; a value of the case typed back still refuses it."""
+    _require_reviewer(user, study)
+    if not checked:
+        raise ValidationError({"checked": "置き換えた箇所と要確認の箇所をすべて確認してから公開してください。"})
+    study = CaseStudy.objects.select_for_update().get(pk=study.pk)
+    _require_reviewer(user, study)
+    _refuse_leaks(user, study)
+    study.state, study.published_at, study.published_by = CaseStudy.State.PUBLISHED, timezone.now(), user
+    study.save(update_fields=["state", "published_at", "published_by"])
     return study

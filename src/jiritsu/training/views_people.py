@@ -16,7 +16,7 @@ from jiritsu.documents import pdf
 from jiritsu.orgs.policies import staff_of
 
 from . import policies, selectors, services, studies
-from .forms import CardForm, CaseStudyEditForm, CaseStudyNewForm
+from .forms import CardForm, CaseStudyEditForm, CaseStudyNewForm, CaseStudyPublishForm, CaseStudyReturnForm
 from .models import ContactCard
 
 
@@ -157,28 +157,59 @@ def study_new(request, pk):
 
 def study_detail(request, pk):
     study = policies.get_case_study_or_404(request.user, pk)
-    own_draft = study.submitted_by_id == request.user.pk and study.state == study.State.DRAFT
-    form = None
-    status = 200
-    if own_draft:
-        form = CaseStudyEditForm(request.POST or None, initial={
-            "title": study.title, "text": study.text, "version": study.version})
-        if request.method == "POST" and form.is_valid():
-            try:
-                study = studies.edit_case_study(user=request.user, study=study, title=form.cleaned_data["title"],
-                                                text=form.cleaned_data["text"],
-                                                expected_version=form.cleaned_data["version"])
-                if "publish" in request.POST:
-                    study = studies.publish_case_study(user=request.user, study=study)
-                    messages.success(request, "事例を演習の参加者に公開しました。")
-                    return redirect("training_study", study.pk)
-                messages.success(request, "事例を保存しました（まだ公開していません）。")
-                return redirect("training_study", study.pk)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            except Conflict as exc:
-                form.add_error(None, exc.message)
-                status = 409
+    if study.submitted_by_id == request.user.pk and study.state == study.State.DRAFT:
+        return _own_draft(request, study)
+    if policies.may_review_case_study(request.user, study):
+        return _review(request, study)
+    return _study_page(request, study, {})
+
+
+def _study_page(request, study, extra: dict, status: int = 200):
     return render(request, "training/study_detail.html", {
-        "study": study, "form": form, "own_draft": own_draft,
-        "source_link": policies.shows_source_link(request.user, study)}, status=status)
+        "study": study, "source_link": policies.shows_source_link(request.user, study), **extra}, status=status)
+
+
+def _own_draft(request, study):
+    form = CaseStudyEditForm(request.POST or None, initial={
+        "title": study.title, "text": study.text, "version": study.version})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if "review" in request.POST:
+                studies.request_review(user=request.user, study=study, title=data["title"], text=data["text"],
+                                       expected_version=data["version"])
+                messages.success(request, "確認を依頼しました。同じ機関の別の職員が確認して公開します。")
+            else:
+                studies.edit_case_study(user=request.user, study=study, title=data["title"], text=data["text"],
+                                        expected_version=data["version"])
+                messages.success(request, "事例を保存しました（まだ公開していません）。")
+            return redirect("training_study", study.pk)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+            status = 409
+    return _study_page(request, study, {"form": form, "own_draft": True,
+                                        **studies.review_material(request.user, study)}, status)
+
+
+def _review(request, study):
+    publish_form = CaseStudyPublishForm(request.POST if "publish" in request.POST else None)
+    return_form = CaseStudyReturnForm(request.POST if "return" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "return" in request.POST and return_form.is_valid():
+                studies.return_for_edit(user=request.user, study=study, note=return_form.cleaned_data["note"])
+                messages.success(request, "作成者に差し戻しました。")
+                return redirect("training_exercise", study.exercise_id)
+            if "publish" in request.POST and publish_form.is_valid():
+                studies.publish_case_study(user=request.user, study=study,
+                                           checked=publish_form.cleaned_data["checked"])
+                messages.success(request, "事例を演習の参加者に公開しました。")
+                return redirect("training_study", study.pk)
+        except ValidationError as exc:
+            apply_service_errors(return_form if "return" in request.POST else publish_form, exc)
+    return _study_page(request, study, {"reviewing": True, "publish_form": publish_form, "return_form": return_form,
+                                        **studies.review_material(request.user, study)},
+                       400 if request.method == "POST" else 200)

@@ -12,6 +12,7 @@ from jiritsu.orgs.models import Body
 from jiritsu.programs.catalog import PlanService
 
 from ..choices import AgendaKind, MeetingKind, MeetingOutcome
+from ..field_history import save_changed
 from .intake import Case
 
 
@@ -150,6 +151,7 @@ class MeetingItem(models.Model):
     # The item this one continues when an item is moved from another meeting (that item reads 他の会議へ移動).
     moved_from = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="moved_to")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("会議の議題")
@@ -167,7 +169,7 @@ class MeetingItem(models.Model):
         """Record what became of the item (the meeting's decision, or its withdrawal or move); the caller
         holds the item's row lock in its transaction."""
         self.outcome, self.note, self.decided_by, self.decided_at = outcome, note, user, timezone.now()
-        self.save(update_fields=["outcome", "note", "decided_by", "decided_at"])
+        save_changed(self, user, "outcome", "note", "decided_by", "decided_at")
 
 
 class Decision(models.Model):

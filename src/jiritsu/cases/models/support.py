@@ -105,6 +105,7 @@ class Evaluation(models.Model):
     confirmed = models.BooleanField(_("会議で確認済"), default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("プラン評価")

@@ -8,6 +8,7 @@ from jiritsu.audit import log as audit
 from jiritsu.core.errors import Conflict
 
 from .. import policies, process
+from ..field_history import attribute
 from ..models import Case
 
 
@@ -21,7 +22,7 @@ def begin_step(*, user, case: Case, step: process.Step) -> Case:
     policies.require_step_permission(user, step)
     locked = lock_case(case)
     process.require(locked, step)
-    return locked
+    return attribute(locked, user)  # the step's changes to the case are this user's in its history
 
 
 def check_version(obj, expected_version) -> None:

@@ -12,6 +12,7 @@ from jiritsu.orgs.models import Organisation
 
 from .. import policies, sharing
 from ..choices import AFTER_APPLICATION, ClosureReason, Complaint, Status, TriageOutcome
+from ..field_history import save_changed
 from ..models import Case, CaseNumberCounter, Client, Closure, Consent, Triage
 from ..process import Step, advance
 from .common import audit_write, begin_step, check_version, lock_case, not_before, not_future, save_case
@@ -212,7 +213,7 @@ def withdraw_consent(*, user, case: Case, withdrawn_on: dt.date, note: str = "")
     not_before(withdrawn_on, consent.applied_on, "withdrawn_on", "撤回日")
     consent.withdrawn_on, consent.withdrawal_note = withdrawn_on, note
     consent.withdrawn_by, consent.withdrawn_at = user, timezone.now()
-    consent.save(update_fields=["withdrawn_on", "withdrawal_note", "withdrawn_by", "withdrawn_at"])
+    save_changed(consent, user, "withdrawn_on", "withdrawal_note", "withdrawn_by", "withdrawn_at")
     refresh_case(case)
     sharing.end_all(user=user, case=case, ended_on=withdrawn_on, reason=sharing.CONSENT_WITHDRAWN)
     audit_write(user=user, case=case, what="本人同意の撤回を記録", created=False)

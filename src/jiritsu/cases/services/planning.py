@@ -13,6 +13,7 @@ from jiritsu.programs.catalog import PlanService, Program
 from .. import policies
 from ..choices import MEETING_DECISIONS, AgendaKind, HandoffMode, MeetingKind, MeetingOutcome, Status
 from ..eligibility import CaseFacts, plan_edit_refusal
+from ..field_history import save_changed
 from ..models import Assessment, Case, Decision, Meeting, MeetingItem, Plan, PlanGoal
 from ..process import Step, advance, refuse
 from .common import audit_write, begin_step, check_version, lock_case, not_before, not_future, save_case
@@ -244,7 +245,8 @@ def record_meeting_outcome(*, user, item: MeetingItem, outcome: str, note: str =
             subject.state = Plan.State.APPROVED
         else:
             subject.confirmed = True
-        subject.save()  # save(), not update(): the field history records the change
+        # save(), not update(): the field history records the change, and who made it
+        save_changed(subject, user, "state" if step == Step.APPROVE_PLAN else "confirmed")
         advance(case, step)
         save_case(case, "status")
     audit_write(user=user, case=case, what=f"支援調整会議の結果（{MeetingOutcome(outcome).label}）", created=False)
@@ -260,9 +262,11 @@ def decide(*, user, case: Case, decided_on: dt.date, decision_number: str = "", 
     if approved_at and decided_on < approved_at.meeting.held_on:
         raise ValidationError({"decided_on": "支援決定日は支援調整会議の開催日以降にしてください。"})
     not_future(decided_on, "decided_on")
-    case.plans.filter(state=Plan.State.DECIDED).update(state=Plan.State.SUPERSEDED)
+    for earlier in case.plans.select_for_update().filter(state=Plan.State.DECIDED):
+        earlier.state = Plan.State.SUPERSEDED
+        save_changed(earlier, user, "state")
     plan.state = Plan.State.DECIDED
-    plan.save(update_fields=["state"])
+    save_changed(plan, user, "state")
     decision = Decision.objects.create(case=case, plan=plan, decided_on=decided_on,
                                        decision_number=decision_number, note=note, decided_by=user)
     _regularise(case, plan)

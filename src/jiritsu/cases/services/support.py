@@ -20,6 +20,7 @@ from ..choices import (
     TriageOutcome,
 )
 from ..eligibility import CaseFacts, handoff_refusal
+from ..field_history import save_changed
 from ..models import Case, Closure, Evaluation, Handoff, Monitoring, Outcome, ProgressRecord
 from ..process import Step, advance, refuse, require
 from .common import audit_write, begin_step, lock_case, not_before, not_future, save_case
@@ -107,7 +108,7 @@ def end_handoff(*, user, handoff: Handoff, ended_on: dt.date, reason: str) -> Ha
     if ended_on < handoff.started_on:
         raise ValidationError({"ended_on": "終了日は引継ぎ日以降にしてください。"})
     handoff.ended_on, handoff.end_reason = ended_on, reason
-    handoff.save(update_fields=["ended_on", "end_reason"])
+    save_changed(handoff, user, "ended_on", "end_reason")
     sharing.handoff_ended(user=user, handoff=handoff, ended_on=ended_on)
     audit_write(user=user, case=case, what=f"引継ぎを終了（{handoff.get_program_display()}）", created=False)
     return handoff
@@ -131,7 +132,7 @@ def hand_over(*, user, handoff: Handoff, ended_on: dt.date, reason: str, provide
     if ended_on < ending.started_on:
         raise ValidationError({"ended_on": f"終了日は引継ぎ日（{format_wareki(ending.started_on)}）以降にしてください。"})
     ending.ended_on, ending.end_reason = ended_on, reason[:100]
-    ending.save(update_fields=["ended_on", "end_reason"])
+    save_changed(ending, user, "ended_on", "end_reason")
     sharing.handoff_ended(user=user, handoff=ending, ended_on=ended_on)
     audit_write(user=user, case=case, what=f"引継ぎを終了（{ending.get_program_display()}：{reason}）"[:200],
                 created=False)
