@@ -25,7 +25,7 @@ from tests.api.conftest import ApiCaller
 from tests.crashes import recording_crashes
 from tests.factories import advance_case, new_case
 
-FUZZ_EXAMPLES = int(os.environ.get("JIRITSU_FUZZ_EXAMPLES", "4"))
+FUZZ_EXAMPLES = int(os.environ.get("JIRITSU_FUZZ_EXAMPLES", "3"))
 
 
 @pytest.fixture
