@@ -51,7 +51,10 @@ def fresh_database(tmp_path):
 
 def _env(extra):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "JIRITSU_FAST_TESTS")}
-    return {**env, **extra, "JIRITSU_BASE_URL": BASE, "JIRITSU_SECRET_KEY": "readme-test-" + "k" * 40}
+    # Production mode (the default), but on plain HTTP: the test talks to the app directly, not through the
+    # HTTPS proxy that production puts in front (JIRITSU_PROXY_COUNT).
+    return {**env, **extra, "JIRITSU_BASE_URL": BASE, "JIRITSU_SECRET_KEY": "readme-test-" + "k" * 40,
+            "JIRITSU_ENV": "production", "JIRITSU_HTTPS": "0", "DJANGO_SETTINGS_MODULE": "jiritsu.settings"}
 
 
 def _wait(port, server):
