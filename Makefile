@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 PYTEST := JIRITSU_FAST_TESTS=1 $(BIN)/pytest
 # pytest exits 5 when a selection holds no test; an empty e2e selection is not a failure.
 NO_TESTS_OK := || test $$? -eq 5
+# Every target here is the demo, a test or a measurement: demo mode (the built-in secret key, plain HTTP).
+# Production is the app's default everywhere else (settings.py).
+export JIRITSU_ENV ?= demo
 
 .PHONY: demo test test-unit test-e2e lint install bench
 

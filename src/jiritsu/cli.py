@@ -13,12 +13,14 @@ Usage:
     jiritsu <any manage.py command>      e.g. createsuperuser, makemigrations, shell
 
 SQLite under ./var by default; PostgreSQL with DATABASE_URL=postgres://user@host:5432/name.
+Production mode unless JIRITSU_ENV=demo (demo and setup-demo set it): it needs JIRITSU_SECRET_KEY.
 """
 import os
 import sys
 
 ALIASES = {"setup-demo": "setup_demo", "demo": "run_demo", "serve": "serve", "issue-api-token": "issue_api_token"}
 TWO_WORD = ("import", "report", "export", "match", "audit")
+DEMO_COMMANDS = ("demo", "setup-demo")  # they run in demo mode (JIRITSU_ENV=demo) unless told otherwise
 
 
 def management_argv(argv: list[str]) -> list[str]:
@@ -54,6 +56,8 @@ def main(argv: list[str] | None = None) -> None:
         print(__doc__)
         execute_from_command_line(["jiritsu", "help"])
         return
+    if argv[0] in DEMO_COMMANDS:
+        os.environ.setdefault("JIRITSU_ENV", "demo")
     _ensure_sqlite_dir()
     execute_from_command_line(management_argv(argv))
 

@@ -1,15 +1,33 @@
-"""Django settings. SQLite by default; PostgreSQL when DATABASE_URL is set."""
+"""Django settings. SQLite by default; PostgreSQL when DATABASE_URL is set.
+
+JIRITSU_ENV says where the app runs: `production` (the default) or `demo` (set by `jiritsu demo` and
+`jiritsu setup-demo`, the test suite and `make lint`). Production refuses to start without its own
+JIRITSU_SECRET_KEY and is HTTPS-only (JIRITSU_HTTPS=0 turns that off, e.g. for a test on plain HTTP).
+"""
 import datetime as dt
 import os
 import warnings
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("JIRITSU_DATA_DIR", Path.cwd() / "var"))
 
-SECRET_KEY = os.environ.get("JIRITSU_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+JIRITSU_ENV = os.environ.get("JIRITSU_ENV", "production")
+if JIRITSU_ENV not in ("demo", "production"):
+    raise ImproperlyConfigured(f"JIRITSU_ENV は demo か production です（{JIRITSU_ENV!r} は使えません）。")
+DEMO = JIRITSU_ENV == "demo"
+
+_DEMO_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
+SECRET_KEY = os.environ.get("JIRITSU_SECRET_KEY", _DEMO_SECRET_KEY if DEMO else "")
+if not DEMO and (len(SECRET_KEY) < 50 or SECRET_KEY == _DEMO_SECRET_KEY):
+    # Sessions, CSRF and password-reset links are signed with it: the built-in one is public.
+    raise ImproperlyConfigured(
+        "本番モード（JIRITSU_ENV=production）では、この環境だけの JIRITSU_SECRET_KEY（50文字以上のランダムな文字列）が"
+        "必要です。例: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'。"
+        "デモとして起動するには jiritsu demo を使うか JIRITSU_ENV=demo を指定してください。")
 DEBUG = os.environ.get("JIRITSU_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("JIRITSU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
@@ -24,6 +42,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "axes",
+    "csp",
     "jiritsu.core",
     "jiritsu.orgs",
     "jiritsu.programs",
@@ -44,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the app (no CDN, no web server needed), before sessions and sign-in.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "jiritsu.core.middleware.NoStoreMiddleware",
     # Outside the rest, so it sees every error response under /api/, the error views' included.
     "jiritsu.api.middleware.ApiErrorsAsJson",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -174,6 +195,34 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # "SQLite does not support indexes with non-key columns": the covering columns are a PostgreSQL speed-up.
+    SILENCED_SYSTEM_CHECKS.append("models.W040")
+
+# --- Security: HTTPS, headers, Content-Security-Policy (issue 17) -------------------------------------------
+# HTTPS-only in production: cookies never sent over plain HTTP, HTTP redirected, browsers told (HSTS) to
+# use HTTPS for a year. Behind our own proxies (JIRITSU_PROXY_COUNT) the proxy says the request was HTTPS.
+HTTPS = os.environ.get("JIRITSU_HTTPS", "0" if DEMO else "1") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("JIRITSU_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
+if JIRITSU_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe speaks plain HTTP to the app
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("JIRITSU_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+X_FRAME_OPTIONS = "DENY"
+
+# Scripts, styles, images, fonts and requests only from the app itself, nothing inline (every script is a
+# static file: htmx from django-htmx, ours in static/jiritsu), no plug-ins, no framing. `data:` images
+# are the enrolment QR code of the second factor, drawn by the app.
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF], "script-src": [_SELF], "style-src": [_SELF], "img-src": [_SELF, "data:"],
+        "font-src": [_SELF], "connect-src": [_SELF], "form-action": [_SELF], "frame-ancestors": [_NONE],
+        "base-uri": [_SELF], "object-src": [_NONE],
+    },
+}
 
 # Mail (the new staff's first-sign-in links) and the address links start with, for commands run on the server.
 BASE_URL = os.environ.get("JIRITSU_BASE_URL", "")

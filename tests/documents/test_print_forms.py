@@ -43,7 +43,7 @@ def test_it_prints_the_intake_form_with_the_complaints_the_main_one_and_the_cons
     assert format_wareki(evaluated.received_on + dt.timedelta(days=1)) in page  # consent date
     assert world.prep_provider.name in page and world.shelter_provider.name in page  # consent scope
     assert world.hitachi.name in page and world.agency_a.name in page
-    assert "window.print()" in page and "@page" not in page  # the stylesheet is linked, not inlined
+    assert "data-print" in page and "jiritsu/print.js" in page and "@page" not in page  # stylesheet linked, not inlined
 
 
 def test_it_prints_the_assessment_sheet(client, world, evaluated):

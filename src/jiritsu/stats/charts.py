@@ -13,8 +13,8 @@ LINE_COLOURS = ["#2f6db5", "#d9822b", "#2e8540", "#8e44ad", "#b3261e"]
 def _svg(width: int, height: int, title: str, body: list[str]) -> str:
     t = escape(title)
     return mark_safe(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'style="max-width:{width}px" role="img" aria-label="{t}" {FONT}><title>{t}</title>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'class="chart-fluid" role="img" aria-label="{t}" {FONT}><title>{t}</title>'
         f'<text x="0" y="16" font-size="14" font-weight="bold">{t}</text>{"".join(body)}</svg>'
     )
 

@@ -16,6 +16,10 @@ document.addEventListener("DOMContentLoaded", () => {
       if (status) status.textContent = `住所を入力しました：${data.address}`;
     });
   });
+  // A filter that applies as soon as it is chosen (the form keeps a button for use without script).
+  document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
+    select.addEventListener("change", () => select.form.submit());
+  });
   document.querySelectorAll("form[data-guard]").forEach((form) => {
     let dirty = false;
     form.addEventListener("input", () => { dirty = true; });
