@@ -126,6 +126,15 @@ def test_it_reports_every_problem_by_row_and_column_and_imports_nothing(director
     assert _snapshot() == before
 
 
+def test_it_refuses_a_control_character_by_row_and_column(directory, tmp_path, capsys):
+    before = _snapshot()
+    text = HEADER + "\n" + _row(organization_name="新しい\x01団体", service_name="相談会") + "\n"
+    (tmp_path / "ctl.csv").write_text(text, encoding="utf-8")
+    code, out = _import(tmp_path / "ctl.csv", capsys)
+    assert code == 1 and "row 2, column organization_name: 制御文字" in out
+    assert _snapshot() == before
+
+
 def test_it_refuses_an_unknown_column_and_a_service_listed_twice(directory, tmp_path, capsys):
     (tmp_path / "cols.csv").write_text("organization_name,service_name,電話\nA,B,1\n", encoding="utf-8")
     code, out = _import(tmp_path / "cols.csv", capsys)

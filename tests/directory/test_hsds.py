@@ -128,6 +128,9 @@ def test_it_updates_existing_objects_by_uuid_on_import(directory, tmp_path):
     ("service_capacities.json", lambda r: r.update(available="12"), "available"),
     ("service_capacities.json", lambda r: r.update(updated="2024-04-01 09:00"), "updated"),
     ("locations.json", lambda r: r.update(id="not-a-uuid"), "id"),
+    ("services.json", lambda r: r.update(name="食品\x00の配布"), "制御文字"),
+    ("services.json", lambda r: r.update(assured_date="1024-04-01"), "明治元年1月25日（1868年）以降"),
+    ("services.json", lambda r: r.update(assured_date="9999-12-31"), "以前の日付"),
     ("service_at_locations.json", lambda r: r.update(location_id="5d3c0a52-0000-4000-8000-000000000000"),
      "location_id"),
 ])

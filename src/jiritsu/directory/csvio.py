@@ -18,6 +18,7 @@ from django.utils import timezone
 from jiritsu.cases.choices import Complaint
 from jiritsu.cases.importing import FileProblem, Problem, read_rows
 from jiritsu.core.exports import FORMULA_START
+from jiritsu.core.text import CONTROL_MESSAGE, has_control_characters
 from jiritsu.orgs.models import Municipality, normalise_body_code
 
 from . import models as m
@@ -141,7 +142,9 @@ class _Checker:
         # Undo the quote core.exports puts before formula-like text, so an exported file imports unchanged.
         if value.startswith("'") and value[1:2] and value[1:2] in FORMULA_START:
             value = value[1:]
-        if column in REQUIRED and not value:
+        if has_control_characters(value):
+            self.fail(column, CONTROL_MESSAGE)
+        elif column in REQUIRED and not value:
             self.fail(column, "必須の項目が空欄です。")
         elif len(value) > MAX_LENGTH.get(column, 10_000):
             self.fail(column, f"{MAX_LENGTH[column]}文字以内で入力してください。")

@@ -46,6 +46,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiritsu.cases.choices import Complaint
+from jiritsu.core.text import has_control_characters
+from jiritsu.core.wareki import DateParseError, check_range
 
 from . import live
 from . import models as m
@@ -251,6 +253,8 @@ def _check_value(f: F, value, where: str):
     if f.kind in ("string", "enum"):
         if not isinstance(value, str):
             raise bad("文字列")
+        if has_control_characters(value):
+            raise bad("制御文字を含まない文字列")
         if f.kind == "enum" and value not in f.choices:
             raise bad("「" + "」「".join(f.choices) + "」のいずれか")
         return value
@@ -274,6 +278,11 @@ def _check_value(f: F, value, where: str):
                    "date-time": "ISO 8601 の日時"}[f.kind]) from None
     if f.kind == "date-time" and timezone.is_naive(parsed):
         raise bad("タイムゾーン付きの ISO 8601 日時")
+    if f.kind == "date":
+        try:
+            check_range(parsed)
+        except DateParseError as exc:
+            raise HsdsError(f"{where}: {f.name}: {exc}（値: {value!r}）") from None
     return parsed
 
 

@@ -108,8 +108,8 @@ class CaseStudyPublishForm(forms.Form):
 
 
 class CaseStudyReturnForm(forms.Form):
-    note = forms.CharField(label="作成者に直してほしい箇所", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
-                           required=False)
+    note = TextField(label="作成者に直してほしい箇所", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                     required=False)
 
 
 class CardForm(forms.Form):

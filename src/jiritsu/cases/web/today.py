@@ -15,7 +15,7 @@ from jiritsu.orgs.models import Role
 from .. import policies, today_sections, worklists
 from ..choices import Status
 from ..models import Case
-from ..selectors import provider_caseload
+from ..provider_work import provider_work
 from .search import NO_CASE_ACCESS
 
 CASELOAD_LIMIT = 200
@@ -94,11 +94,11 @@ def _audit_shown(user, what: str, ids) -> None:
 
 
 def _provider(request):
-    caseload = provider_caseload(request.user)
-    rows = list(caseload[:CASELOAD_LIMIT])
-    total = caseload.count() if len(rows) == CASELOAD_LIMIT else len(rows)
     day = timezone.localdate()
+    work = provider_work(request.user, day)
+    rows = work["caseload"][:CASELOAD_LIMIT]
+    shown = {r.handoff.case_id for r in rows} | {r.handoff.case_id for w in work["lists"] for r in w["rows"]}
     sections, in_sections = today_sections.render(request.user, day, request)
-    _audit_shown(request.user, WHAT, {h.case_id for h in rows} | in_sections)
-    return render(request, "cases/today_provider.html", {"rows": rows, "total": total, "sections": sections,
-                                                         "today": day})
+    _audit_shown(request.user, WHAT, shown | in_sections)
+    return render(request, "cases/today_provider.html", {
+        "rows": rows, "total": len(work["caseload"]), "lists": work["lists"], "sections": sections, "today": day})
