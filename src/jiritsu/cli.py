@@ -9,6 +9,7 @@ Usage:
     jiritsu import|report|export|match X  a two-word command is one management command (import cases: import_cases)
     jiritsu audit verify                 アクセス記録のハッシュの連鎖を検証 / verify the access log's hash chain
     jiritsu grant-runtime-role ROLE      PostgreSQL: 実行用ロールに必要な権限だけを付与 / grant the runtime role
+    jiritsu list-api-tokens | revoke-api-token ID   APIトークンの一覧・失効 / list and revoke API tokens
     jiritsu <command> --help             each command's options
     jiritsu <any manage.py command>      e.g. createsuperuser, makemigrations, shell
 

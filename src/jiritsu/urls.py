@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import include, path
 
+from jiritsu.api import web as api_web
 from jiritsu.api.urls import api
 from jiritsu.cases.web.bench_floor import case_floor
 from jiritsu.core import postal
@@ -26,6 +27,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/first-sign-in/<uidb64>/<token>/", orgs_views.FirstSignIn.as_view(), name="first_sign_in"),
+    path("accounts/api-tokens/", api_web.token_list, name="api_tokens"),
+    path("accounts/api-tokens/<int:pk>/revoke/", api_web.token_revoke, name="api_token_revoke"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("jiritsu.cases.urls")),

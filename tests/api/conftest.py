@@ -12,7 +12,7 @@ class ApiCaller:
         self.headers = headers or {}
 
     def as_(self, user):
-        _token, raw = ApiToken.issue(user=user, label="test")
+        _token, raw = ApiToken.issue(user=user, label="test", can_write=True)
         return ApiCaller(self.client, {"Authorization": f"Bearer {raw}"})
 
     def get(self, url, **params):

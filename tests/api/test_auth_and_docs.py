@@ -63,7 +63,7 @@ def test_it_lets_a_signed_in_browser_read_and_demands_csrf_for_writes(world):
 
 def test_it_needs_no_csrf_token_with_a_bearer_token(world):
     case = new_case(world)
-    _token, raw = ApiToken.issue(user=world.worker_a, label="連携")
+    _token, raw = ApiToken.issue(user=world.worker_a, label="連携", can_write=True)
     integration = Client(enforce_csrf_checks=True)
     response = integration.post(f"/api/cases/{case.pk}/triage",
                                 {"outcome": "continue", "decided_on": case.received_on.isoformat()},

@@ -68,6 +68,14 @@ def test_it_does_not_lock_other_users_on_the_same_network(client, world):
     assert login(client, "chief_a", PASSWORD).status_code == 302
 
 
+def test_it_does_not_let_failures_from_another_address_lock_the_user_out(client, world):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "worker_a", "password": "wrong"}, REMOTE_ADDR="192.0.2.66")
+    assert client.post(reverse("login"), {"username": "worker_a", "password": "wrong"},
+                       REMOTE_ADDR="192.0.2.66").status_code == 429
+    assert login(client, "worker_a", PASSWORD).status_code == 302  # at their own PC (127.0.0.1)
+
+
 def test_it_lifts_the_lock_when_a_manager_resets_the_password(client, world):
     for _ in range(5):
         login(client, "worker_a", "wrong-password")

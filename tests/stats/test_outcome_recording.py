@@ -64,7 +64,7 @@ def test_a_user_without_access_gets_not_found(client, world, case):
 
 
 def _api(client, user, case, data):
-    _token, raw = ApiToken.issue(user=user, label="test")
+    _token, raw = ApiToken.issue(user=user, label="test", can_write=True)
     return client.post(f"/api/cases/{case.pk}/outcomes", data, content_type="application/json",
                        headers={"Authorization": f"Bearer {raw}"})
 

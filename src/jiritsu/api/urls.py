@@ -4,6 +4,7 @@ Answers to errors always carry `reason` (machine-readable) and `message` (Japane
 - not signed in / no valid token                  401 `unauthenticated`
 - CSRF token missing on a browser's unsafe request 403 `csrf_failed`
 - in scope but the role may not take the step      403 `not_permitted`
+- a read-only token on POST/PUT/PATCH/DELETE         403 `token_read_only`
 - out of scope or missing (no hint which)          404 `not_found`
 - the process refuses the step (nothing changed)   409 e.g. `step_not_allowed_in_status`
 - someone saved first (optimistic version)         409 `edit_conflict`
@@ -27,6 +28,12 @@ from .errors import field_errors
 from .inputs import refuse_control_characters
 from .models import ApiToken
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class ReadOnlyToken(Exception):
+    """A read-only token was used to change something."""
+
 
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer <token>` for integrations; the token acts as its staff user."""
@@ -36,10 +43,12 @@ class TokenAuth(HttpBearer):
             token_hash=ApiToken.digest(token)).first()
         if row is None:
             return None
-        authenticated_by_token(row.pk)  # a revoked token's refusal names it too
-        if row.revoked_at is not None or not row.user.is_active:
+        authenticated_by_token(row.pk)  # a revoked or expired token's refusal names it too
+        if not row.usable():
             return None
-        request.user = row.user  # services, audit and history read the acting user from here
+        request.user = row.user  # services, audit and history (and a refusal's log row) read the acting user here
+        if not row.can_write and request.method not in SAFE_METHODS:
+            raise ReadOnlyToken()
         return row.user
 
 
@@ -68,7 +77,8 @@ api = NinjaAPI(
     description=(
         "生活困窮者自立支援 相談支援の API。画面と同じ手続き・権限・監査が適用されます。\n\n"
         "認証：ブラウザのログイン（更新系は X-CSRFToken ヘッダーが必要）または "
-        "`Authorization: Bearer <トークン>`（`jiritsu issue-api-token USERNAME --label 用途` で発行）。\n\n"
+        "`Authorization: Bearer <トークン>`（画面の「APIトークン」または `jiritsu issue-api-token USERNAME --label 用途` で発行。"
+        "有効期限つき、既定は読み取り専用）。\n\n"
         "日付は西暦（2024-04-01）または和暦（R6.4.1、令和6年4月1日）で指定できます。"
         "範囲外のケースは存在しない場合と同じく 404 になります。"
     ),
@@ -98,6 +108,12 @@ def conflict(request, exc: Conflict):
 @api.exception_handler(NotPermitted)
 def not_permitted(request, exc: NotPermitted):
     return _error(request, 403, "not_permitted", exc.message)
+
+
+@api.exception_handler(ReadOnlyToken)
+def read_only_token(request, exc):
+    return _error(request, 403, "token_read_only",
+                  "このAPIトークンは読み取り専用です。更新するには書き込み可のトークンを発行してください。")
 
 
 @api.exception_handler(Http404)
