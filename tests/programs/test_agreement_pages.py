@@ -116,7 +116,7 @@ def test_a_contract_edit_keeps_the_version_check(policy_client, world):
     c = Contract.objects.get(provider=world.prep_provider)
     url = reverse("contract_edit", args=[c.pk])
     data = {"provider": world.prep_provider.pk, "title": c.title, "programs": c.programs,
-            "term_from": c.term_from.isoformat(), "term_to": c.term_to.isoformat(), "amount": "5000",
+            "term_from": c.term_from.isoformat(), "term_to": "2040-03-31", "amount": "5000",
             "bodies": [world.hitachi.pk], "version": c.version}
     assert policy_client.post(url, data).status_code == 302
     assert policy_client.post(url, {**data, "amount": "6000"}).status_code == 409

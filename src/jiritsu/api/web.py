@@ -5,13 +5,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jiritsu.core.forms import apply_service_errors
+from jiritsu.core.forms import TextField, apply_service_errors
 
 from . import tokens
 
 
 class IssueForm(forms.Form):
-    label = forms.CharField(label="用途", max_length=80, help_text="例：家計改善支援の記録連携")
+    label = TextField(label="用途", max_length=80, help_text="例：家計改善支援の記録連携")
     days = forms.TypedChoiceField(label="有効期限", choices=tokens.DAY_CHOICES, coerce=int, initial=90)
     can_write = forms.BooleanField(label="書き込みを許可する（ケースの登録・更新）", required=False,
                                    help_text="読み取りだけの連携なら、チェックしないでください。")
