@@ -82,8 +82,14 @@ def test_a_case_study_carries_none_of_the_source_cases_names_or_dates(page, page
     text = draft.input_value()
     assert "相談から約6週間後" in text
     assert not [v for v in forbidden if v in text]
-    page.get_by_role("button", name="確認して公開する").click()
-    expect(page.locator(".messages")).to_contain_text("公開しました")
+    # Four eyes: the author asks for review; a colleague of the same body confirms and publishes.
+    page.get_by_role("button", name="確認を依頼する").click()
+    study_url = page.url
+    reviewer = page_as(world.chief_a)
+    reviewer.goto(study_url)
+    reviewer.get_by_role("checkbox").check()
+    reviewer.get_by_role("button", name="公開する").click()
+    expect(reviewer.get_by_role("button", name="公開する")).to_have_count(0)
 
     other = page_as(world.worker_b)
     other.goto(f"/training/exercises/{exercise.pk}")
