@@ -40,6 +40,25 @@ def replica_caught_up(timeout=30.0) -> float:
     raise AssertionError("the replica did not catch up")
 
 
+@pytest.fixture(scope="module", autouse=True)
+def replica_has_the_test_database(django_db_setup, django_db_blocker):
+    """The primary has just created this worker's test database; the replica gets it a moment later (under
+    the load of a parallel run, seconds later). Wait for it rather than fail the first test that connects."""
+    from django.db.utils import OperationalError
+
+    with django_db_blocker.unblock():
+        started = time.monotonic()
+        while True:
+            try:
+                replica_caught_up(timeout=60.0)
+                return
+            except OperationalError:  # the database is not on the replica yet
+                connections["replica"].close()
+                if time.monotonic() - started > 60:
+                    raise
+                time.sleep(0.2)
+
+
 @pytest.fixture
 def cases(world):
     first = b.case("08202", dt.date(2024, 4, 3))
