@@ -8,6 +8,7 @@ Answers to errors always carry `reason` (machine-readable) and `message` (Japane
 - out of scope or missing (no hint which)          404 `not_found`
 - the process refuses the step (nothing changed)   409 e.g. `step_not_allowed_in_status`
 - someone saved first (optimistic version)         409 `edit_conflict`
+- If-Match names another version than the current  412 `precondition_failed` (core.etags)
 - bad input                                        422 `invalid` with `errors: {field: [messages]}`
 """
 from django.conf import settings
@@ -21,7 +22,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from jiritsu.audit.context import authenticated_by_token
 from jiritsu.cases.policies import NotPermitted
 from jiritsu.cases.process import InvalidStep
-from jiritsu.core.errors import Conflict
+from jiritsu.core.errors import Conflict, PreconditionFailed
 
 from .docs import LocalSwagger, docs_asset
 from .errors import field_errors
@@ -103,6 +104,11 @@ def invalid_step(request, exc: InvalidStep):
 @api.exception_handler(Conflict)
 def conflict(request, exc: Conflict):
     return _error(request, 409, exc.reason, exc.message)
+
+
+@api.exception_handler(PreconditionFailed)
+def precondition_failed(request, exc: PreconditionFailed):
+    return _error(request, 412, exc.reason, exc.message)
 
 
 @api.exception_handler(NotPermitted)

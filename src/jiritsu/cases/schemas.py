@@ -7,10 +7,11 @@ import datetime as dt
 from functools import partial
 from typing import Annotated, Any, Literal
 
-from ninja import Field, Query, Schema
+from ninja import Field, Schema
 from pydantic import BeforeValidator, WithJsonSchema
 
-from jiritsu.core.ids import MAX_PAGE
+from jiritsu.core.api_paging import PageMeta
+from jiritsu.core.api_schemas import ErrorOut  # noqa: F401 (the case API's error shape is the API's one)
 from jiritsu.core.wareki import BIRTH_DATE, DateParseError, check_range, parse_date
 from jiritsu.programs.catalog import PlanService, Program
 
@@ -60,11 +61,9 @@ def choice(enum, *, blank: bool = False):
 
 
 Text = Annotated[str, Field(max_length=10000)]
-
-def page_param():
-    """A list's `?page=` (from 1): a number past MAX_PAGE is refused (422), not sent to the database."""
-    return Query(1, ge=1, le=MAX_PAGE, description="ページ番号（1から）")
-
+# An update's optimistic check: the version the caller read, here or as the If-Match header (core.etags).
+VERSION = Field(None, ge=0, description="読み込んだ版。省略する場合は If-Match ヘッダー（ETag）で指定します。",
+                examples=[3])
 
 # ---------------------------------------------------------------- inputs
 
@@ -85,7 +84,7 @@ class ClientIn(Schema):
 class ClientPatch(Schema):
     """Only the fields sent are changed; `version` is the one the caller read."""
 
-    version: int
+    version: int | None = VERSION
     family_name: str = Field(None, min_length=1, max_length=40)
     given_name: str = Field(None, min_length=1, max_length=40)
     family_name_kana: str = Field(None, max_length=60)
@@ -115,7 +114,7 @@ class IntakeIn(Schema):
 
 
 class IntakePatch(Schema):
-    version: int
+    version: int | None = VERSION
     received_on: WarekiDate = None
     route: choice(ContactRoute) = None
     visitor_name: str = Field(None, max_length=60)
@@ -173,7 +172,7 @@ class AssessmentIn(Schema):
 
 
 class AssessmentPatch(AssessmentIn):
-    version: int
+    version: int | None = VERSION
     assessed_on: WarekiDate = None
 
 
@@ -196,7 +195,7 @@ class PlanIn(Schema):
 
 
 class PlanPatch(PlanIn):
-    version: int
+    version: int | None = VERSION
 
 
 class MeetingIn(Schema):
@@ -207,7 +206,7 @@ class MeetingIn(Schema):
 
 
 class MeetingPatch(Schema):
-    version: int
+    version: int | None = VERSION
     held_on: WarekiDate = None
     place: str = Field(None, max_length=100)
     members: Text = None
@@ -299,12 +298,6 @@ class CloseIn(Schema):
 
 # ---------------------------------------------------------------- outputs
 
-class ErrorOut(Schema):
-    reason: str = Field(..., description="機械可読な理由（例：step_not_allowed_in_status, edit_conflict）")
-    message: str = Field(..., description="利用者向けの日本語メッセージ")
-    errors: dict[str, list[str]] | None = Field(None, description="項目ごとの誤り（422 のとき）")
-
-
 class CandidateOut(Schema):
     client_id: int
     name: str
@@ -337,11 +330,7 @@ class CaseListItem(Schema):
     assigned_to: str
 
 
-class CasePage(Schema):
-    count: int
-    page: int
-    pages: int
-    page_size: int
+class CasePage(PageMeta):
     items: list[CaseListItem]
 
 
@@ -571,11 +560,7 @@ class MeetingOut(Schema):
     items: list[AgendaItemOut]
 
 
-class MeetingPage(Schema):
-    count: int
-    page: int
-    pages: int
-    page_size: int
+class MeetingPage(PageMeta):
     items: list[MeetingOut]
 
 
