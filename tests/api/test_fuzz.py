@@ -38,7 +38,8 @@ def records(world):
     item = MeetingItem.objects.get(case=supported)
     return {"case_id": supported.pk, "plan_id": Plan.objects.get(case=drafted).pk,
             "assessment_id": Assessment.objects.get(case=drafted).pk, "handoff_id": handoff.pk,
-            "meeting_id": item.meeting_id, "item_id": item.pk}
+            "meeting_id": item.meeting_id, "item_id": item.pk, "organisation_id": world.prep_provider.pk,
+            "body_id": world.hitachi.pk}
 
 
 def _request(client, case, headers):

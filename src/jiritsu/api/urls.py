@@ -165,7 +165,9 @@ def http_error(request, exc: HttpError):
 api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs-asset")(docs_asset)
 
 from jiritsu.cases.api import router as cases_router  # noqa: E402
+from jiritsu.orgs.api import router as orgs_router  # noqa: E402
 from jiritsu.shelter.api import router as shelter_router  # noqa: E402
 
+api.add_router("/", orgs_router)
 api.add_router("/", cases_router)
 api.add_router("/", shelter_router)
