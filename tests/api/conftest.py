@@ -31,6 +31,9 @@ class ApiCaller:
     def patch(self, url, data=None):
         return self._send("patch", url, data)
 
+    def put(self, url, data=None):
+        return self._send("put", url, data)
+
 
 @pytest.fixture
 def api(client):

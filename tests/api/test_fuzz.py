@@ -1,6 +1,6 @@
 """A bounded fuzz run of the whole API: schemathesis generates requests for every operation of
 /api/openapi.json, valid (positive) and invalid (negative), sent as an agency worker, a provider's staff and
-the prefecture's policy staff, with path ids both random and naming real records of each kind. No answer
+the prefecture's policy staff (who may write the programs' records), with path ids both random and naming real records of each kind. No answer
 may be a 5xx, and every error must be JSON with `reason` and `message`.
 
 Bounded (FUZZ_EXAMPLES per operation, user and mode; JIRITSU_FUZZ_EXAMPLES to change it) so that it adds
@@ -21,6 +21,7 @@ from jiritsu.cases import services as case_services
 from jiritsu.cases.choices import Status
 from jiritsu.cases.models import Assessment, MeetingItem, Plan
 from jiritsu.programs.catalog import Program
+from jiritsu.programs.models import Agreement
 from tests.api.conftest import ApiCaller
 from tests.crashes import recording_crashes
 from tests.factories import advance_case, new_case
@@ -39,7 +40,8 @@ def records(world):
     return {"case_id": supported.pk, "plan_id": Plan.objects.get(case=drafted).pk,
             "assessment_id": Assessment.objects.get(case=drafted).pk, "handoff_id": handoff.pk,
             "meeting_id": item.meeting_id, "item_id": item.pk, "organisation_id": world.prep_provider.pk,
-            "body_id": world.hitachi.pk}
+            "body_id": world.hitachi.pk, "agreement_id": Agreement.objects.filter(body=world.hitachi).first().pk,
+            "contract_id": world.contracts[0].pk}
 
 
 def _request(client, case, headers):

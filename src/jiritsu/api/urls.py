@@ -12,7 +12,7 @@ Answers to errors always carry `reason` (machine-readable) and `message` (Japane
 - bad input                                        422 `invalid` with `errors: {field: [messages]}`
 """
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -122,6 +122,12 @@ def read_only_token(request, exc):
                   "このAPIトークンは読み取り専用です。更新するには書き込み可のトークンを発行してください。")
 
 
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc: PermissionDenied):
+    # The pages' refusal of a role (e.g. programs.policies.require_policy_staff), with its own message.
+    return _error(request, 403, "not_permitted", str(exc) or "この操作を行う権限がありません。")
+
+
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return _error(request, 404, "not_found", "見つかりません。")
@@ -166,8 +172,10 @@ api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="doc
 
 from jiritsu.cases.api import router as cases_router  # noqa: E402
 from jiritsu.orgs.api import router as orgs_router  # noqa: E402
+from jiritsu.programs.api import router as programs_router  # noqa: E402
 from jiritsu.shelter.api import router as shelter_router  # noqa: E402
 
 api.add_router("/", orgs_router)
+api.add_router("/", programs_router)
 api.add_router("/", cases_router)
 api.add_router("/", shelter_router)

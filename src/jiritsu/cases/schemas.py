@@ -4,15 +4,12 @@ Input schemas only turn JSON into values (dates typed as ISO or 和暦, choices 
 the process lives in the services, which the API calls exactly as the pages do.
 """
 import datetime as dt
-from functools import partial
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, WithJsonSchema
 
 from jiritsu.core.api_paging import PageMeta
-from jiritsu.core.api_schemas import ErrorOut  # noqa: F401 (the case API's error shape is the API's one)
-from jiritsu.core.wareki import BIRTH_DATE, DateParseError, check_range, parse_date
+from jiritsu.core.api_schemas import BirthDate, ErrorOut, WarekiDate  # noqa: F401 (the API's shared shapes)
 from jiritsu.programs.catalog import PlanService, Program
 
 from .choices import (
@@ -30,28 +27,6 @@ from .choices import (
     TriageOutcome,
     WorkStatus,
 )
-
-
-def _to_date(value, **bounds):
-    """ISO, slashed Western or 和暦 (R6.4.1, 令和6年4月1日), within the field's range (core.wareki.check_range);
-    the Japanese message ends up at the field."""
-    if value is None:
-        return value
-    try:
-        if isinstance(value, dt.date):
-            return check_range(value, **bounds)
-        if not isinstance(value, str):
-            raise ValueError("日付は文字列で指定してください（例：2024-04-01、R6.4.1、令和6年4月1日）。")
-        return parse_date(value, **bounds)
-    except DateParseError as exc:
-        raise ValueError(str(exc)) from None
-
-
-_DATE_SCHEMA = {"type": "string", "format": "date", "examples": ["2024-04-01", "R6.4.1", "令和6年4月1日"],
-                "description": "西暦（ISO 8601）または和暦。明治元年から20年先まで"}
-WarekiDate = Annotated[dt.date, BeforeValidator(_to_date), WithJsonSchema(_DATE_SCHEMA)]
-BirthDate = Annotated[dt.date, BeforeValidator(partial(_to_date, **BIRTH_DATE)),
-                     WithJsonSchema({**_DATE_SCHEMA, "description": "西暦（ISO 8601）または和暦。明治元年から今日まで"})]
 
 
 def choice(enum, *, blank: bool = False):

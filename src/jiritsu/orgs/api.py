@@ -8,7 +8,6 @@ from ninja import Field, Query, Router, Schema
 
 from jiritsu.core.api_paging import PageMeta, page_param, paginate, per_page_param
 from jiritsu.core.api_schemas import ERRORS
-from jiritsu.programs.catalog import Program
 
 from . import policies
 from .models import Body, Municipality, Organisation
@@ -97,7 +96,8 @@ def _body_out(body: Body) -> dict:
 
 
 @router.get("/organisations", response={200: OrganisationPage, **ERRORS}, summary="組織の一覧（事業者の番号を含む）")
-def list_organisations(request, kind: Organisation.Kind | None = None, program: Program | None = None,
+def list_organisations(request, kind: Organisation.Kind | None = None,
+                       program: str = Query("", max_length=40, description="提供事業のコード（例：temporary_shelter）"),
                        q: str = Query("", max_length=80, description="名称・受託法人名の一部"),
                        page: int = page_param(), per_page: int = per_page_param()):
     """組織ページと同じ範囲（自らの自治体の組織。県の政策担当者は県内の全組織）と、県内の広域実施委託事業者。
@@ -106,7 +106,7 @@ def list_organisations(request, kind: Organisation.Kind | None = None, program: 
     if kind:
         orgs = orgs.filter(kind=kind)
     if program:
-        orgs = orgs.filter(programs__icontains=f'"{program.value}"')  # the JSON list's text holds the quoted code
+        orgs = orgs.filter(programs__icontains=f'"{program}"')  # the JSON list's text holds the quoted code
     if q:
         orgs = orgs.filter(Q(name__icontains=q) | Q(operator_name__icontains=q))
     meta, rows = paginate(request, _with_related(orgs).order_by("kind", "name", "pk"), page, per_page)
