@@ -10,6 +10,10 @@ from jiritsu.cases.web.bench_floor import case_floor
 from jiritsu.core import postal
 from jiritsu.core import views as core_views
 from jiritsu.orgs import views as orgs_views
+from jiritsu.stats.api import router as stats_router
+
+# The routers of the apps above the API (the API itself imports only those below it: docs/architecture.md).
+api.add_router("/", stats_router)
 
 # Django's error views, in Japanese with the site's header (core.errorpages; JSON under /api/).
 handler400 = "jiritsu.core.errorpages.bad_request"
