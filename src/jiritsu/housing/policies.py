@@ -11,17 +11,18 @@ from django.http import Http404
 
 from jiritsu.cases import policies as case_policies
 from jiritsu.orgs.models import AGENCY_ROLES, Role
+from jiritsu.orgs.policies import role_of, staff_of
 
 WORK_ROLES = AGENCY_ROLES | {Role.BODY_ADMIN}
 
 
 def can_use(user) -> bool:
     """Agency staff and the body's 自治体担当者."""
-    return case_policies.role_of(user) in WORK_ROLES
+    return role_of(user) in WORK_ROLES
 
 
 def can_decide(user) -> bool:
-    return case_policies.role_of(user) == Role.BODY_ADMIN
+    return role_of(user) == Role.BODY_ADMIN
 
 
 def require_decide(user) -> None:
@@ -37,5 +38,5 @@ def case_or_404(user, pk):
 
 
 def body_id_of(user) -> int:
-    staff = case_policies.staff_of(user)
+    staff = staff_of(user)
     return staff.organisation.body_id
