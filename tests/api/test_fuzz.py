@@ -1,5 +1,5 @@
 """A bounded fuzz run of the whole API: schemathesis generates requests for every operation of
-/api/openapi.json, valid (positive) and invalid (negative), sent as an agency worker, a provider's staff and
+/api/openapi.json and of the directory's HSDS API (/hsds/openapi.json), valid (positive) and invalid (negative), sent as an agency worker, a provider's staff and
 the prefecture's policy staff (who may write the programs' records), with path ids both random and naming real records of each kind. No answer
 may be a 5xx, and every error must be JSON with `reason` and `message`.
 
@@ -54,12 +54,13 @@ def _request(client, case, headers):
 
 def test_no_request_to_the_api_answers_a_server_error(world, records):
     client = Client(raise_request_exception=False)
-    schema = schemathesis.openapi.from_dict(client.get("/api/openapi.json").json())
     callers = {name: ApiCaller(client).as_(getattr(world, name)).headers
                for name in ("worker_a", "prep_staff", "policy")}
     failures: dict[str, str] = {}
+    operations = [result for url in ("/api/openapi.json", "/hsds/openapi.json")
+                  for result in schemathesis.openapi.from_dict(client.get(url).json()).get_all_operations()]
     with recording_crashes() as crashes:
-        for result in schema.get_all_operations():
+        for result in operations:
             operation = result.ok()
             real = {p.name: records[p.name] for p in operation.path_parameters if p.name in records}
             flavours = [(GenerationMode.POSITIVE, None), (GenerationMode.NEGATIVE, None)]

@@ -1,4 +1,4 @@
-"""Every error the API answers is JSON in its one shape (`reason`, `message`), also those that never reach
+"""Every error the APIs answer is JSON in its one shape (`reason`, `message`), also those that never reach
 an endpoint: a path no endpoint has (404), a method the path does not take (405), a failure answered by
 Django's error views (400, 403, 500). The endpoints' own errors are already JSON (api.urls).
 
@@ -9,8 +9,7 @@ import hashlib
 from django.http import JsonResponse
 from django.utils.cache import get_conditional_response
 
-API_PREFIX = "/api/"
-CONDITIONAL_PREFIXES = (API_PREFIX, "/hsds/")
+API_PREFIXES = ("/api/", "/hsds/")  # the JSON API and the directory's HSDS API
 
 ANSWERS = {
     400: ("bad_request", "リクエストを読み取れません。"),
@@ -32,7 +31,7 @@ class ApiErrorsAsJson:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code < 400 or _is_json(response) or not request.path.startswith(API_PREFIX):
+        if response.status_code < 400 or _is_json(response) or not request.path.startswith(API_PREFIXES):
             return response
         status = response.status_code
         reason, message = ANSWERS.get(status, ANSWERS[500] if status >= 500 else ANSWERS[400])
@@ -50,7 +49,7 @@ class ConditionalGet:
     def __call__(self, request):
         response = self.get_response(request)
         if (request.method not in ("GET", "HEAD") or response.status_code != 200 or response.streaming
-                or not request.path.startswith(CONDITIONAL_PREFIXES)):
+                or not request.path.startswith(API_PREFIXES)):
             return response
         if not response.has_header("ETag"):
             response["ETag"] = f'W/"{hashlib.sha256(response.content).hexdigest()[:32]}"'

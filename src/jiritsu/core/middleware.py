@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.utils.cache import add_never_cache_headers
 
-PUBLIC_PREFIXES = ("/accounts/login", "/accounts/first-sign-in/", "/healthz", "/readyz", "/static/", "/api/", "/admin/")
+PUBLIC_PREFIXES = ("/accounts/login", "/accounts/first-sign-in/", "/healthz", "/readyz", "/static/", "/api/", "/hsds/", "/admin/")
 
 
 class LoginRequiredMiddleware:
