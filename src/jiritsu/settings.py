@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "jiritsu.directory",
     "jiritsu.outreach",
     "jiritsu.training",
+    "jiritsu.housing",
 ]
 
 MIDDLEWARE = [
