@@ -5,7 +5,6 @@ from playwright.sync_api import expect
 
 from tests.budget.conftest import handed
 from tests.e2e.conftest import login
-from tests.e2e.helpers import expect_message
 
 pytestmark = pytest.mark.e2e
 
