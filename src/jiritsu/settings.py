@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "jiritsu.outreach",
     "jiritsu.training",
     "jiritsu.housing",
+    "jiritsu.budget",
 ]
 
 MIDDLEWARE = [
