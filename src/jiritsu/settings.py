@@ -239,10 +239,6 @@ PASSWORD_RESET_TIMEOUT = int(os.environ.get("JIRITSU_SIGN_IN_LINK_DAYS", "3")) *
 
 BENCH_ENDPOINT = os.environ.get("JIRITSU_BENCH_ENDPOINT") == "1"
 
-if os.environ.get("JIRITSU_FAST_TESTS") == "1":
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
