@@ -286,7 +286,8 @@ def main():
     requests = page_requests(info)
     if before:
         write_section("Case page and search before issue 16 and on main",
-                      f"Command: `BENCH_BEFORE={before} python -m tests.bench.load` (in `make bench`), run "
+                      f"Command: `BENCH_BEFORE={before} make bench` (this part alone: `BENCH_BEFORE={before} "
+                      f"BENCH_ONLY_BEFORE=1 python -m tests.bench.load`), run "
                       f"{dt.datetime.now().strftime('%Y-%m-%d %H:%M')} UTC on {info['total']:,} cases each.\n\n"
                       + compare_before(before, cases, db, session, requests))
         if os.environ.get("BENCH_ONLY_BEFORE") == "1":
