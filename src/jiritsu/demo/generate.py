@@ -23,7 +23,7 @@ from jiritsu.cases.models import Case
 from jiritsu.directory.demo import load_demo_development, load_demo_directory, load_demo_meal_delivery
 from jiritsu.orgs.loader import load_prefecture
 from jiritsu.outreach.demo import load_demo_outreach
-from jiritsu.placements.demo import load_demo_matching, load_demo_sites
+from jiritsu.placements.demo import load_demo_matching, load_demo_site_visits, load_demo_sites
 from jiritsu.programs.demo import load_demo_agreements
 from jiritsu.programs.participation import load_ibaraki_history
 from jiritsu.shelter.demo import load_demo_stays
@@ -156,13 +156,13 @@ SCENARIOS = {
     "continuing": Scenario(S.CONTINUING, 3, (4, 25), _steps("triage")),
     "applied": Scenario(S.APPLIED, 3, (12, 30), _steps(*_intake)),
     "applied_temporary": Scenario(S.APPLIED, 2, (18, 35), _steps(*_intake, "temporary_use")),
-    "urgent_applied": Scenario(S.APPLIED, 8, (13, 25), _steps(*_intake, "urgent_shelter")),
+    "urgent_applied": Scenario(S.APPLIED, 10, (13, 25), _steps(*_intake, "urgent_shelter")),
     "assessed": Scenario(S.ASSESSED, 3, (28, 45), _steps(*_intake, "assess")),
     "assessed_temporary": Scenario(S.ASSESSED, 2, (33, 50), _steps(*_intake, "temporary_use", "assess")),
     "plan_drafted": Scenario(S.PLAN_DRAFTED, 3, (42, 60), _steps(*_intake, "assess", "draft")),
     "plan_on_agenda": Scenario(S.PLAN_DRAFTED, 3, (42, 60),
                                _steps(*_intake, "assess", "draft", "on_agenda", **_upcoming)),
-    "urgent_plan_on_agenda": Scenario(S.PLAN_DRAFTED, 8, (42, 60),
+    "urgent_plan_on_agenda": Scenario(S.PLAN_DRAFTED, 7, (42, 60),
                                       _steps(*_intake, "urgent_shelter", "assess", "draft", "on_agenda", **_upcoming)),
     "plan_approved": Scenario(S.PLAN_APPROVED, 3, (75, 110), _steps(*_intake, "assess", "draft", "approve")),
     "in_support": Scenario(S.IN_SUPPORT, 16, (120, 330), _then(_in_support, _support_to(0))),
@@ -276,7 +276,9 @@ def setup_demo(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED, progress
         created += history.load_history(history_counts(cases, Counter(s.body_code for s in specs)), seed=seed,
                                         today=today, postal_codes=postal_codes, staffed=set(orgs.teams))
         say(f"ケース {Case.objects.count()}/{cases}（過去のケースを旧台帳から取込）")
-        load_demo_matching(demo_cases(), User.objects.get(username="developer"))  # 就労体験: profiles, a tour
+        developer = User.objects.get(username="developer")
+        load_demo_site_visits(developer)  # 就労体験: how the developer found each site
+        load_demo_matching(demo_cases(), developer)  # 就労体験: profiles, a tour
         load_demo_meal_delivery()  # the meal-delivery service the shelter orders from
         load_demo_stays(today=today, shelter_staff=orgs.provider_staff["shelter"],  # 一時生活支援 at work
                         housing_provider=orgs.providers["housing"], policy=User.objects.get(username="policy"))
