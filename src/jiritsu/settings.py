@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "jiritsu.directory",
     "jiritsu.outreach",
     "jiritsu.training",
+    "jiritsu.housing",
 ]
 
 MIDDLEWARE = [

@@ -15,16 +15,11 @@ from django.http import Http404
 
 from jiritsu.core.compiled import ByPk
 from jiritsu.orgs.models import AGENCY_ROLES, Organisation, Role
-from jiritsu.orgs.policies import staff_of
+from jiritsu.orgs.policies import role_of, staff_of
 from jiritsu.programs.catalog import Program
 
 from .models import Case, Consent, Handoff
 from .steps import STEPS, Step
-
-
-def role_of(user) -> str | None:
-    staff = staff_of(user)
-    return staff.role if staff else None
 
 
 def _provider_scope(org_id):

@@ -4,9 +4,8 @@ may search it. The resource development log is the prefecture's and the placemen
 and go through `cases.policies` (see services.py)."""
 from django.core.exceptions import PermissionDenied
 
-from jiritsu.cases.policies import role_of
 from jiritsu.orgs.models import AGENCY_ROLES, Role
-from jiritsu.orgs.policies import staff_of
+from jiritsu.orgs.policies import role_of, staff_of
 
 LOG_WRITE_ROLES = {Role.PREFECTURE_POLICY, Role.PLACEMENT_DEVELOPER}
 LOG_READ_ROLES = LOG_WRITE_ROLES | AGENCY_ROLES

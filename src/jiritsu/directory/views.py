@@ -16,7 +16,7 @@ from jiritsu.cases.choices import Complaint
 from jiritsu.core.exports import csv_download
 from jiritsu.core.forms import TextField, WarekiDateField, apply_service_errors
 from jiritsu.orgs.models import AGENCY_ROLES, Municipality
-from jiritsu.orgs.policies import staff_of
+from jiritsu.orgs.policies import role_of, staff_of
 
 from . import csvio, live, selectors, services
 from .models import Address, Location, Referral, Service
@@ -110,7 +110,7 @@ def case_referrals(request, pk):
     case = case_policies.get_case_or_404(request.user, pk)
     if not case_policies.is_owner_side(request.user):
         raise Http404  # providers see the case through their hand-off only, not its referrals
-    can_refer = case_policies.role_of(request.user) in AGENCY_ROLES
+    can_refer = role_of(request.user) in AGENCY_ROLES
     refer_form = ReferForm(initial={"referred_on": timezone.localdate()})
     outcome_forms = {}
     if request.method == "POST":

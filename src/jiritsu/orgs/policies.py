@@ -21,6 +21,12 @@ def staff_of(user) -> Staff | None:
     return getattr(user, "staff", None)
 
 
+def role_of(user) -> str | None:
+    """The user's role (Role), or None for anyone without a staff row. Every app's policies ask this."""
+    staff = staff_of(user)
+    return staff.role if staff else None
+
+
 def is_manager(user) -> bool:
     staff = staff_of(user)
     return staff is not None and staff.manages_staff

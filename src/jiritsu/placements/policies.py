@@ -10,8 +10,8 @@
 """
 from django.core.exceptions import PermissionDenied
 
-from jiritsu.cases.policies import role_of
 from jiritsu.orgs.models import AGENCY_ROLES, Role
+from jiritsu.orgs.policies import role_of
 
 READ_ROLES = AGENCY_ROLES | {Role.PLACEMENT_DEVELOPER}
 TOUR_GUESTS = AGENCY_ROLES | {Role.BODY_ADMIN, Role.PROVIDER_STAFF}

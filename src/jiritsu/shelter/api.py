@@ -16,6 +16,7 @@ from jiritsu.cases import policies as case_policies
 from jiritsu.cases.api import ERRORS, register_path_guard
 from jiritsu.cases.schemas import ErrorOut, WarekiDate, choice, page_param
 from jiritsu.orgs.models import Municipality, Organisation
+from jiritsu.orgs.policies import role_of
 
 from . import grid, policies, rules, selectors, services, watch
 from .models import MoveOut, Room, Stay, WatchVisit
@@ -223,7 +224,7 @@ def _visible_stays(user):
     """Stays the user may open: agency staff their body's; provider staff those booked with them while the
     hand-off runs."""
     stays = selectors.with_extension_flag(Stay.objects.filter(case__in=case_policies.visible_cases(user)))
-    if case_policies.role_of(user) not in policies.MOVE_OUT_ROLES:
+    if role_of(user) not in policies.MOVE_OUT_ROLES:
         return stays.none()
     if case_policies.is_owner_side(user):
         return stays

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 
 from jiritsu.cases import policies
 from jiritsu.orgs.models import AGENCY_ROLES, Body, Role
+from jiritsu.orgs.policies import role_of
 from jiritsu.programs.catalog import Program
 
 GRID_ROLES = AGENCY_ROLES | {Role.BODY_ADMIN, Role.PROVIDER_STAFF, Role.PREFECTURE_POLICY}
@@ -19,13 +20,13 @@ USAGE_ROLES = AGENCY_ROLES | {Role.BODY_ADMIN, Role.PREFECTURE_POLICY}
 
 
 def can_see_grid(user) -> bool:
-    return policies.role_of(user) in GRID_ROLES
+    return role_of(user) in GRID_ROLES
 
 
 def require_grid(user) -> str:
     if not can_see_grid(user):
         raise PermissionDenied("空室状況を見る権限がありません。")
-    return policies.role_of(user)
+    return role_of(user)
 
 
 def shows_names(role) -> bool:
@@ -34,7 +35,7 @@ def shows_names(role) -> bool:
 
 
 def can_request(user) -> bool:
-    return policies.role_of(user) in AGENCY_ROLES
+    return role_of(user) in AGENCY_ROLES
 
 
 def can_confirm(user) -> bool:
@@ -80,7 +81,7 @@ def opens_watch(user, move_out) -> bool:
 def can_maintain(user) -> bool:
     """Sites, rooms, out-of-service periods and food partners: the prefecture's policy staff and the
     一時生活支援 provider's staff (no personal data on those pages)."""
-    return policies.role_of(user) == Role.PREFECTURE_POLICY or provides(user, Program.TEMPORARY_SHELTER)
+    return role_of(user) == Role.PREFECTURE_POLICY or provides(user, Program.TEMPORARY_SHELTER)
 
 
 def require_maintain(user) -> None:
@@ -90,7 +91,7 @@ def require_maintain(user) -> None:
 
 def can_see_usage(user) -> bool:
     """Use by body and month (counts only): the prefecture for every body, a body's staff for their own."""
-    return policies.role_of(user) in USAGE_ROLES
+    return role_of(user) in USAGE_ROLES
 
 
 def usage_bodies(user):

@@ -23,6 +23,7 @@ from jiritsu.cases.models import Handoff
 from jiritsu.cases.process import InvalidStep
 from jiritsu.core.wareki import format_wareki
 from jiritsu.orgs.models import AGENCY_ROLES, Organisation, Role
+from jiritsu.orgs.policies import role_of
 from jiritsu.programs.catalog import Program
 
 from . import policies as shelter_policies
@@ -100,7 +101,7 @@ def request_room(*, user, case, room: Room, start: dt.date, end: dt.date, people
 @transaction.atomic
 def _book(*, user, case, room: Room, start: dt.date, end: dt.date, people: int, women_only_reason: str,
           late_reason: str, late_note: str, today: dt.date) -> Stay:
-    if policies.role_of(user) not in AGENCY_ROLES:
+    if role_of(user) not in AGENCY_ROLES:
         raise policies.NotPermitted("部屋の依頼ができるのは自立相談支援機関の職員です。")
     # One statement reads all the booking decides on: the case in the user's scope (404 outside it), its
     # hand-off, its person's sex, and whether the room can be had for these nights. Under load a booking's
@@ -213,9 +214,9 @@ def cancel_stay(*, user, stay: Stay, today: dt.date | None = None) -> Stay:
     """The requesting agency or the provider withdraws a request, or a confirmed stay that has not begun; the
     room is free again. A stay that has begun ends with its move-out, never by cancelling it."""
     today = _today(today)
-    if policies.role_of(user) == Role.PROVIDER_STAFF:
+    if role_of(user) == Role.PROVIDER_STAFF:
         stay = _stay_for_provider(user, stay)
-    elif policies.role_of(user) in AGENCY_ROLES:
+    elif role_of(user) in AGENCY_ROLES:
         policies.get_case_or_404(user, stay.case_id)
         stay = Stay.objects.select_for_update().select_related("case", "room__building").get(pk=stay.pk)
     else:
@@ -232,7 +233,7 @@ def cancel_stay(*, user, stay: Stay, today: dt.date | None = None) -> Stay:
 
 
 def _stay_for_agency(user, stay: Stay) -> Stay:
-    if policies.role_of(user) not in AGENCY_ROLES:
+    if role_of(user) not in AGENCY_ROLES:
         raise policies.NotPermitted()
     policies.get_case_or_404(user, stay.case_id)  # out of scope → 404
     return Stay.objects.select_for_update().select_related("case__client", "room__building", "handoff").get(pk=stay.pk)
@@ -240,7 +241,7 @@ def _stay_for_agency(user, stay: Stay) -> Stay:
 
 def stay_for_either(user, stay: Stay) -> Stay:
     """The stay locked, for its provider's staff or the case's agency staff (each checked as above)."""
-    if policies.role_of(user) == Role.PROVIDER_STAFF:
+    if role_of(user) == Role.PROVIDER_STAFF:
         return _stay_for_provider(user, stay)
     return _stay_for_agency(user, stay)
 
@@ -250,7 +251,7 @@ def extend_stay(*, user, stay: Stay, decided_on: dt.date, decided_by: str, reaso
                 new_end: dt.date, today: dt.date | None = None) -> Extension:
     """Record the decision to let the stay run longer; the new move-out day is at most 6 months from entry."""
     today = _today(today)
-    if policies.role_of(user) not in AGENCY_ROLES:
+    if role_of(user) not in AGENCY_ROLES:
         raise policies.NotPermitted("延長の決定を記録できるのは自立相談支援機関の職員です。")
     stay = _stay_for_agency(user, stay)
     if not stay.is_active:

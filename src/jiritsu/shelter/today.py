@@ -16,6 +16,7 @@ from jiritsu.cases import policies as case_policies
 from jiritsu.core.links import link
 from jiritsu.core.wareki import format_wareki
 from jiritsu.orgs.models import AGENCY_ROLES
+from jiritsu.orgs.policies import role_of
 from jiritsu.programs.catalog import Program
 
 from . import policies, rules, selectors
@@ -126,7 +127,7 @@ def watch_visit_lists(user, day: dt.date) -> dict | None:
 
 def agency_stay_lists(user, day: dt.date) -> dict | None:
     """The body's stays to act on: overstayed, ending soon, past 3 months without an extension decision."""
-    if case_policies.role_of(user) not in AGENCY_ROLES:
+    if role_of(user) not in AGENCY_ROLES:
         return None
     warnings = selectors.stay_warnings(case_policies.visible_cases(user), day)
     if not warnings:

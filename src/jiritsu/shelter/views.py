@@ -14,6 +14,7 @@ from jiritsu.audit import log
 from jiritsu.cases import policies as case_policies
 from jiritsu.core.forms import apply_service_errors
 from jiritsu.core.links import link
+from jiritsu.orgs.policies import role_of
 from jiritsu.programs.forms import YearForm, current_fiscal_year
 
 from . import care, grid, policies, rules, selectors, services, web
@@ -185,7 +186,7 @@ def _stay_context(request, stay, case) -> dict:
     """The stay page with its forms empty (a form posted back replaces its own: web.posted)."""
     today = timezone.localdate()
     extended = stay.extensions.exists()
-    role = case_policies.role_of(request.user)
+    role = role_of(request.user)
     move_out = getattr(stay, "move_out", None) if stay.status == Stay.Status.ENDED else None
     return {
         "stay": stay, "case": case, "today": today, "extensions": stay.extensions.select_related("recorded_by"),

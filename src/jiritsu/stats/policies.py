@@ -2,6 +2,7 @@
 side its own body, with the cases behind each count."""
 from jiritsu.cases import policies
 from jiritsu.orgs.models import Role
+from jiritsu.orgs.policies import role_of
 
 
 def can_view_survey(user) -> bool:
@@ -12,7 +13,7 @@ def can_view_survey(user) -> bool:
 
 
 def sees_every_unit(user) -> bool:
-    return policies.role_of(user) == Role.PREFECTURE_POLICY
+    return role_of(user) == Role.PREFECTURE_POLICY
 
 
 def can_drill_down(user, unit) -> bool:

@@ -15,6 +15,7 @@ from django.http import Http404
 from jiritsu.cases import policies as case_policies
 from jiritsu.orgs import policies as org_policies
 from jiritsu.orgs.models import AGENCY_ROLES, Organisation, Role
+from jiritsu.orgs.policies import role_of
 
 from .models import CaseStudy, Course, Enrolment, Exercise, Lecture, TrainingRole
 
@@ -26,7 +27,7 @@ TRAINEE_ROLES = [Role.CHIEF, Role.SUPPORT_WORKER, Role.EMPLOYMENT_WORKER, Role.B
 
 
 def is_organiser(user) -> bool:
-    return case_policies.role_of(user) == Role.PREFECTURE_POLICY
+    return role_of(user) == Role.PREFECTURE_POLICY
 
 
 def require_organiser(user) -> None:
@@ -35,7 +36,7 @@ def require_organiser(user) -> None:
 
 
 def is_trainee(user) -> bool:
-    return case_policies.role_of(user) in TRAINEE_ROLES
+    return role_of(user) in TRAINEE_ROLES
 
 
 def can_use(user) -> bool:
@@ -85,7 +86,7 @@ def get_exercise_or_404(user, pk, *, for_update=False) -> Exercise:
 
 
 def in_audience(user, lecture: Lecture) -> bool:
-    role = case_policies.role_of(user)
+    role = role_of(user)
     if role not in TRAINEE_ROLES:
         return False
     return not lecture.audience or role in lecture.audience
@@ -152,7 +153,7 @@ def is_participant(user, exercise: Exercise, *, attended: bool = False) -> bool:
 # ---- case studies ----
 def may_submit_case_study(user) -> bool:
     """Only the agency side owns cases to study from (and sees them through the case policy)."""
-    return case_policies.role_of(user) in AGENCY_ROLES
+    return role_of(user) in AGENCY_ROLES
 
 
 def may_review_case_study(user, study: CaseStudy) -> bool:

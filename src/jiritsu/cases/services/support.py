@@ -6,6 +6,7 @@ from django.db import transaction
 
 from jiritsu.core.wareki import format_wareki
 from jiritsu.orgs.models import AGENCY_ROLES, Organisation, Role
+from jiritsu.orgs.policies import role_of
 from jiritsu.programs.catalog import Program
 
 from .. import policies, sharing
@@ -122,7 +123,7 @@ def hand_over(*, user, handoff: Handoff, ended_on: dt.date, reason: str, provide
     contract, consent). Under the case's decided plan if it names the program, else as a move-on hand-off that
     the plan, meeting and decision regularise afterwards (as on the urgent path). By the case's agency staff,
     or by staff of the provider whose hand-off ends. Returns the new (or already running) hand-off."""
-    role, staff = policies.role_of(user), policies.staff_of(user)
+    role, staff = role_of(user), policies.staff_of(user)
     if not (role in AGENCY_ROLES or (role == Role.PROVIDER_STAFF and staff.organisation_id == handoff.provider_id)):
         raise policies.NotPermitted("引継ぎを移せるのは、ケースの自立相談支援機関の職員か、引継ぎ先の事業者の職員です。")
     case = lock_case(policies.get_case_or_404(user, handoff.case_id))

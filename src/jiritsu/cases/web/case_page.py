@@ -3,11 +3,10 @@ recorded, limited to the sections the user may see (policies.sections)."""
 from django.http import Http404
 from django.shortcuts import render
 
-from jiritsu.audit import history as audit_history
 from jiritsu.audit import log
 from jiritsu.core.links import link
 
-from .. import policies, process
+from .. import history, policies, process
 from ..steps import STEPS, Step, next_step
 from . import case_context
 
@@ -28,8 +27,8 @@ def case_history(request, pk):
     if "history" not in policies.sections(request.user, case):
         raise Http404
     log.record(user=request.user, action="read", what="変更履歴", case=case)
-    ctx = {"case": case, "history": audit_history.case_history(case)}
-    template = "audit/_case_history.html" if request.htmx else "cases/case_history.html"
+    ctx = {"case": case, "history": history.case_history(case)}
+    template = "cases/_case_history.html" if request.htmx else "cases/case_history.html"
     return render(request, template, ctx)
 
 

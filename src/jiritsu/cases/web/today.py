@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from jiritsu.audit import log as audit
 from jiritsu.orgs.models import Role
+from jiritsu.orgs.policies import role_of
 
 from .. import policies, today_sections, worklists
 from ..choices import Status
@@ -29,10 +30,10 @@ def today(request):
     user = request.user
     if policies.is_owner_side(user):
         return _owner_side(request)
-    if policies.role_of(user) == Role.PROVIDER_STAFF:
+    if role_of(user) == Role.PROVIDER_STAFF:
         return _provider(request)
     return render(request, "cases/today_no_cases.html", {"no_access": NO_CASE_ACCESS,
-                                                          "role": policies.role_of(user)})
+                                                          "role": role_of(user)})
 
 
 def _owner_side(request):

@@ -10,8 +10,13 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import models
 
-from jiritsu.cases.choices import Complaint
-from jiritsu.cases.models import (
+from jiritsu.audit.timefmt import wareki_datetime
+from jiritsu.core.wareki import format_wareki
+from jiritsu.orgs.models import Organisation
+from jiritsu.programs.catalog import PlanService, Program
+
+from .choices import Complaint
+from .models import (
     Assessment,
     Case,
     Client,
@@ -22,11 +27,6 @@ from jiritsu.cases.models import (
     MeetingItem,
     Plan,
 )
-from jiritsu.core.wareki import format_wareki
-from jiritsu.orgs.models import Organisation
-from jiritsu.programs.catalog import PlanService, Program
-
-from .timefmt import wareki_datetime
 
 # Bookkeeping and search copies, not something a worker changed.
 SKIPPED = {"id", "version", "created_at", "updated_at", "recorded_at", "name_folded", "kana_folded",

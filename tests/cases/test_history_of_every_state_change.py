@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from jiritsu.audit.history import case_history
 from jiritsu.cases import services
 from jiritsu.cases.choices import EvaluationDecision, MeetingOutcome, Status
+from jiritsu.cases.history import case_history
 from jiritsu.cases.models import Case, Client, Consent, Evaluation, Handoff, MeetingItem, Plan
 from jiritsu.programs.catalog import PlanService, Program
 from tests.cases.test_import_ledger import ROWS, ledger_world, run, write  # noqa: F401  (ledger_world: fixture)

@@ -6,9 +6,9 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from simple_history.models import HistoricalRecords
 
-from jiritsu.audit.history import case_history
 from jiritsu.cases import services
 from jiritsu.cases.choices import Status
+from jiritsu.cases.history import case_history
 from jiritsu.programs.catalog import Program
 from tests.factories import advance_case, new_case
 
@@ -105,10 +105,10 @@ def test_it_renders_the_partial_for_the_case_page(world, signed_in_as):
     signed_in_as(world.chief_a)
     services.update_intake(user=world.chief_a, case=case, expected_version=case.version,
                            data={"housing_status": "homeless"})
-    html = render_to_string("audit/_case_history.html", {"history": case_history(case)})
+    html = render_to_string("cases/_case_history.html", {"history": case_history(case)})
     for text in ("日時", "変更者", "記録", "項目", "変更前", "変更後", "賃貸住宅", "住居なし", "日立 主任", "令和"):
         assert text in html
-    assert "変更履歴はありません" in render_to_string("audit/_case_history.html", {"history": []})
+    assert "変更履歴はありません" in render_to_string("cases/_case_history.html", {"history": []})
 
 
 def _w(day):
