@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -64,8 +63,7 @@ class StepPage:
                                status=409)
         if data is not None and "add_goal_row" in data:
             # Only one more goal row is asked for: show the typed input again without judging it yet.
-            form._errors = ErrorDict()
-            return self.render(request, case, obj, form)
+            return self.render(request, case, obj, form.with_another_goal_row())
         if data is None or not form.is_valid():
             return self.render(request, case, obj, form)
         return self.submit_form(request, case, obj, form)
@@ -261,14 +259,16 @@ def _typed_day(data):
 def _handoff(request, case, obj, form):
     provider, program = form.target_pair(form.options)
     services.hand_off(user=request.user, case=case, provider=provider, program=program,
-                      started_on=form.cleaned_data["started_on"])
+                      started_on=form.cleaned_data["started_on"],
+                      report_every_days=form.cleaned_data["report_every_days"])
     return f"{provider.name}へ引き継ぎました。"
 
 
 def _temporary(request, case, obj, form):
     provider, program = form.target_pair(form.options)
     services.start_temporary_use(user=request.user, case=case, provider=provider, program=program,
-                                 started_on=form.cleaned_data["started_on"], reason=form.cleaned_data["reason"])
+                                 started_on=form.cleaned_data["started_on"], reason=form.cleaned_data["reason"],
+                                 report_every_days=form.cleaned_data["report_every_days"])
     return "一時的利用を開始しました。プラン・会議・支援決定で正規化してください。"
 
 
@@ -276,7 +276,8 @@ def _urgent(request, case, obj, form):
     provider, _program = form.target_pair(form.options)
     consent = form.consent() if isinstance(form, f.UrgentIntakeForm) else None
     services.start_urgent_shelter(user=request.user, case=case, provider=provider, consent=consent,
-                                  started_on=form.cleaned_data["started_on"], reason=form.cleaned_data["reason"])
+                                  started_on=form.cleaned_data["started_on"], reason=form.cleaned_data["reason"],
+                                  report_every_days=form.cleaned_data["report_every_days"])
     done = "利用申込・本人同意を記録し、" if consent else ""
     return f"{done}急迫時の一時生活支援を開始しました。プラン・会議・支援決定で正規化してください。"
 
