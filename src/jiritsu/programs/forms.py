@@ -2,7 +2,7 @@
 from django import forms
 from django.utils import timezone
 
-from jiritsu.core.forms import TextField, WarekiDateField
+from jiritsu.core.forms import TextField, WarekiDateField, YenField
 from jiritsu.core.wareki import fiscal_year, parse_fiscal_year
 
 from .catalog import Program
@@ -29,25 +29,6 @@ class FiscalYearField(TextField):
         if not 2000 <= fy <= 2100:
             raise forms.ValidationError(f"年度「{value}」は範囲外です。")
         return fy
-
-
-class YenField(TextField):
-    """Whole yen, typed as 10000000, 10,000,000 or 10,000,000円."""
-
-    def __init__(self, *, what="契約額", **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "例：10000000"}))
-        kwargs.setdefault("label", f"{what}（円）")
-        super().__init__(**kwargs)
-        self.what = what
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in (None, ""):
-            return None
-        s = value.strip().replace(",", "").replace("，", "").removesuffix("円")
-        if not s.isdigit():
-            raise forms.ValidationError(f"{self.what}は0以上の整数（円）で入力してください。")
-        return int(s)
 
 
 def current_fiscal_year() -> int:
@@ -79,7 +60,7 @@ class ParticipationForm(forms.Form):
 class CostShareForm(forms.Form):
     program = forms.ChoiceField(label="事業", choices=[(p.value, p.label) for p in PARTICIPATION_PROGRAMS])
     fy = FiscalYearField(label="年度")
-    amount = YenField()
+    amount = YenField(what="契約額")
     key = TextField(label="按分キー", help_text=f"「要素:重み」をカンマで区切り、重みの合計を100に。要素: {'、'.join(COMPONENTS)}"
                     "。例：均等割:70,人口割:30",
                     widget=forms.TextInput(attrs={"placeholder": "均等割:70,人口割:30"}))
