@@ -53,6 +53,7 @@ MENU = [
     ("staff_list", "職員管理", org_policies.is_manager),
     ("audit_log", "アクセス記録", audit_policies.can_read_log),
     ("password_change", "パスワード変更", _anyone),
+    ("two_factor", "二要素認証", _anyone),
     ("api_tokens", "APIトークン", _anyone),
 ]
 
