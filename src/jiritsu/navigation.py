@@ -29,6 +29,7 @@ MENU = [
     ("case_new", "新規相談受付", lambda user: case_policies.can(user, "create_case")),
     ("print_caselist", "ケース一覧の印刷", case_policies.is_owner_side),
     ("meeting_list", "支援調整会議", lambda user: case_policies.can(user, "manage_meetings")),
+    ("prefecture_overview", "県の概況", stats_policies.sees_every_unit),
     ("implementation", "任意事業の実施状況", program_policies.is_policy_staff),
     ("agreement_list", "広域実施の協定", program_policies.can_view_agreements),
     ("program_results", "団体別の実績", program_policies.is_policy_staff),
