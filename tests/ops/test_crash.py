@@ -165,7 +165,7 @@ def test_a_burst_of_new_case_entries_killed_mid_way_keeps_every_answered_case_wh
     answered, refused, lock, stop = [], [], threading.Lock(), threading.Event()
 
     def writer(n):
-        opener, token = _session(server.url, world.worker_a.username)
+        opener, token = _session(server.url, world.worker_a)
         i = 0
         while not stop.is_set():
             try:
