@@ -66,6 +66,8 @@ def test_the_comparison_has_every_body_of_the_prefecture_with_counts_only(api, w
     assert rows["08202"]["funnel"]["received"] == 1 and set(body["targets"]) == {"new", "plans", "work_support"}
     assert "内訳" not in str(body) and data.client.family_name not in str(body)
     assert api.as_(world.auditor).get("/api/stats/comparison", first="2024-04", last="2024-06").status_code == 403
+    # The prefecture compares the published, suppressed figures only (as its comparison page does).
+    assert api.as_(world.policy).get("/api/stats/comparison", first="2024-04", last="2024-06").status_code == 403
 
 
 def test_the_public_figures_are_the_publication_csvs_suppressed_cells(api, client, world, year_of_cases):  # noqa: F811

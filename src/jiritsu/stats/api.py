@@ -14,7 +14,7 @@ from jiritsu.orgs.policies import staff_of
 
 from . import public
 from .comparisons import FUNNEL, RATES, compare
-from .policies import can_view_survey, unit_choices
+from .policies import can_view_survey, sees_small_counts, unit_choices
 from .survey import COUNT_COLUMNS, UnitError, month_range, monthly_survey, parse_month, resolve_unit
 
 router = Router(tags=["statistics"])
@@ -101,9 +101,12 @@ class ComparisonOut(Schema):
 
 @router.get("/stats/comparison", response={200: ComparisonOut, **ERRORS}, summary="自治体の比較（件数・率・支援の流れ）")
 def comparison(request, first: str = FIRST, last: str = LAST):
-    """画面「比較」と同じ表（stats.comparisons.compare）。県内のすべての自治体の件数で、個人は含みません。"""
+    """画面「比較」と同じ表（stats.comparisons.compare）。県内のすべての自治体の件数で、個人は含みません。
+    小さな件数を見られない県の政策担当者は 403：秘匿処理済みの `/api/stats/public` で比較します（画面と同じ規則）。"""
     if not can_view_survey(request.user):
         raise PermissionDenied("比較を見る権限がありません。")
+    if not sees_small_counts(request.user):
+        raise PermissionDenied("県の政策担当者は、秘匿処理済みの公表用の集計（/api/stats/public）で比較してください。")
     start, end = _months(first, last)
     months = month_range(start, end)
     result = compare(staff_of(request.user).organisation.prefecture, months)

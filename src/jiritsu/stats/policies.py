@@ -33,3 +33,9 @@ def unit_choices(user) -> list[tuple[str, str]]:
         return units + [(b.code, f"{b.name}（{b.code}）") for b in pref.bodies.order_by("code")]
     body = staff.organisation.body
     return [(body.code, f"{body.name}（{body.code}）")]
+
+
+def sees_small_counts(user) -> bool:
+    """Counts of 1 to 4 (and what gives them away) only for the owner side of a body, which records them; the
+    prefecture's policy staff see every comparison as the published, suppressed figures (stats.public)."""
+    return not sees_every_unit(user)
