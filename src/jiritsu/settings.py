@@ -265,8 +265,6 @@ EMAIL_USE_TLS = os.environ.get("JIRITSU_EMAIL_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("JIRITSU_EMAIL_FROM", "jiritsu@localhost")
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("JIRITSU_SIGN_IN_LINK_DAYS", "3")) * 24 * 60 * 60
 
-BENCH_ENDPOINT = os.environ.get("JIRITSU_BENCH_ENDPOINT") == "1"
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,12 +1,9 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
 from django.urls import include, path
 
 from jiritsu.api import web as api_web
 from jiritsu.api.urls import api
-from jiritsu.cases.web.bench_floor import case_floor
 from jiritsu.core import postal
 from jiritsu.core import views as core_views
 from jiritsu.orgs import second_factor_views
@@ -52,9 +49,3 @@ urlpatterns = [
     path("budget/", include("jiritsu.budget.urls")),
     path("prep/", include("jiritsu.prep.urls")),
 ]
-
-if settings.BENCH_ENDPOINT:
-    # The bare baseline of `make bench`: the same middleware stack, no work.
-    urlpatterns.append(path("bench/bare", lambda request: HttpResponse("ok"), name="bench_bare"))
-    # The least a case page does (scoped look-up and access-log row), beside the case page in `make bench`.
-    urlpatterns.append(path("bench/case/<int:pk>", case_floor, name="bench_case_floor"))
