@@ -18,7 +18,7 @@ STACK = (
     ("cases",),
     ("api",),
     ("documents",),
-    ("shelter", "placements", "training", "outreach", "housing"),
+    ("shelter", "placements", "training", "outreach", "housing", "budget"),
     ("directory",),
     ("stats",),
     ("demo",),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "jiritsu.outreach",
     "jiritsu.training",
     "jiritsu.housing",
+    "jiritsu.budget",
 ]
 
 MIDDLEWARE = [

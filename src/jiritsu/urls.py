@@ -43,6 +43,7 @@ urlpatterns = [
     path("outreach/", include("jiritsu.outreach.urls")),
     path("training/", include("jiritsu.training.urls")),
     path("housing/", include("jiritsu.housing.urls")),
+    path("budget/", include("jiritsu.budget.urls")),
 ]
 
 if settings.BENCH_ENDPOINT:
