@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "jiritsu.core.middleware.NoStoreMiddleware",
     # Outside the rest, so it sees every error response under /api/, the error views' included.
     "jiritsu.api.middleware.ApiErrorsAsJson",
+    "jiritsu.api.middleware.ConditionalGet",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

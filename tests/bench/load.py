@@ -3,6 +3,7 @@
     python -m tests.bench.load                      # 100,000 cases, 50/100/150 requests a second, 60 s each
     BENCH_CASES=1000000 python -m tests.bench.load  # growth
     BENCH_BEFORE=f17e34e python -m tests.bench.load # also the case page and search of that commit, same run
+    BENCH_RATES=150 BENCH_SECTION="..." python -m tests.bench.load  # one rate again, in a section of its own
 
 The server is `jiritsu serve` (gunicorn, 2 workers) with the bench-only settings (tests/bench/settings.py: every
 production URL plus the baselines of tests/bench/urls.py). Load comes from Debian's `hey` on loopback: the mix
@@ -41,6 +42,24 @@ MIX = (("case page", 0.60), ("search", 0.15), ("work list", 0.15), ("write", 0.1
 JIRITSU = Path(sys.executable).with_name("jiritsu")
 SECRET = "bench-secret-" + "0123456789abcdefghij" * 3
 
+# The bench worker signed in as production signs in a worker: the password, then the second factor where the tree
+# asks for it (a confirmed TOTP device on the session). Part of the scripts below.
+SIGN_IN = r"""
+def signed_in(user):
+    from django.apps import apps
+    from django.test import Client
+    client = Client()
+    client.force_login(user)
+    if apps.is_installed("django_otp.plugins.otp_totp"):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+"""
+
 # Run in a subprocess with the tree under test on PYTHONPATH (this one, or BENCH_BEFORE's worktree): migrate, seed
 # the missing cases (that tree's tests/bench/seed.py), sign the bench worker in, and pick the cases to ask for.
 PREPARE = r"""
@@ -51,7 +70,6 @@ from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test import Client
 from jiritsu.cases.models import Case
 want = int(sys.argv[1])
 have = Case.objects.filter(case_number__startswith="B-").count()
@@ -64,16 +82,7 @@ if have < want:
 with connection.cursor() as cursor:
     cursor.execute("VACUUM ANALYZE")
 user = get_user_model().objects.get(username="bench_worker")
-client = Client()
-client.force_login(user)
-from django.apps import apps
-if apps.is_installed("django_otp.plugins.otp_totp"):  # production asks for the second factor: passed, as signed in
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+client = signed_in(user)
 body = user.staff.organisation.body_id
 mine = Case.objects.filter(body_id=body)
 print("JSON" + json.dumps({
@@ -109,7 +118,8 @@ def prepare(tree: Path, db: str, cases: int, label: str) -> dict:
         psql(f"CREATE DATABASE {db}")
         subprocess.run(["pg_restore", "--no-owner", "-j", "2", "-d", f"{SERVER}/{db}", str(dump)], check=True)
         restored = True
-    done = subprocess.run([sys.executable, "-c", PREPARE, str(cases)], env=tree_env(tree, f"{SERVER}/{db}"),
+    done = subprocess.run([sys.executable, "-c", SIGN_IN + PREPARE, str(cases)],
+                          env=tree_env(tree, f"{SERVER}/{db}"),
                           cwd=tree, capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(done.stdout + done.stderr)
@@ -256,9 +266,7 @@ import cProfile, io, pstats, sys
 import django
 django.setup()
 from django.contrib.auth import get_user_model
-from django.test import Client
-client = Client()
-client.force_login(get_user_model().objects.get(username="bench_worker"))
+client = signed_in(get_user_model().objects.get(username="bench_worker"))
 paths = sys.argv[1:]
 for p in paths: client.get(p)
 profile = cProfile.Profile()
@@ -274,7 +282,7 @@ print(out.getvalue())
 
 
 def profile(tree, db, paths) -> str:
-    done = subprocess.run([sys.executable, "-c", PROFILE, *paths], env=tree_env(tree, f"{SERVER}/{db}"),
+    done = subprocess.run([sys.executable, "-c", SIGN_IN + PROFILE, *paths], env=tree_env(tree, f"{SERVER}/{db}"),
                           cwd=tree, capture_output=True, text=True)
     text = done.stdout if done.returncode == 0 else done.stderr[-3000:]
     lines = [line for line in text.splitlines() if line.strip()]
@@ -405,7 +413,8 @@ def report(cases, seconds, base_seconds, rates, lines, mix, baselines, cpu, prof
     if prof:
         body += ("\n\nThe target is missed with plain code; where the time goes (cProfile of 20 case pages and "
                  "searches in one process, top entries by own time):\n\n```\n" + prof + "\n```")
-    title = "Open-loop load: the desk's mix" + ("" if cases == 100000 else f" at {cases:,} cases")
+    title = os.environ.get("BENCH_SECTION") or (
+        "Open-loop load: the desk's mix" + ("" if cases == 100000 else f" at {cases:,} cases"))
     write_section(title, body)
     print(body)
 
