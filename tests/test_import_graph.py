@@ -18,7 +18,7 @@ STACK = (
     ("cases",),
     ("api",),
     ("documents",),
-    ("shelter", "placements", "training", "outreach", "housing", "budget"),
+    ("shelter", "placements", "training", "outreach", "housing", "budget", "prep"),
     ("directory",),
     ("stats",),
     ("demo",),

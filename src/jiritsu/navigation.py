@@ -12,6 +12,7 @@ from jiritsu.housing import policies as housing_policies
 from jiritsu.orgs import policies as org_policies
 from jiritsu.outreach import policies as outreach_policies
 from jiritsu.placements import policies as placement_policies
+from jiritsu.prep import policies as prep_policies
 from jiritsu.programs import policies as program_policies
 from jiritsu.shelter import policies as shelter_policies
 from jiritsu.stats import policies as stats_policies
@@ -39,6 +40,7 @@ MENU = [
     ("outreach_surveys", "意向調査", outreach_policies.can_use),
     ("org_list", "組織", _anyone),
     ("housing_list", "住居確保給付金", housing_policies.can_use),
+    ("prep_menu", "就労準備支援のプログラム", prep_policies.runs_program),
     ("shelter_grid", "一時生活支援の空室", shelter_policies.can_see_grid),
     ("shelter_usage", "一時生活支援の利用実績", shelter_policies.can_see_usage),
     ("shelter_sites", "一時生活支援の拠点・居室", shelter_policies.can_maintain),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "jiritsu.training",
     "jiritsu.housing",
     "jiritsu.budget",
+    "jiritsu.prep",
 ]
 
 MIDDLEWARE = [

@@ -50,6 +50,7 @@ urlpatterns = [
     path("training/", include("jiritsu.training.urls")),
     path("housing/", include("jiritsu.housing.urls")),
     path("budget/", include("jiritsu.budget.urls")),
+    path("prep/", include("jiritsu.prep.urls")),
 ]
 
 if settings.BENCH_ENDPOINT:

@@ -1,3 +1,4 @@
+import math
 import time
 
 from django.conf import settings
@@ -47,7 +48,9 @@ def idle_seconds_left(request, now: float | None = None) -> int:
     last = request.session.get(LAST_ACTIVITY_KEY)
     if last is None:
         return settings.IDLE_TIMEOUT_SECONDS
-    return max(0, int(last + settings.IDLE_TIMEOUT_SECONDS - (now or time.time())))
+    # Rounded up: 0 only once the middleware has ended the session (its test is the same), so the page's
+    # script never sends the user to the login page while the server still counts them signed in.
+    return max(0, math.ceil(last + settings.IDLE_TIMEOUT_SECONDS - (now or time.time())))
 
 
 class IdleTimeoutMiddleware:
@@ -63,7 +66,7 @@ class IdleTimeoutMiddleware:
         if request.user.is_authenticated:
             now = time.time()
             last = request.session.get(LAST_ACTIVITY_KEY)
-            if last is not None and now - last > settings.IDLE_TIMEOUT_SECONDS:
+            if last is not None and now - last >= settings.IDLE_TIMEOUT_SECONDS:
                 logout(request)
                 messages.info(request, "一定時間操作がなかったため、自動的にログアウトしました。もう一度ログインしてください。")
             elif not (request.path == SESSION_STATUS_PATH and request.method == "GET"):
