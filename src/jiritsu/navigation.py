@@ -40,6 +40,7 @@ MENU = [
     ("outreach_surveys", "意向調査", outreach_policies.can_use),
     ("org_list", "組織", _anyone),
     ("housing_list", "住居確保給付金", housing_policies.can_use),
+    ("housing_counts", "住居確保給付金の実績", housing_policies.can_see_counts),
     ("prep_menu", "就労準備支援のプログラム", prep_policies.runs_program),
     ("shelter_grid", "一時生活支援の空室", shelter_policies.can_see_grid),
     ("shelter_usage", "一時生活支援の利用実績", shelter_policies.can_see_usage),

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "jiritsu.core.middleware.NoStoreMiddleware",
     # Outside the rest, so it sees every error response under /api/, the error views' included.
     "jiritsu.api.middleware.ApiErrorsAsJson",
+    "jiritsu.api.middleware.ConditionalGet",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -264,8 +265,6 @@ EMAIL_HOST_PASSWORD = os.environ.get("JIRITSU_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("JIRITSU_EMAIL_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("JIRITSU_EMAIL_FROM", "jiritsu@localhost")
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("JIRITSU_SIGN_IN_LINK_DAYS", "3")) * 24 * 60 * 60
-
-BENCH_ENDPOINT = os.environ.get("JIRITSU_BENCH_ENDPOINT") == "1"
 
 LOGGING = {
     "version": 1,

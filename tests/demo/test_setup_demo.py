@@ -12,17 +12,21 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from jiritsu.audit.models import AccessLog
+from jiritsu.budget.models import CashFlow, Debt, Sheet
 from jiritsu.cases import policies, selectors
 from jiritsu.cases.choices import HandoffMode, Status
 from jiritsu.cases.models import Case, Client, Handoff, Meeting, Monitoring, ProgressRecord
 from jiritsu.demo import generate
 from jiritsu.demo.organisations import DEMO_PASSWORD, build_accounts, build_organisations, demo_usernames
 from jiritsu.demo.people import is_fictitious_name
+from jiritsu.housing.models import Application
 from jiritsu.orgs.loader import load_prefecture
 from jiritsu.orgs.models import Organisation, Role, Staff
+from jiritsu.prep.models import Booking, Enrolment, Evaluation
 from jiritsu.programs.demo import load_demo_agreements
 
-# Every scenario once plus a few weighted picks: small enough to run per test, wide enough to cover.
+# Every scenario once walked through the services, and 15 past cases imported: small enough to run per test,
+# wide enough to cover.
 CASES = 41
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -78,10 +82,10 @@ def test_it_puts_cases_in_every_status(demo):
     assert set(Case.objects.values_list("status", flat=True)) == set(Status.values)
 
 
-def test_it_spreads_cases_over_bodies_and_eighteen_months(demo, today):
+def test_it_spreads_cases_over_bodies_and_twenty_four_months(demo, today):
     assert Case.objects.values("body").distinct().count() >= 5
     oldest = Case.objects.order_by("received_on").first().received_on
-    assert today - dt.timedelta(days=560) <= oldest <= today - dt.timedelta(days=270)
+    assert today - dt.timedelta(days=730) <= oldest <= today - dt.timedelta(days=270)
     assert not Case.objects.filter(received_on__gt=today).exists()
 
 
@@ -116,7 +120,7 @@ def test_it_uses_only_fictitious_people(demo):
     assert len(clients) == CASES
     for c in clients:
         assert is_fictitious_name(c.family_name), c.full_name
-        assert c.phone_mobile.startswith("000-"), c.phone_mobile
+        assert (c.phone_mobile or c.phone_home).startswith("000-"), c.phone_mobile
         assert not re.search(r"\d", c.address), c.address  # town level only, no block or house number
         assert re.fullmatch(r"\d{3}-\d{4}", c.postal_code)
 
@@ -167,3 +171,11 @@ def test_it_lists_every_demo_login_in_the_readme():
     assert DEMO_PASSWORD in text
     for username in demo_usernames():
         assert f"`{username}`" in text, username
+
+
+def test_it_shows_the_programs_own_work_at_different_stages(demo):
+    assert set(Application.objects.values_list("status", flat=True)) == {"applied", "granted", "refused"}
+    assert Application.objects.filter(periods__number=2).exists()  # one extended
+    assert Sheet.objects.filter(kind="monitoring").exists() and CashFlow.objects.exists() and Debt.objects.exists()
+    assert Enrolment.objects.exists() and Evaluation.objects.exists()
+    assert Booking.objects.filter(attended=True).exists()

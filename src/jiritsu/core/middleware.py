@@ -8,7 +8,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.utils.cache import add_never_cache_headers
 
 SESSION_STATUS_PATH = "/accounts/session/"
-PUBLIC_PREFIXES = ("/accounts/login", "/accounts/first-sign-in/", SESSION_STATUS_PATH, "/healthz", "/readyz", "/static/", "/api/", "/admin/")
+PUBLIC_PREFIXES = ("/accounts/login", "/accounts/first-sign-in/", SESSION_STATUS_PATH, "/healthz", "/readyz", "/static/",
+                   "/api/", "/hsds/", "/admin/")
 
 
 class LoginRequiredMiddleware:

@@ -31,7 +31,7 @@ class AccountGateMiddleware:
         return self.get_response(request)
 
     def _away(self, request, name):
-        if request.path.startswith("/api/"):
+        if request.path.startswith(("/api/", "/hsds/")):  # the JSON APIs: a session pending a step is no sign-in
             request.user = AnonymousUser()  # a token may still authenticate; the session does not
             return self.get_response(request)
         target = reverse(name)
