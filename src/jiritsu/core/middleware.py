@@ -54,6 +54,12 @@ def idle_seconds_left(request, now: float | None = None) -> int:
     return max(0, math.ceil(last + settings.IDLE_TIMEOUT_SECONDS - (now or time.time())))
 
 
+def start_idle_clock(sender, request, user, **kwargs):
+    """Sign-in is use: the idle time starts with it, saved with the new session (no write on the next page)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_ACTIVITY_KEY] = time.time()
+
+
 class IdleTimeoutMiddleware:
     """Ends a session left unused for IDLE_TIMEOUT_SECONDS, on the server: a closed laptop or a tab without
     script ends too. Every request counts as use except the page script's question how long is left (a GET

@@ -21,7 +21,7 @@ class AccountGateMiddleware:
         user = request.user
         if not user.is_authenticated or request.path.startswith(ALWAYS_OPEN):
             return self.get_response(request)
-        if second_factor.pending(user):
+        if second_factor.pending(request):
             if request.path.startswith(SECOND_FACTOR_PAGES):
                 return self.get_response(request)
             return self._away(request, "two_factor")
