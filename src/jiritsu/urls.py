@@ -6,8 +6,17 @@ from jiritsu.api import web as api_web
 from jiritsu.api.urls import api
 from jiritsu.core import postal
 from jiritsu.core import views as core_views
+from jiritsu.directory.api import router as directory_router
+from jiritsu.directory.hsds_api import hsds_api
 from jiritsu.orgs import second_factor_views
 from jiritsu.orgs import views as orgs_views
+from jiritsu.placements.api import router as placements_router
+from jiritsu.stats.api import router as stats_router
+
+# The routers of the apps above the API (the API itself imports only those below it: docs/architecture.md).
+api.add_router("/", directory_router)
+api.add_router("/", placements_router)
+api.add_router("/", stats_router)
 
 # Django's error views, in Japanese with the site's header (core.errorpages; JSON under /api/).
 handler400 = "jiritsu.core.errorpages.bad_request"
@@ -34,6 +43,7 @@ urlpatterns = [
     path("accounts/api-tokens/<int:pk>/revoke/", api_web.token_revoke, name="api_token_revoke"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("hsds/", hsds_api.urls),
     path("", include("jiritsu.cases.urls")),
     path("orgs/", include("jiritsu.orgs.urls")),
     path("audit/", include("jiritsu.audit.urls")),

@@ -46,9 +46,24 @@ def required(user) -> bool:
     return (settings.SECOND_FACTOR_REQUIRED and role_requires(user)) or is_enrolled(user)
 
 
-def pending(user) -> bool:
+# Whether this session's user must pass the second factor, decided at sign-in (remember_at_sign_in) and kept in
+# the session, so no page asks the database again; enrolling sets it, a reset needs no change (the device is gone).
+REQUIRED_SESSION_KEY = "jiritsu_second_factor_required"
+
+
+def remember_at_sign_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[REQUIRED_SESSION_KEY] = required(user)
+
+
+def pending(request) -> bool:
     """Signed in with the password only, and the second factor still to come in this session."""
-    return user.is_authenticated and not user.is_verified() and required(user)
+    user = request.user
+    if not user.is_authenticated or user.is_verified():
+        return False
+    if REQUIRED_SESSION_KEY not in request.session:  # a session from before this rule
+        request.session[REQUIRED_SESSION_KEY] = required(user)
+    return request.session[REQUIRED_SESSION_KEY]
 
 
 # ---- enrolment ----
@@ -89,6 +104,7 @@ def confirm_enrolment(request, code: str) -> list[str] | None:
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     codes = _replace_recovery_codes(user)
     django_otp.login(request, device)
+    request.session[REQUIRED_SESSION_KEY] = True
     _audit(user, "create", "二要素認証の登録（認証アプリ・復旧コード発行）")
     return codes
 
