@@ -1,8 +1,9 @@
 """家計改善支援 on 今日の業務 (registered with cases.today_sections in apps.py): for the staff of a provider the
 cases are handed to, each handed case with its sheets' state and a link to them. The Today page audits them."""
+from django.urls import reverse
+
 from jiritsu.cases import policies as case_policies
 from jiritsu.cases.models import Handoff
-from jiritsu.core.links import link
 from jiritsu.core.today_rows import Row, WorkList
 from jiritsu.orgs.models import Role
 from jiritsu.orgs.policies import role_of, staff_of
@@ -26,6 +27,6 @@ def handed_lists(user, day):
         case = handoff.case
         started = case.pk in with_sheets
         work.rows.append(Row(case.label, case.client.full_name, "家計表あり" if started else "家計表はまだありません",
-                             "家計表・債務一覧を開く" if started else "相談時家計表を作る", link("budget_overview", case.pk),
+                             "家計表・債務一覧を開く" if started else "相談時家計表を作る", reverse("budget_overview", args=[case.pk]),
                              overdue=not started))
     return {"prefix": "budget", "lists": [work], "case_ids": [h.case_id for h in handoffs]}

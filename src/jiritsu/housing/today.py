@@ -1,8 +1,9 @@
 """住居確保給付金 on 今日の業務 (registered with cases.today_sections in apps.py): for the body's 自治体担当者 the
 applications waiting for a decision. Only cases the user may open; the Today page audits them. (A month's
 short job-search record is warned on the application's own page.)"""
+from django.urls import reverse
+
 from jiritsu.cases import policies as case_policies
-from jiritsu.core.links import link
 from jiritsu.core.today_rows import Row, WorkList
 from jiritsu.core.wareki import format_wareki_month
 
@@ -14,7 +15,7 @@ SHOWN = 50
 
 def _row(application, what: str, action: str) -> Row:
     case = application.case
-    return Row(case.case_number, case.client.full_name, what, action, link("housing_application", application.pk))
+    return Row(case.case_number, case.client.full_name, what, action, reverse("housing_application", args=[application.pk]))
 
 
 def benefit_lists(user, day):

@@ -1,9 +1,10 @@
 """就労準備支援 on 今日の業務 (registered with cases.today_sections in apps.py): for the provider's staff, the
 cases handed to it for the program with what needs doing (start, an evaluation due, the one-year limit near
 or past). The Today page audits them."""
+from django.urls import reverse
+
 from jiritsu.cases import policies as case_policies
 from jiritsu.cases.models import Handoff
-from jiritsu.core.links import link
 from jiritsu.core.today_rows import Row, WorkList
 from jiritsu.core.wareki import format_wareki
 from jiritsu.orgs.policies import staff_of
@@ -38,5 +39,5 @@ def handed_lists(user, day):
             what = f"{enrolment.get_stage_display()}　期限 {format_wareki(enrolment.limit_on)}{f'（{limit}）' if limit else ''}"
             overdue = bool(limit) or due < day
             action = "段階評価をする" if due < day else "予定・出欠・評価を開く"
-        work.rows.append(Row(case.label, case.client.full_name, what, action, link("prep_case", case.pk), overdue))
+        work.rows.append(Row(case.label, case.client.full_name, what, action, reverse("prep_case", args=[case.pk]), overdue))
     return {"prefix": "prep", "lists": [work], "case_ids": ids}
