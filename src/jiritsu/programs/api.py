@@ -377,6 +377,7 @@ class CostShareOut(Schema):
     fiscal_year: int
     fiscal_year_label: str = Field(..., examples=["R6年度"])
     amount: int
+    participants_basis: str = Field(..., description="参加団体の決め方（画面と同じ文）")
     header: list[str] = Field(..., description="CLI・Excel と同じ列")
     lines: list[list[int | str]] = Field(..., description="CLI（`jiritsu report cost-share`）と同じ行。最後が合計行")
     rows: list[CostShareRow]
@@ -402,5 +403,6 @@ def cost_share(request, payload: CostShareIn):
                      "subsidy": r.subsidy, "explanations": r.explanations})
     return {"program": result.program.value, "program_label": result.program.label,
             "fiscal_year": result.fiscal_year, "fiscal_year_label": result.fiscal_year_label,
-            "amount": result.amount, "header": result.header(), "lines": result.lines(), "rows": rows}
+            "amount": result.amount, "participants_basis": result.participants_basis, "header": result.header(),
+            "lines": result.lines(), "rows": rows}
 
