@@ -140,12 +140,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    from jiritsu.core.prepared import PreparingCursor  # noqa: E402 - only with PostgreSQL (psycopg)
-
-    # Parameters travel apart from the SQL (server-side binding), which lets chosen statements be prepared.
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "cursor_factory": PreparingCursor,
-                                       "prepare_threshold": 0}
 # Reports from a streaming replica (core.routing): the same options, never migrated, and in tests a mirror
 # of the test database (created on the primary, which streams it to the replica).
 if os.environ.get("DATABASE_REPLICA_URL"):
