@@ -76,7 +76,7 @@ def lines(title: str, labels: list[str], series: list[tuple[str, list[int]]], *,
     """A line per series over the months, with a legend; on long ranges only every n-th month is labelled
     and the values are left to the table beside it. With `partial_last` the last month is still being
     recorded: its segment is dashed and its label says 集計中, so it does not read as a drop."""
-    left, top, plot_w, plot_h = 56, 60, max(80, min(56 * len(labels), 1100)), 200
+    left, top, plot_w, plot_h = 56, 60, max(160, min(84 * len(labels), 1100)), 200
     every = -(-len(labels) // 20) if labels else 1  # at most 20 month labels
     with_values = len(labels) <= 24
     peak = max([v for _, values in series for v in values] + [1])
@@ -93,9 +93,11 @@ def lines(title: str, labels: list[str], series: list[tuple[str, list[int]]], *,
         last = i == len(labels) - 1
         if i % every and not last:
             continue
-        text = f"{label}（集計中）" if last and partial_last else label
         body.append(format_html('<text x="{}" y="{}" text-anchor="middle" font-size="13">{}</text>',
-                                _at(x_of(i)), top + plot_h + 20, text))
+                                _at(x_of(i)), top + plot_h + 20, label))
+        if last and partial_last:
+            body.append(format_html('<text x="{}" y="{}" text-anchor="middle" font-size="13">（集計中）</text>',
+                                    _at(x_of(i)), top + plot_h + 36))
     solid = len(labels) - 1 if partial_last and len(labels) > 1 else len(labels)
     for k, (name, values) in enumerate(series):
         colour = LINE_COLOURS[k % len(LINE_COLOURS)]
@@ -113,7 +115,7 @@ def lines(title: str, labels: list[str], series: list[tuple[str, list[int]]], *,
                 fill="#fff" if i >= solid else colour))
         body.append(format_html('<rect x="{}" y="30" width="14" height="14" fill="{}"/><text x="{}" y="42">{}</text>',
                                 left + 170 * k, colour, left + 170 * k + 18, name))
-    return _svg(left + plot_w + 40, top + plot_h + 34, title, body)
+    return _svg(left + plot_w + 50, top + plot_h + 44, title, body)
 
 
 def funnel(title: str, stages: list[tuple[str, int]], *, note: str = "") -> str:
@@ -136,7 +138,7 @@ def funnel(title: str, stages: list[tuple[str, int]], *, note: str = "") -> str:
             label_w - 6, y + 22, label, _at(x), y + 4, _at(w), row_h - 8, BAR, label_w + bar_w + 6, y + 22, f"{n:,}",
             share))
     height = top + row_h * len(stages) + 6
-    if note:
-        body.append(format_html('<text x="0" y="{}" font-size="13">{}</text>', height + 12, note))
-        height += 22
+    for sentence in (part + "。" for part in note.split("。") if part):
+        body.append(format_html('<text x="0" y="{}" font-size="13">{}</text>', height + 12, sentence))
+        height += 20
     return _svg(label_w + bar_w + 200, height, title, body)
