@@ -184,11 +184,15 @@ def reset_for_staff(*, user, staff: Staff) -> bool:
 
 
 @transaction.atomic
-def reset_by_administrator(*, account) -> bool:
-    """The command line's reset (jiritsu reset-second-factor), for any account, system administrators'
-    included; in the access log under the account itself (no one is signed in on the command line)."""
+def reset_by_administrator(*, account, actor=None) -> bool:
+    """A system administrator's reset, for any account (system administrators' included): on the admin site
+    (actor: the administrator) or the command line (jiritsu reset-second-factor; no one is signed in there, so
+    the access log names the account itself)."""
     removed = _remove_devices(account)
-    _audit(account, "update", "二要素認証のリセット（コマンドライン）")
+    where = "管理サイト" if actor is not None else "コマンドライン"
+    staff = policies.staff_of(account)
+    audit.record(user=actor or account, action="update", body_id=staff.organisation.body_id if staff else None,
+                 what=f"二要素認証のリセット（{where}）：{account.username}")
     return removed
 
 

@@ -202,7 +202,7 @@ def published_comparison(prefecture, period, unit_code: str, today) -> dict:
                     [(row["name"], float(row["rates"][i])) for row in rows
                      if not row["total"] and row["rates"][i] not in (public.SUPPRESSED, "—")],
                     target=float(t) if (t := targets.for_months(item, month_days)) else None,
-                    highlight=rows[focus]["name"])
+                    highlight=rows[focus]["name"], axis="人口10万人当たり・月（件）")
         for i, (_key, item, label) in enumerate(r for r in RATES if r[0] in tables)]
     return {"rows": rows, "table_headers": [COUNT_LABELS[k] for k in keys], "rate_charts": rate_charts,
             "rate_headers": [label for _k, label in rate_keys], "period": period,
