@@ -198,3 +198,14 @@ def test_the_prefecture_sees_counts_by_body_and_no_person(client, world, limits,
     assert "日立市" in own and "土浦市" not in own
     client.force_login(world.worker_a)
     assert client.get(reverse("housing_counts")).status_code == 403
+
+
+def test_todays_work_lists_the_applications_waiting_for_the_bodys_decision(client, world, application):
+    client.force_login(world.admin_a)
+    page = client.get(reverse("today")).content.decode()
+    section = page.split('id="housing-waiting"')[1].split("</section>")[0]
+    assert application.case.client.full_name in section and reverse("housing_application", args=[application.pk]) in section
+    assert AccessLog.objects.filter(case_id=application.case_id, username="admin_a", action="read").exists()
+    for user in (world.worker_a, world.prep_staff):
+        client.force_login(user)
+        assert "housing-waiting" not in client.get(reverse("today")).content.decode()
