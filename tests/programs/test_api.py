@@ -128,3 +128,18 @@ def test_contracts_are_the_policy_staffs_and_a_provider_lacking_the_program_is_r
         "provider_id": world.shelter_provider.pk, "title": "誤り", "programs": ["employment_prep"],
         "term_from": "R7.4.1", "term_to": "R8.3.31", "amount": 1, "body_ids": [world.hitachi.pk]})
     assert wrong.status_code == 422 and "programs" in wrong.json()["errors"]
+
+
+def test_participation_of_a_year_after_the_records_follows_the_agreements_as_the_page_does(api, world):
+    from jiritsu.programs.models import Agreement
+
+    Agreement.objects.exclude(body__code="08203").delete()
+    Participation.objects.create(body=world.hitachi, program="employment_prep", fiscal_year=2022, method="contracted")
+    listed = api.as_(world.policy).get("/api/programs/participation", fy="R4", per_page=200).json()
+    cells = {r["body_code"]: r["programs"][0] for r in listed["items"]}
+    assert cells["08202"]["method"] == "contracted" and cells["08202"]["source"] == "recorded"
+    assert cells["08203"]["method"] == ""  # R4 is recorded: a 協定 alone does not count that year
+    listed = api.as_(world.policy).get("/api/programs/participation", fy="R5", per_page=200).json()
+    cells = {r["body_code"]: r["programs"][0] for r in listed["items"]}
+    assert (cells["08203"]["method"], cells["08203"]["source"]) == ("joint", "agreement")
+    assert cells["08202"]["method"] == ""

@@ -24,6 +24,7 @@ from .implementation import build_table
 from .models import Agreement, Contract, Method, Participation
 from .participation import clear_participation, set_participation
 from .policies import require_policy_staff, visible_agreements, visible_contracts
+from .standing import implementing
 
 router = Router(tags=["programs"])
 
@@ -41,6 +42,8 @@ class ParticipationCell(Schema):
     method: str = Field(..., description="direct（直営）/ contracted（委託）/ joint（広域委託）/ 空（実施なし）")
     method_label: str = Field(..., examples=["広域委託"])
     since: dt.date | None = Field(None, description="実施開始日（分かる場合）")
+    source: str = Field("recorded", description="recorded（記録）/ agreement（記録のない年度：協定から）/ "
+                                                "since（記録のない年度：実施開始日から）。画面と同じ規則（programs.standing）")
 
 
 class ParticipationRow(Schema):
@@ -76,14 +79,16 @@ def participation(request, fy: FiscalYear | None = FY_QUERY,
     fy = fy or current_fiscal_year()
     meta, bodies = paginate(request, Body.active_in_fiscal_year(fy).order_by("code"), page, per_page)
     recorded = {(p.body_id, p.program): p for p in Participation.objects.filter(fiscal_year=fy, body__in=bodies)}
+    known = implementing(b.pk for b in bodies)
     items = []
     for body in bodies:
         cells = []
         for program in PARTICIPATION_PROGRAMS:
-            row = recorded.get((body.pk, program.value))
+            row, standing = recorded.get((body.pk, program.value)), known.bodies(program, fy).get(body.pk)
             cells.append({"program": program.value, "program_label": program.label,
-                          "method": row.method if row else "", "method_label": row.get_method_display() if row else "",
-                          "since": row.since if row else None})
+                          "method": standing.method if standing else "",
+                          "method_label": standing.method_label if standing else "",
+                          "since": row.since if row else None, "source": standing.source if standing else ""})
         items.append({"body_id": body.pk, "body_code": body.code, "body_name": body.name, "programs": cells})
     return {**meta, "fiscal_year": fy, "fiscal_year_label": format_fiscal_year(fy, short=False), "items": items}
 
