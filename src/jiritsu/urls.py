@@ -10,12 +10,14 @@ from jiritsu.directory.api import router as directory_router
 from jiritsu.directory.hsds_api import hsds_api
 from jiritsu.orgs import second_factor_views
 from jiritsu.orgs import views as orgs_views
+from jiritsu.outreach.api import router as outreach_router
 from jiritsu.placements.api import router as placements_router
 from jiritsu.stats.api import router as stats_router
 from jiritsu.training.api import router as training_router
 
 # The routers of the apps above the API (the API itself imports only those below it: docs/architecture.md).
 api.add_router("/", directory_router)
+api.add_router("/", outreach_router)
 api.add_router("/", placements_router)
 api.add_router("/", stats_router)
 api.add_router("/", training_router)

@@ -26,6 +26,7 @@ from jiritsu.programs.models import Agreement
 from tests.api.conftest import ApiCaller
 from tests.crashes import recording_crashes
 from tests.factories import advance_case, new_case
+from tests.outreach.conftest import sent_survey, visit_to
 from tests.placements.conftest import profile_for, site_with_task
 
 FUZZ_EXAMPLES = int(os.environ.get("JIRITSU_FUZZ_EXAMPLES", "3"))
@@ -40,13 +41,15 @@ def records(world):
     drafted = advance_case(world, new_case(world, given_name="次郎", kana=("やまだ", "じろう")), Status.PLAN_DRAFTED)
     item = MeetingItem.objects.get(case=supported)
     site, task = site_with_task(world)
+    survey, _q1, _q2 = sent_survey(world)
     match, = placement_services.propose_matches(user=world.developer, choices={
         profile_for(world, supported).pk: task.pk}, on_date=timezone.localdate())
     return {"case_id": supported.pk, "plan_id": Plan.objects.get(case=drafted).pk,
             "assessment_id": Assessment.objects.get(case=drafted).pk, "handoff_id": handoff.pk,
             "meeting_id": item.meeting_id, "item_id": item.pk, "organisation_id": world.prep_provider.pk,
             "body_id": world.hitachi.pk, "agreement_id": Agreement.objects.filter(body=world.hitachi).first().pk,
-            "contract_id": world.contracts[0].pk, "site_id": site.pk, "match_id": match.pk}
+            "contract_id": world.contracts[0].pk, "site_id": site.pk, "match_id": match.pk,
+            "visit_id": visit_to(world).pk, "survey_id": survey.pk}
 
 
 def _request(client, case, headers):

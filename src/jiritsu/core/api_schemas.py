@@ -7,6 +7,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import BeforeValidator, WithJsonSchema
 
+from .ids import MAX_ID
 from .wareki import BIRTH_DATE, DateParseError, check_range, parse_date, parse_fiscal_year
 
 
@@ -56,3 +57,7 @@ def _to_fiscal_year(value):
 
 FiscalYear = Annotated[int, BeforeValidator(_to_fiscal_year), WithJsonSchema(
     {"type": "string", "examples": ["2024", "R6", "令和6年度"], "description": "年度（西暦の年度、または和暦）"})]
+
+
+# A record's id in a body or query: a number the database can hold (core.ids), else 422 at the field.
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
