@@ -64,8 +64,6 @@ def build(user, case) -> dict:
         "gaps": [g for g in selectors.regularisation_gaps(case) if not g["regularised"]],
     }
     ctx["has_active_handoff"] = any(h.is_active for h in ctx["handoffs"])
-    # A stay is always booked under a 一時生活支援 hand-off (Stay.handoff): without one, no stay to look up.
-    ctx["has_shelter_handoff"] = any(h.program == Program.TEMPORARY_SHELTER for h in ctx["handoffs"])
     ctx["stepper_html"] = case_rows.stepper(stepper_with_gaps(case, ctx["gaps"], reached(ctx))) if owner else ""
     latest = ctx["assessments"][0] if ctx["assessments"] else None
     ctx["intake_html"] = case_rows.intake(case, who) if "intake" in allowed else ""
