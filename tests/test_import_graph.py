@@ -33,8 +33,6 @@ NOT_YET_ONE_WAY = {
     ("orgs", "programs"),
     ("orgs", "cases"),
     ("orgs", "directory"),
-    ("programs", "cases"),
-    ("programs", "shelter"),
     ("cases", "api"),
     ("api", "shelter"),
     ("shelter", "directory"),

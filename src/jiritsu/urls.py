@@ -37,6 +37,7 @@ urlpatterns = [
     path("print/", include("jiritsu.documents.urls")),
     path("stats/", include("jiritsu.stats.urls")),
     path("programs/", include("jiritsu.programs.urls")),
+    path("programs/", include("jiritsu.stats.program_urls")),
     path("shelter/", include("jiritsu.shelter.urls")),
     path("directory/", include("jiritsu.directory.urls")),
     path("placements/", include("jiritsu.placements.urls")),

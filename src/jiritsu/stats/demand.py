@@ -19,9 +19,8 @@ from jiritsu.cases.choices import Complaint as C
 from jiritsu.cases.choices import HousingStatus, WorkStatus
 from jiritsu.cases.models import Assessment, Case
 from jiritsu.orgs.models import Body
-
-from .catalog import Program
-from .models import Participation
+from jiritsu.programs.catalog import Program
+from jiritsu.programs.models import Participation
 
 WINDOW_DAYS = 365
 SMALL = range(1, 5)  # 1–4 people could point at someone in a small town: shown as a range
