@@ -18,8 +18,8 @@ STACK = (
     ("cases",),
     ("api",),
     ("documents",),
-    ("shelter", "placements", "training", "outreach"),
     ("directory",),
+    ("shelter", "placements", "training", "outreach"),
     ("stats",),
     ("demo",),
     ("project",),
@@ -33,7 +33,6 @@ NOT_YET_ONE_WAY = {
     ("orgs", "programs"),
     ("cases", "api"),
     ("api", "shelter"),
-    ("shelter", "directory"),
 }
 HIDDEN_NOT_YET_REMOVED = {
     "api/inputs.py", "api/urls.py", "audit/chain.py", "stats/exports.py", "cases/web/case_context.py",
