@@ -14,6 +14,7 @@ from .. import policies, selectors
 from ..choices import EvaluationDecision, Status, TriageOutcome
 from ..eligibility import CaseFacts
 from ..models import Plan
+from ..process import stepper
 from ..steps import NEXT_ACTION
 from . import case_records, case_rows
 
@@ -95,8 +96,6 @@ def reached(ctx) -> frozenset:
 
 def stepper_with_gaps(case, gaps, went: frozenset = frozenset()) -> list[dict]:
     """The seed's flow; on a special path, the steps still missing are marked on the stepper."""
-    from ..process import stepper
-
     missing = {m for g in gaps for m in g["missing"]}
     marks = {"アセスメント": "アセスメント", "プラン（案）": "プラン", "支援調整会議": "支援調整会議での了承",
              "支援決定": "支援決定"}
