@@ -19,9 +19,12 @@ from ninja.errors import ValidationError as SchemaError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from jiritsu.audit.context import authenticated_by_token
+from jiritsu.cases.api import check_path_scope
+from jiritsu.cases.api import router as cases_router
 from jiritsu.cases.policies import NotPermitted
 from jiritsu.cases.process import InvalidStep
 from jiritsu.core.errors import Conflict
+from jiritsu.shelter.api import router as shelter_router
 
 from .docs import LocalSwagger, docs_asset
 from .errors import field_errors
@@ -130,8 +133,6 @@ def invalid(request, exc: ValidationError):
 @api.exception_handler(SchemaError)
 def invalid_schema(request, exc: SchemaError):
     # The object named in the path is checked first: an outsider gets 404, not a hint from the body's errors.
-    from jiritsu.cases.api import check_path_scope
-
     try:
         check_path_scope(request)
     except Http404 as missing:
@@ -157,9 +158,6 @@ def http_error(request, exc: HttpError):
 
 # The docs page's own scripts and styles, served from django-ninja's bundled copies (no CDN).
 api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs-asset")(docs_asset)
-
-from jiritsu.cases.api import router as cases_router  # noqa: E402
-from jiritsu.shelter.api import router as shelter_router  # noqa: E402
 
 api.add_router("/", cases_router)
 api.add_router("/", shelter_router)
