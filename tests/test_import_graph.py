@@ -9,9 +9,12 @@ import pytest
 SRC = pathlib.Path(__file__).resolve().parents[1] / "src" / "jiritsu"
 
 # Bottom to top. An app may import the apps of the layers below its own, never one of its own layer or above.
+# A module named "app.module" is placed on its own: programs.catalog, the vocabulary of the statutory programs
+# (it imports nothing of jiritsu), sits below orgs, while the rest of programs builds on orgs.
 # "project" is the modules at the top of the package (settings, urls, navigation, cli): they assemble the apps.
 STACK = (
     ("core",),
+    ("programs.catalog",),
     ("audit",),
     ("orgs",),
     ("programs",),
@@ -29,7 +32,6 @@ LAYER = {app: level for level, apps in enumerate(STACK) for app in apps}
 # Imports that still run back up the stack, being taken apart (issue 18); the list only ever shrinks.
 NOT_YET_ONE_WAY = {
     ("audit", "orgs"),
-    ("orgs", "programs"),
 }
 HIDDEN_NOT_YET_REMOVED: set = set()
 
@@ -40,18 +42,23 @@ def _module(path: pathlib.Path) -> tuple[str, ...]:
 
 
 def app_of(module: tuple[str, ...]) -> str:
+    """The unit of the stack a module (or a name imported from it) belongs to."""
+    if ".".join(module[1:3]) in LAYER:
+        return ".".join(module[1:3])
     package_dir = SRC.joinpath(*module[1:2])
     return module[1] if len(module) > 1 and package_dir.is_dir() else "project"
 
 
 def _targets(node, module: tuple[str, ...], is_package: bool) -> list[tuple[str, ...]]:
+    """What an import names, each as a dotted path: `from a.b import c` names a.b.c (a module or a name)."""
     if isinstance(node, ast.Import):
         return [tuple(alias.name.split(".")) for alias in node.names]
     if node.level == 0:
-        return [tuple((node.module or "").split("."))]
-    base = module if is_package else module[:-1]
-    base = base[: len(base) - (node.level - 1)]
-    return [base + tuple(node.module.split(".")) if node.module else base]
+        base = tuple((node.module or "").split("."))
+    else:
+        base = module if is_package else module[:-1]
+        base = base[: len(base) - (node.level - 1)] + (tuple(node.module.split(".")) if node.module else ())
+    return [base + (alias.name,) for alias in node.names]
 
 
 def _sources():
@@ -82,7 +89,7 @@ def upward_imports() -> list[str]:
                 other = app_of(target)
                 if other == app or LAYER[other] < LAYER[app]:
                     continue
-                if (app, other) in NOT_YET_ONE_WAY or (app, ".".join(target[1:3])) in NOT_YET_ONE_WAY:
+                if (app, other) in NOT_YET_ONE_WAY:
                     continue
                 found.append(f"{path.relative_to(SRC)}:{node.lineno} {app} imports {'.'.join(target)}")
     return found
@@ -121,7 +128,7 @@ def test_no_jiritsu_import_is_hidden_inside_a_function():
 
 
 @pytest.mark.parametrize("source, expected", [
-    ("from jiritsu.stats.survey import monthly", ["orgs/probe.py:1 orgs imports jiritsu.stats.survey"]),
+    ("from jiritsu.stats.survey import monthly", ["orgs/probe.py:1 orgs imports jiritsu.stats.survey.monthly"]),
     ("from jiritsu.core.text import fold", []),
     ("from .models import Staff", []),
 ])
@@ -139,4 +146,4 @@ def test_the_graph_check_sees_an_import_inside_a_function(tmp_path, monkeypatch)
     (tmp_path / "jiritsu" / "orgs").mkdir(parents=True)
     (tmp_path / "jiritsu" / "orgs" / "probe.py").write_text("def f():\n    from jiritsu.orgs import models\n")
     monkeypatch.setitem(globals(), "SRC", tmp_path / "jiritsu")
-    assert hidden_imports() == ["orgs/probe.py:2 imports jiritsu.orgs in f()"]
+    assert hidden_imports() == ["orgs/probe.py:2 imports jiritsu.orgs.models in f()"]
