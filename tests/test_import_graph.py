@@ -17,6 +17,7 @@ STACK = (
     ("programs.catalog",),
     ("audit",),
     ("orgs",),
+    ("auditlog",),
     ("programs",),
     ("cases",),
     ("documents",),
@@ -29,11 +30,6 @@ STACK = (
 )
 LAYER = {app: level for level, apps in enumerate(STACK) for app in apps}
 
-# Imports that still run back up the stack, being taken apart (issue 18); the list only ever shrinks.
-NOT_YET_ONE_WAY = {
-    ("audit", "orgs"),
-}
-HIDDEN_NOT_YET_REMOVED: set = set()
 
 
 def _module(path: pathlib.Path) -> tuple[str, ...]:
@@ -89,8 +85,6 @@ def upward_imports() -> list[str]:
                 other = app_of(target)
                 if other == app or LAYER[other] < LAYER[app]:
                     continue
-                if (app, other) in NOT_YET_ONE_WAY:
-                    continue
                 found.append(f"{path.relative_to(SRC)}:{node.lineno} {app} imports {'.'.join(target)}")
     return found
 
@@ -102,8 +96,6 @@ def hidden_imports() -> list[str]:
     found = []
     for path, tree in _sources():
         module = _module(path)
-        if str(path.relative_to(SRC)) in HIDDEN_NOT_YET_REMOVED:
-            continue
         for function, node in _function_imports(tree):
             for target in _targets(node, module, path.name == "__init__.py"):
                 if target[0] != "jiritsu":

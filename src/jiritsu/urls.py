@@ -33,7 +33,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("jiritsu.cases.urls")),
     path("orgs/", include("jiritsu.orgs.urls")),
-    path("audit/", include("jiritsu.audit.urls")),
+    path("audit/", include("jiritsu.auditlog.urls")),
     path("print/", include("jiritsu.documents.urls")),
     path("stats/", include("jiritsu.stats.urls")),
     path("programs/", include("jiritsu.programs.urls")),

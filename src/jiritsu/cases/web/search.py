@@ -9,7 +9,6 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from jiritsu.audit import log as audit
-from jiritsu.audit.selectors import body_names
 from jiritsu.core.choices import label_of
 from jiritsu.core.exports import csv_download
 from jiritsu.core.forms import TextField
@@ -19,6 +18,7 @@ from jiritsu.core.markup import esc
 from jiritsu.core.wareki import format_wareki
 from jiritsu.core.widgets import PlainSelect, PlainTextInput
 from jiritsu.orgs.models import Body
+from jiritsu.orgs.selectors import body_names
 
 from .. import policies, selectors
 from ..choices import Status
