@@ -5,7 +5,6 @@ import os
 import pytest
 from pytest_django.plugin import blocking_manager_key
 
-os.environ.setdefault("JIRITSU_FAST_TESTS", "1")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 _append_only = importlib.import_module("jiritsu.audit.migrations.0002_append_only")
 _chained = importlib.import_module("jiritsu.audit.migrations.0006_origin_and_hash_chain")

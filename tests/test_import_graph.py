@@ -22,7 +22,7 @@ STACK = (
     ("cases",),
     ("documents",),
     ("directory",),
-    ("shelter", "placements", "training", "outreach"),
+    ("shelter", "placements", "training", "outreach", "housing"),
     ("api",),
     ("stats",),
     ("demo",),

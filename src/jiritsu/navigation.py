@@ -8,6 +8,7 @@ from jiritsu.auditlog import policies as audit_policies
 from jiritsu.cases import policies as case_policies
 from jiritsu.core.links import link
 from jiritsu.directory import policies as directory_policies
+from jiritsu.housing import policies as housing_policies
 from jiritsu.orgs import policies as org_policies
 from jiritsu.outreach import policies as outreach_policies
 from jiritsu.placements import policies as placement_policies
@@ -36,6 +37,7 @@ MENU = [
     ("outreach_home", "市町村との連携", outreach_policies.can_use),
     ("outreach_surveys", "意向調査", outreach_policies.can_use),
     ("org_list", "組織", _anyone),
+    ("housing_list", "住居確保給付金", housing_policies.can_use),
     ("shelter_grid", "一時生活支援の空室", shelter_policies.can_see_grid),
     ("shelter_usage", "一時生活支援の利用実績", shelter_policies.can_see_usage),
     ("shelter_sites", "一時生活支援の拠点・居室", shelter_policies.can_maintain),

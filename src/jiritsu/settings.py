@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "jiritsu.directory",
     "jiritsu.outreach",
     "jiritsu.training",
+    "jiritsu.housing",
 ]
 
 MIDDLEWARE = [
@@ -238,10 +239,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("JIRITSU_EMAIL_FROM", "jiritsu@localhost")
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("JIRITSU_SIGN_IN_LINK_DAYS", "3")) * 24 * 60 * 60
 
 BENCH_ENDPOINT = os.environ.get("JIRITSU_BENCH_ENDPOINT") == "1"
-
-if os.environ.get("JIRITSU_FAST_TESTS") == "1":
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 LOGGING = {
     "version": 1,

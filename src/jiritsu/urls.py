@@ -43,6 +43,7 @@ urlpatterns = [
     path("placements/", include("jiritsu.placements.urls")),
     path("outreach/", include("jiritsu.outreach.urls")),
     path("training/", include("jiritsu.training.urls")),
+    path("housing/", include("jiritsu.housing.urls")),
 ]
 
 if settings.BENCH_ENDPOINT:

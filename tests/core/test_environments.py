@@ -91,3 +91,22 @@ def test_it_runs_the_demo_commands_in_demo_mode(command, monkeypatch):
                         lambda argv: ran.append(os.environ.get("JIRITSU_ENV")))
     cli.main([command, "--help"])
     assert ran == ["demo"]
+
+
+HASHERS = """
+import django, json
+django.setup()
+from django.conf import settings
+print(json.dumps([settings.PASSWORD_HASHERS[0], settings.EMAIL_BACKEND]))
+"""
+
+
+def test_the_test_switches_never_reach_the_running_app():
+    # The fast hashing and in-memory mail are the tests' own settings (jiritsu.settings_test): the app's
+    # settings ignore JIRITSU_FAST_TESTS, whatever the environment says.
+    app = _run([sys.executable, "-c", HASHERS], JIRITSU_ENV="demo", JIRITSU_FAST_TESTS="1")
+    assert json.loads(app.stdout) == ["django.contrib.auth.hashers.PBKDF2PasswordHasher",
+                                      "django.core.mail.backends.smtp.EmailBackend"], app.stderr
+    suite = _run([sys.executable, "-c", HASHERS], DJANGO_SETTINGS_MODULE="jiritsu.settings_test")
+    assert json.loads(suite.stdout) == ["django.contrib.auth.hashers.MD5PasswordHasher",
+                                        "django.core.mail.backends.locmem.EmailBackend"], suite.stderr

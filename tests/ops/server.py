@@ -23,8 +23,7 @@ def command_env(**extra) -> dict:
     """The environment of a subprocess command: production mode with its own secret key, on plain HTTP (the
     test talks to the app directly, not through the HTTPS proxy production puts in front), without the
     test-only fast hashing."""
-    env = {k: v for k, v in os.environ.items() if k != "JIRITSU_FAST_TESTS"}
-    return {**env, "DJANGO_SETTINGS_MODULE": "jiritsu.settings", "JIRITSU_ENV": "production", "JIRITSU_HTTPS": "0",
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": "jiritsu.settings", "JIRITSU_ENV": "production", "JIRITSU_HTTPS": "0",
             "JIRITSU_SECRET_KEY": "ops-test-secret-" + "0123456789abcdefghij" * 3, **extra}
 
 

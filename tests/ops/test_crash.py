@@ -31,8 +31,8 @@ ROWS = 6000
 def _env():
     s = connection.settings_dict
     url = f"postgres://{s['USER'] or 'root'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-    # The test's fast password hashing too: the accounts' passwords were hashed with it.
-    return command_env(DATABASE_URL=url, JIRITSU_FAST_TESTS="1")
+    # The tests' settings (their fast password hashing): the accounts' passwords were hashed with it.
+    return command_env(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="jiritsu.settings_test")
 
 
 def _writing(pid_application: str) -> bool:

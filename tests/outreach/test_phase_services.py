@@ -1,17 +1,25 @@
 """The seed's phases: read from participation unless recorded; problems and the responses taken."""
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from jiritsu.outreach import selectors
 from jiritsu.outreach.models import Phase
 from jiritsu.outreach.services import phases
 from jiritsu.programs.catalog import Program
-from jiritsu.programs.models import Method
+from jiritsu.programs.models import Agreement, Method
 from jiritsu.programs.participation import set_participation
 
 EP = Program.EMPLOYMENT_PREP
+
+
+@pytest.fixture(autouse=True)
+def _records_only(world):
+    """The world's 協定 run 2000–2099; these phases follow the participation records alone."""
+    Agreement.objects.all().delete()
 
 
 def _participate(world, body, fy, since=None):
@@ -76,8 +84,23 @@ def test_it_lets_only_the_prefecture_record_phases_and_problems(world):
                            raised_on=dt.date(2022, 6, 1))
 
 
-def test_it_reads_the_latest_recorded_year_when_this_year_has_no_participation(world):
+def test_it_reads_the_latest_year_with_participation_when_this_year_has_none(world):
     _participate(world, world.hitachi, 2022)
     assert selectors.phase_fiscal_year(dt.date(2026, 5, 1)) == (2022, True)
     _participate(world, world.hitachi, 2026)
     assert selectors.phase_fiscal_year(dt.date(2026, 5, 1)) == (2026, False)
+
+
+def test_years_after_the_records_follow_the_agreements_in_force(world):
+    """R4 recorded, R5 on not: the 協定 in force carry 日立 on into 支援期 and bring 土浦 in as 開始期 in R7."""
+    _participate(world, world.hitachi, 2022)
+    Agreement.objects.create(body=world.hitachi, program=EP, term_from=dt.date(2021, 4, 1),
+                             term_to=dt.date(2027, 3, 31), signed_on=dt.date(2021, 3, 1))
+    Agreement.objects.create(body=world.tsuchiura, program=EP, term_from=dt.date(2025, 4, 1),
+                             term_to=dt.date(2027, 3, 31), signed_on=dt.date(2025, 3, 1))
+    with time_machine.travel(dt.datetime(2026, 5, 1, 12, tzinfo=ZoneInfo("Asia/Tokyo")), tick=False):
+        assert selectors.phase_fiscal_year(dt.date(2026, 5, 1)) == (2026, False)
+        assert _phase(world, world.hitachi, 2026) == Phase.SUPPORT
+        assert _phase(world, world.tsuchiura, 2025) == Phase.START
+        assert _phase(world, world.tsuchiura, 2026) == Phase.SUPPORT
+        assert selectors.phase_for(world.tsuchiura, EP, 2024).phase == Phase.PREPARATION

@@ -60,8 +60,9 @@ def test_an_overstay_counts_every_night_in_the_room_and_a_household_each_person(
 
 def test_cost_sharing_uses_bed_nights_as_the_actual_use_of_temporary_shelter(world, history):
     bodies = [world.hitachi, world.tsuchiura]
-    assert costshare.use_counts(bodies, Program.TEMPORARY_SHELTER, FY) == {"08202": 21, "08203": 0}
-    assert costshare.use_counts(bodies, Program.TEMPORARY_SHELTER, FY - 1) == {"08202": 0, "08203": 0}
+    assert costshare.use_counts(bodies, Program.TEMPORARY_SHELTER, FY) == ({"08202": 21, "08203": 0}, "泊")
+    # No bed-night in the year before: the hand-offs of that year are the basis (cost-share.md).
+    assert costshare.use_counts(bodies, Program.TEMPORARY_SHELTER, FY - 1) == ({"08202": 0, "08203": 0}, "件")
 
 
 def test_the_prefecture_sees_every_body_s_counts_and_no_names(client, world, history):
@@ -81,3 +82,30 @@ def test_providers_and_others_cannot_open_the_use_page(client, world):
     for user in (world.shelter_staff, world.auditor, world.developer):
         client.force_login(user)
         assert client.get(reverse("shelter_usage")).status_code == 403
+
+
+def test_cost_sharing_labels_bed_nights_in_nights_and_falls_back_to_hand_offs_in_a_year_without_stays(
+        world, history):
+    from jiritsu.orgs.models import Body
+    from jiritsu.programs.models import Method, Participation
+
+    for fy in (FY - 1, FY):
+        for body in (world.hitachi, world.tsuchiura):
+            Participation.objects.create(body=body, program=Program.TEMPORARY_SHELTER, fiscal_year=fy,
+                                         method=Method.JOINT)
+    Participation.objects.create(body=Body.objects.get(code="08201"), program=Program.TEMPORARY_SHELTER,
+                                 fiscal_year=FY, method=Method.CONTRACTED)  # runs its own: not a participant
+    result = costshare.compute(program=Program.TEMPORARY_SHELTER, fy=FY, amount=1000, key="利用実績割:100")
+    assert "利用実績割 基礎（泊）" in result.header()
+    assert [(r.body.code, r.bases[0], r.total) for r in result.rows] == [("08202", 21, 1000), ("08203", 0, 0)]
+    assert "延べ宿泊数）の比で分け、21泊 ÷ 合計 21泊" in result.rows[0].explanations[0]
+    # FY-1: nobody stayed a night, but two hand-offs of 日立 started: the basis is the hand-offs (件).
+    with on(dt.date(2024, 6, 1)):
+        urgent_case(world, given_name="前年一"), urgent_case(world, given_name="前年二")
+    result = costshare.compute(program=Program.TEMPORARY_SHELTER, fy=FY - 1, amount=1000, key="利用実績割:100")
+    assert "利用実績割 基礎（件）" in result.header()
+    assert [(r.body.code, r.bases[0], r.total) for r in result.rows] == [("08202", 2, 1000), ("08203", 0, 0)]
+    assert "宿泊の実績がないため引継ぎ件数による" in result.rows[0].explanations[0]
+    # 利用実績割(前年度) for FY reads FY-1 the same way.
+    result = costshare.compute(program=Program.TEMPORARY_SHELTER, fy=FY, amount=10, key="利用実績割(前年度):100")
+    assert [r.bases[0] for r in result.rows] == [2, 0]

@@ -219,3 +219,35 @@ def test_it_shares_among_the_agreements_members_once_agreements_are_recorded(iba
     join(["08203", "08204"], program=Program.HOUSEHOLD_BUDGET)
     result = compute(program=Program.HOUSEHOLD_BUDGET, fy=2022, amount=1000, key="均等割:100")
     assert [r.body.code for r in result.rows] == ["08203", "08204"]
+
+
+def test_it_shares_among_the_joint_bodies_not_every_member_of_the_agreement(ibaraki):
+    # R4 as the demo has it: every body holds the 協定, twelve ran the program by 広域委託, the others 委託.
+    codes = [b.code for b in Body.objects.filter(prefecture__code="08").order_by("code")]
+    for code in codes:
+        Agreement.objects.create(body=Body.objects.get(code=code), program=Program.EMPLOYMENT_PREP,
+                                 term_from=dt.date(2021, 4, 1), term_to=dt.date(2027, 3, 31),
+                                 signed_on=dt.date(2021, 3, 1))
+    join(codes[:12])
+    join(codes[12:], method=Method.CONTRACTED)
+    result = compute(program=Program.EMPLOYMENT_PREP, fy=2022, amount=1_200_000, key="均等割:100")
+    assert [r.body.code for r in result.rows] == codes[:12] and {r.total for r in result.rows} == {100_000}
+    assert result.participants_basis == "令和4年度に就労準備支援を広域委託で実施した団体（実施状況の記録）のうち、協定を締結している団体"
+
+
+def test_the_command_and_the_page_give_the_same_rows(ibaraki, client, world):
+    join(["08201", "08202", "08203"])
+    out = io.StringIO()
+    call_command("report_cost_share", "--program", "就労準備支援", "--fy", "R4", "--amount", "1000001",
+                 "--key", "均等割:70,人口割:30", stdout=out)
+    client.force_login(world.policy)
+    page = client.get("/programs/cost-share/", {"program": "employment_prep", "fy": "R4", "amount": "1000001",
+                                                "key": "均等割:70,人口割:30", "format": "xlsx"})
+    from openpyxl import load_workbook
+
+    sheet = [[c.value for c in r] for r in load_workbook(io.BytesIO(page.content)).active.iter_rows()][1:]
+    cli = [line.split(",") for line in out.getvalue().splitlines()]
+    assert [[str(v) for v in row] for row in sheet] == cli
+    html = client.get("/programs/cost-share/", {"program": "employment_prep", "fy": "R4", "amount": "1000001",
+                                                "key": "均等割:70,人口割:30"}).content.decode()
+    assert "参加団体：令和4年度に就労準備支援を広域委託で実施した団体（実施状況の記録）のうち、協定を締結している団体（3団体）" in html

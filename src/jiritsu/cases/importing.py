@@ -14,7 +14,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from jiritsu.audit import log as audit
-from jiritsu.core.bulk import insert_all
 from jiritsu.core.csvfiles import FileProblem, Problem, read_rows
 from jiritsu.core.text import CONTROL_MESSAGE, has_control_characters
 from jiritsu.core.wareki import BIRTH_DATE, DateParseError, parse_date
@@ -357,7 +356,7 @@ def _case(row: LedgerRow, client: Client, user) -> Case:
 
 
 # Audit rows are written per chunk of case ids, as SQLite caps the parameters of one query. (The records
-# themselves go in one COPY per model on PostgreSQL, in batches of SQLite's limit elsewhere: core.bulk.)
+# themselves go through bulk_create, which batches them as each database's parameter limit requires.)
 AUDIT_CHUNK = 900
 
 
@@ -366,7 +365,7 @@ def write(rows: list[LedgerRow]) -> int:
     clients = _with_history(Client, [_client(r) for r in rows], user)
     cases = _with_history(Case, [_case(r, c, user) for r, c in zip(rows, clients, strict=True)], user)
     pairs = list(zip(rows, cases, strict=True))
-    insert_all(Triage, [
+    Triage.objects.bulk_create([
         Triage(case=case, outcome=r.values["triage"], decided_on=r.values["received_on"], recorded_by=user,
                referred_to=r.values["referred_to"] or ("（記載なし）" if r.values["triage"] == TriageOutcome.REFERRED else ""),
                note=IMPORT_NOTE)
@@ -376,12 +375,12 @@ def write(rows: list[LedgerRow]) -> int:
                 note=IMPORT_NOTE, recorded_by=user)
         for r, case in pairs if r.values["consent_on"]], user)
     _write_plans(pairs, user)
-    insert_all(Outcome, [
+    Outcome.objects.bulk_create([
         Outcome(case=case, kind=kind, occurred_on=r.values[column], note=IMPORT_NOTE, recorded_by=user)
         for r, case in pairs
         for column, kind in (("employed_on", Outcome.Kind.EMPLOYED), ("income_increased_on", Outcome.Kind.INCOME_INCREASED))
         if r.values[column]])
-    insert_all(Closure, [
+    Closure.objects.bulk_create([
         Closure(case=case, closed_on=case.closed_on, reason=case.closure_reason, recorded_by=user,
                 note=r.values["closure_reason"] or r.values["referred_to"] or IMPORT_NOTE)
         for r, case in pairs if case.status == Status.CLOSED])
@@ -405,7 +404,7 @@ def _write_plans(pairs, user) -> None:
              work_support_target=r.values["work_support_target"], period_from=r.values["plan_decided_on"],
              period_to=r.values["plan_decided_on"] + dt.timedelta(days=180), recorded_by=user)
         for r, case in decided], user)
-    insert_all(Decision, [
+    Decision.objects.bulk_create([
         Decision(case=case, plan=plan, decided_on=r.values["plan_decided_on"], decided_by=user, note=IMPORT_NOTE)
         for (r, case), plan in zip(decided, plans, strict=True)])
 
@@ -413,6 +412,6 @@ def _write_plans(pairs, user) -> None:
 def _with_history(model, objs: list, user) -> list:
     """Insert records of a model with a field history, and their first history entries (a bulk insert makes
     none): the case's 変更履歴 starts with the import."""
-    insert_all(model, objs)
-    insert_all(model.history.model, created_entries(model, objs, user=user, reason="旧台帳（CSV）からの取込"))
+    model.objects.bulk_create(objs)
+    model.history.model.objects.bulk_create(created_entries(model, objs, user=user, reason="旧台帳（CSV）からの取込"))
     return objs

@@ -7,13 +7,12 @@ Scopes (DESIGN.md "Roles and scopes"):
 - everyone else (prefecture policy, placement developer, auditor): no case at all.
 A case outside the scope is reported as not found (404), never as forbidden.
 """
-from functools import lru_cache
 
 import rules
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from jiritsu.core.compiled import ByPk
+from jiritsu.core.ids import parse_id
 from jiritsu.orgs.models import AGENCY_ROLES, Organisation, Role
 from jiritsu.orgs.policies import role_of, staff_of
 from jiritsu.programs.catalog import Program
@@ -58,22 +57,10 @@ def _cases_in(scope: tuple):
 def get_case_or_404(user, pk, *, for_update=False, related: tuple = (), joined: bool = True) -> Case:
     """The case if the user may open it, else 404. With its person, body and agency (and `related`) unless
     `joined` is False: the case page reads those with the case's records instead."""
+    cases = _joined(visible_cases(user), joined, related)
     if for_update:
-        return _one_or_404(_joined(visible_cases(user), joined, related).select_for_update(of=("self",)), pk)
-    try:
-        case = _case_by_pk(_scope(user), joined, related).get(pk)
-    except (ValueError, TypeError):
-        case = None
-    if case is None:
-        raise Http404("ケースが見つかりません。")
-    return case
-
-
-@lru_cache(maxsize=1024)
-def _case_by_pk(scope: tuple, joined: bool, related: tuple) -> ByPk:
-    """Compiled once per scope: each page opens its case by it, and compiling the look-up cost more than
-    running it."""
-    return ByPk(_joined(_cases_in(scope), joined, related))
+        cases = cases.select_for_update(of=("self",))
+    return _one_or_404(cases, pk)
 
 
 def _joined(cases, joined: bool, related: tuple):
@@ -88,6 +75,8 @@ def get_case_fields_or_404(user, pk, fields: tuple, **annotations) -> Case:
 
 
 def _one_or_404(cases, pk) -> Case:
+    if parse_id(pk) is None:  # not a whole number, or past the database's integers: no case
+        raise Http404("ケースが見つかりません。")
     try:
         return cases.get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError):

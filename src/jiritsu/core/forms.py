@@ -1,5 +1,7 @@
 """Form pieces shared by every domain: dates typed as 和暦 or Western, and error mapping."""
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Callable
 
 from django import forms
@@ -16,6 +18,31 @@ class TextField(forms.CharField):
     """Every form's text box: as CharField (which refuses NUL), and no other control character either."""
 
     default_validators = [refuse_control_characters]
+
+
+class YenField(TextField):
+    """Whole yen, typed as 10000, 10,000, 10,000円 or in full-width digits (１０，０００円); at most `max_yen`, so a
+    slip of the keyboard (a dozen zeros) is refused at the field rather than stored or overflowing a column."""
+
+    _DIGITS = re.compile(r"[0-9]+")
+
+    def __init__(self, *, what: str, max_yen: int = 999_999_999_999, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "class": "narrow",
+                                                           "placeholder": "例：50000"}))
+        kwargs.setdefault("label", f"{what}（円）")
+        super().__init__(**kwargs)
+        self.what, self.max_yen = what, max_yen
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in (None, ""):
+            return None
+        s = unicodedata.normalize("NFKC", value).strip().replace(",", "").removesuffix("円").strip()
+        if not self._DIGITS.fullmatch(s):
+            raise forms.ValidationError(f"{self.what}は0以上の整数（円）で入力してください。")
+        if len(s) > len(str(self.max_yen)) or int(s) > self.max_yen:
+            raise forms.ValidationError(f"{self.what}は{self.max_yen:,}円以下で入力してください。")
+        return int(s)
 
 
 class WarekiDateInput(forms.TextInput):

@@ -134,6 +134,12 @@ def format_wareki(day: dt.date | None, *, short: bool = False) -> str:
     return f"{name}{_year_text(year)}年{day.month}月{day.day}日"
 
 
+def format_wareki_month(day: dt.date | None) -> str:
+    """令和4年4月: a month (of payments, of a record), named by any of its days."""
+    text = format_wareki(day)
+    return text[: text.rindex("月") + 1] if text else ""
+
+
 def age_on(birth: dt.date | None, on: dt.date) -> int | None:
     if birth is None:
         return None

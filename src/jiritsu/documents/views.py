@@ -30,7 +30,7 @@ def _header(case, title: str) -> dict:
             "organisation_line": names_line(case.body.name, case.agency.name)}
 
 
-def _respond(request, template: str, ctx: dict, *, slug: str, audit):
+def print_response(request, template: str, ctx: dict, *, slug: str, audit):
     """Render the form as HTML or PDF; `audit(what)` records the print once the document is built."""
     want_pdf = request.GET.get("format") == "pdf"
     ctx.update(printed_on=timezone.localdate(), pdf_available=pdf.available(), pdf_url=_pdf_url(request))
@@ -59,7 +59,7 @@ def _print_case(request, case, template, ctx, slug):
     def audit(what):
         log.record(user=request.user, action="print", what=what, case=case)
 
-    return _respond(request, template, ctx, slug=f"{slug}-{case.body.code}-{case.case_number}", audit=audit)
+    return print_response(request, template, ctx, slug=f"{slug}-{case.body.code}-{case.case_number}", audit=audit)
 
 
 @require_GET
@@ -124,4 +124,4 @@ def print_caselist(request):
     def audit(what):
         log.record_query(user=request.user, action="print", what=what, cases=cases)
 
-    return _respond(request, "documents/caselist.html", ctx, slug="caselist", audit=audit)
+    return print_response(request, "documents/caselist.html", ctx, slug="caselist", audit=audit)

@@ -3,12 +3,11 @@ the per-body timeline."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 
 from jiritsu.core.wareki import fiscal_year
 from jiritsu.programs.catalog import HANDOFF_PROGRAMS, Program
-from jiritsu.programs.models import Participation
-from jiritsu.programs.participation import first_fiscal_year
+from jiritsu.programs.standing import implementing
 
 from . import policies
 from .models import Phase, PhaseRecord, Problem, Question, Survey
@@ -29,23 +28,20 @@ def overdue_follow_ups(user, today: dt.date):
 # ---- phases ----
 
 def phase_fiscal_year(today: dt.date) -> tuple[int, bool]:
-    """The year the phase view reads participation from: this fiscal year, or the latest one recorded
-    when this year has no participation yet (then the second value is True, and the page says so)."""
+    """The year the phase view reads participation from: this fiscal year, or the latest one in which any body
+    implemented a program when none does this year (then the second value is True, and the page says so).
+    Who implements what is `programs.standing`'s one rule (records, then the 協定 in force)."""
     current = fiscal_year(today)
-    if Participation.objects.filter(fiscal_year=current).exists():
-        return current, False
-    latest = Participation.objects.filter(fiscal_year__lt=current).aggregate(fy=Max("fiscal_year"))["fy"]
-    return (latest, True) if latest is not None else (current, False)
+    latest = implementing().latest_year(current)
+    return (latest, latest != current) if latest is not None else (current, False)
 
 
-def phase_from_participation(rows, fy: int) -> str:
+def phase_from_years(years: list[int], fy: int) -> str:
     """Not implemented in `fy` → 準備期; implemented for the first time in `fy` → 開始期; later → 支援期.
-    `rows`: the body's Participation rows for one program."""
-    rows = [r for r in rows if r.fiscal_year <= fy]
-    if not any(r.fiscal_year == fy for r in rows):
+    `years`: the fiscal years the body implemented the program (standing.implementing)."""
+    if fy not in years:
         return Phase.PREPARATION
-    first = min(first_fiscal_year(r.fiscal_year, r.since) for r in rows)
-    return Phase.START if first >= fy else Phase.SUPPORT
+    return Phase.START if min(years) >= fy else Phase.SUPPORT
 
 
 @dataclass
@@ -69,27 +65,25 @@ def phase_matrix(bodies, fy: int) -> list[tuple]:
     """(body, [PhaseCell per program]) for each body; three queries whatever the number of bodies."""
     bodies = list(bodies)
     ids = [b.pk for b in bodies]
-    participation = {}
-    for row in Participation.objects.filter(body_id__in=ids, program__in=PHASE_PROGRAMS, fiscal_year__lte=fy):
-        participation.setdefault((row.body_id, row.program), []).append(row)
+    known = implementing(ids)
     recorded = {(r.body_id, r.program): r for r in PhaseRecord.objects.filter(body_id__in=ids)}
     problems = dict(((r["body_id"], r["program"]), r["n"]) for r in Problem.objects.filter(
         body_id__in=ids, resolved_on__isnull=True).values("body_id", "program").annotate(n=Count("pk")))
-    return [(body, [phase_cell(body, p, fy, participation.get((body.pk, p), []), recorded.get((body.pk, p)),
+    return [(body, [phase_cell(body, p, fy, known.years_of(body.pk, p), recorded.get((body.pk, p)),
                                problems.get((body.pk, p), 0)) for p in PHASE_PROGRAMS])
             for body in bodies]
 
 
-def phase_cell(body, program: str, fy: int, rows, record, open_problems: int) -> PhaseCell:
-    phase = record.phase if record else phase_from_participation(rows, fy)
+def phase_cell(body, program: str, fy: int, years, record, open_problems: int) -> PhaseCell:
+    phase = record.phase if record else phase_from_years(years, fy)
     return PhaseCell(body, program, phase, record, open_problems)
 
 
 def phase_for(body, program: str, fy: int) -> PhaseCell:
-    rows = list(Participation.objects.filter(body=body, program=program, fiscal_year__lte=fy))
+    years = implementing([body.pk]).years_of(body.pk, program)
     record = PhaseRecord.objects.filter(body=body, program=program).first()
     open_problems = Problem.objects.filter(body=body, program=program, resolved_on__isnull=True).count()
-    return phase_cell(body, program, fy, rows, record, open_problems)
+    return phase_cell(body, program, fy, years, record, open_problems)
 
 
 # ---- surveys ----

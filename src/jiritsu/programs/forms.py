@@ -30,25 +30,6 @@ class FiscalYearField(TextField):
         return fy
 
 
-class YenField(TextField):
-    """Whole yen, typed as 10000000, 10,000,000 or 10,000,000円."""
-
-    def __init__(self, *, what="契約額", **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "例：10000000"}))
-        kwargs.setdefault("label", f"{what}（円）")
-        super().__init__(**kwargs)
-        self.what = what
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in (None, ""):
-            return None
-        s = value.strip().replace(",", "").replace("，", "").removesuffix("円")
-        if not s.isdigit():
-            raise forms.ValidationError(f"{self.what}は0以上の整数（円）で入力してください。")
-        return int(s)
-
-
 def current_fiscal_year() -> int:
     return fiscal_year(timezone.localdate())
 

@@ -2,11 +2,10 @@
 the rules (term order, overlaps, the provider's programs) are the service's, shown at the field."""
 from django import forms
 
-from jiritsu.core.forms import TextField, WarekiDateField
+from jiritsu.core.forms import TextField, WarekiDateField, YenField
 from jiritsu.orgs.models import Body, Organisation
 
 from .agreements import AGREEMENT_PROGRAMS
-from .forms import YenField
 from .models import Agreement, Contract
 
 PROGRAM_CHOICES = [(p.value, p.label) for p in AGREEMENT_PROGRAMS]
@@ -24,7 +23,7 @@ class ContractForm(_Versioned):
     programs = forms.MultipleChoiceField(label="委託事業", choices=PROGRAM_CHOICES, widget=forms.CheckboxSelectMultiple)
     term_from = WarekiDateField(label="契約期間（開始）")
     term_to = WarekiDateField(label="契約期間（終了）")
-    amount = YenField()
+    amount = YenField(what="契約額")
     bodies = forms.ModelMultipleChoiceField(label="対象の福祉事務所設置自治体", queryset=Body.objects.none(),
                                             widget=forms.CheckboxSelectMultiple)
 

@@ -5,6 +5,9 @@ and, per fiscal year, `count(rate%)` with rate = count ÷ bodies configured that
 half up to one decimal, an exact whole number written without `.0` (`5(15.2%)`, `33(100%)`, but
 `1(3.0%)` for 1 of 33 as the seed writes it).
 
+Who implemented what in which year is `standing.implementing` (recorded years from the records, later
+years from 協定 and contracts); 開始年度 is the first year with a non-zero count under that rule.
+
 The method is the one used by the most distinct bodies in the reported years (a body that changed
 method counts for each). On a tie the order 直営, 委託, 広域委託 decides (the first wins), so the
 result never depends on row order.
@@ -13,14 +16,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Min
-
 from jiritsu.core.wareki import format_fiscal_year
 from jiritsu.orgs.models import Body
 
 from .catalog import Program
-from .models import Method, Participation
-from .participation import first_fiscal_year
+from .models import Method
+from .standing import Implementing, implementing
 
 # The seed's three rows always appear; other programs appear once anything is recorded for them.
 BASE_PROGRAMS = [Program.EMPLOYMENT_PREP, Program.HOUSEHOLD_BUDGET, Program.TEMPORARY_SHELTER]
@@ -54,6 +55,11 @@ class Row:
     since_fy: int | None
     counts: list[int]
     cells: list[str]
+    derived: list[bool]  # per year: counted from 協定・契約 or 実施開始日, nothing recorded that year
+
+    @property
+    def cells_marked(self) -> list[tuple[str, bool]]:
+        return list(zip(self.cells, self.derived, strict=True))
 
     @property
     def since_label(self) -> str:
@@ -77,19 +83,9 @@ class Table:
         return [[r.program.label, r.method, r.since_label, *r.cells] for r in self.rows]
 
 
-def _programs() -> list[Program]:
-    recorded = set(Participation.objects.values_list("program", flat=True).distinct())
+def _programs(known: Implementing) -> list[Program]:
+    recorded = {p for p, _fy in known.cells}
     return [p for p in Program if p in BASE_PROGRAMS or p.value in recorded]
-
-
-def _first_years() -> dict[str, int]:
-    """Per program, the first fiscal year any row (or its 実施開始日) shows it implemented."""
-    first: dict[str, int] = {}
-    rows = Participation.objects.values("program", "fiscal_year").annotate(since=Min("since"))
-    for r in rows:
-        fy = first_fiscal_year(r["fiscal_year"], r["since"])
-        first[r["program"]] = min(fy, first.get(r["program"], fy))
-    return first
 
 
 def most_used_method(bodies_by_method: dict[str, set]) -> str:
@@ -104,18 +100,22 @@ def build_table(from_fy: int, to_fy: int) -> Table:
         raise ValueError("開始年度が終了年度より後になっています。")
     years = list(range(from_fy, to_fy + 1))
     bodies = [Body.active_in_fiscal_year(fy).count() for fy in years]
-    counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    methods: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    in_range = Participation.objects.filter(fiscal_year__gte=from_fy, fiscal_year__lte=to_fy)
-    for program, fy, method, body_id in in_range.values_list("program", "fiscal_year", "method", "body_id"):
-        counts[program][fy] += 1
-        methods[program][method].add(body_id)
-    first = _first_years()
+    known = implementing()
     rows = []
-    for program in _programs():
-        per_year = [counts[program.value][fy] for fy in years]
+    for program in _programs(known):
+        methods: dict[str, set] = defaultdict(set)
+        for fy in years:
+            for body_id, standing in known.bodies(program, fy).items():
+                methods[standing.method].add(body_id)
+        per_year = [known.count(program, fy) for fy in years]
         rows.append(Row(
-            program=program, method=most_used_method(methods[program.value]), since_fy=first.get(program.value),
+            program=program, method=most_used_method(methods), since_fy=known.first_year(program),
             counts=per_year, cells=[format_rate(c, n) for c, n in zip(per_year, bodies, strict=True)],
+            derived=[not known.is_recorded(program, fy) and c > 0 for fy, c in zip(years, per_year, strict=True)],
         ))
     return Table(years=years, bodies=bodies, rows=rows)
+
+
+def latest_year_with_data(up_to: int) -> int:
+    """The fiscal year the reports open on: the latest up to `up_to` in which any body implemented a program."""
+    return implementing().latest_year(up_to) or up_to

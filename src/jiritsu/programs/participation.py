@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from jiritsu.core.wareki import (
-    fiscal_year,
     fiscal_year_bounds,
     format_fiscal_year,
     parse_date,
@@ -185,11 +184,6 @@ def import_participation(text: str, *, user=None, dry_run: bool = False) -> Impo
                                            fiscal_year=row.fiscal_year, method=row.method, since=row.since)
             result.counts[outcome] += 1
     return result
-
-
-def first_fiscal_year(fy: int, since: dt.date | None) -> int:
-    """The first year a row says the body implemented the program."""
-    return min(fy, fiscal_year(since)) if since else fy
 
 
 def load_file(path, *, user=None) -> ImportResult:

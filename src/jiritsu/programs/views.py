@@ -23,18 +23,19 @@ from .forms import (
     YearForm,
     current_fiscal_year,
 )
-from .implementation import build_table
+from .implementation import build_table, latest_year_with_data
 from .models import Method, Participation
 from .participation import clear_participation, set_participation
 from .policies import require_policy_staff
+from .standing import implementing
 
 # ---- implementation-status table ----
 
 def implementation(request):
     require_policy_staff(request.user)
     form = RangeForm(request.GET or None)
-    now = current_fiscal_year()
-    from_fy, to_fy = now - 3, now
+    latest = latest_year_with_data(current_fiscal_year())
+    from_fy, to_fy = latest - 3, latest
     if form.is_bound and form.is_valid():
         from_fy = form.cleaned_data["from_fy"] or from_fy
         to_fy = form.cleaned_data["to_fy"] or max(to_fy, from_fy)
@@ -59,17 +60,19 @@ def implementation(request):
 def participation_list(request):
     require_policy_staff(request.user)
     form = YearForm(request.GET or None)
-    fy = (form.cleaned_data["fy"] if form.is_bound and form.is_valid() else None) or current_fiscal_year()
+    fy = ((form.cleaned_data["fy"] if form.is_bound and form.is_valid() else None)
+          or latest_year_with_data(current_fiscal_year()))
     bodies = list(Body.active_in_fiscal_year(fy).order_by("code"))
-    recorded = {(p.body_id, p.program): p for p in Participation.objects.filter(fiscal_year=fy)}
+    known = implementing(b.pk for b in bodies)
     rows = [
-        {"body": b, "cells": [(program, recorded.get((b.pk, program.value))) for program in PARTICIPATION_PROGRAMS]}
+        {"body": b, "cells": [(program, known.bodies(program, fy).get(b.pk)) for program in PARTICIPATION_PROGRAMS]}
         for b in bodies
     ]
-    totals = [sum(1 for (_, prog) in recorded if prog == p.value) for p in PARTICIPATION_PROGRAMS]
+    totals = [known.count(p, fy) for p in PARTICIPATION_PROGRAMS]
+    derived = [p.label for p in PARTICIPATION_PROGRAMS if known.count(p, fy) and not known.is_recorded(p, fy)]
     return render(request, "programs/participation_list.html", {
         "form": form, "fy": fy, "fy_label": format_fiscal_year(fy, short=False), "programs": PARTICIPATION_PROGRAMS,
-        "rows": rows, "totals": totals, "body_count": len(bodies),
+        "rows": rows, "totals": totals, "body_count": len(bodies), "derived": derived,
     })
 
 

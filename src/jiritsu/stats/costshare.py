@@ -7,9 +7,14 @@ Exact integer arithmetic throughout (Fractions, never floats):
    one to the bodies with the largest fractional parts (ties: lower body code first).
 So the shares always add up to the amount exactly.
 
+Participants: the bodies implementing the program by 広域委託 in the fiscal year under the one rule of
+`standing.implementing` (the year's records, or the 協定 in force when nothing is recorded for the year),
+and, when 協定 are recorded for the program in that year, only those holding one.
+
 Bases: 均等割 1 per body; 人口割 the census population of the body's municipalities; 利用実績割 the
 number of distinct cases of the body handed off to a provider for the program with the hand-off
-starting in the fiscal year, and for 一時生活支援 the bed-nights of the body's stays in the year;
+starting in the fiscal year, and for 一時生活支援 the bed-nights (泊) of the body's stays in the year,
+falling back to the hand-off counts when no participant has a bed-night that year;
 利用実績割(前年度) the same for the previous fiscal year; 定率 the percentages given with --ratios.
 """
 import unicodedata
@@ -24,7 +29,8 @@ from jiritsu.core.wareki import fiscal_year_bounds, format_fiscal_year
 from jiritsu.orgs.models import Body, normalise_body_code
 from jiritsu.programs.catalog import Program
 from jiritsu.programs.implementation import round_half_up
-from jiritsu.programs.models import Agreement, Method, Participation
+from jiritsu.programs.models import Participation
+from jiritsu.programs.standing import AGREEMENT, agreement_members, implementing
 from jiritsu.shelter.usage import bed_nights_by_body
 
 
@@ -40,6 +46,7 @@ class CostShareError(ValueError):
 EQUAL, POPULATION, USE, USE_PREVIOUS, FIXED = "均等割", "人口割", "利用実績割", "利用実績割(前年度)", "定率"
 COMPONENTS = (EQUAL, POPULATION, USE, USE_PREVIOUS, FIXED)
 BASIS_UNITS = {EQUAL: "団体", POPULATION: "人", USE: "件", USE_PREVIOUS: "件", FIXED: "%"}
+BED_NIGHTS, HANDOFFS = "泊", "件"  # the two units of 利用実績割
 
 # National subsidy rate for a body's own cost (DOMAIN.md section 4).
 SUBSIDY_RATES = {
@@ -148,22 +155,31 @@ def apportion(pot: int, bases: list[tuple[str, Fraction]]) -> dict[str, int]:
 
 # ---- the bases ----
 
-def participants(program: str, fy: int) -> list[Body]:
-    """Bodies sharing the prefecture's joint contract for the program that year: the members of the
-    agreements (協定) in force on any day of the fiscal year when any are recorded for it, otherwise the
-    bodies whose participation is recorded as 広域委託 (cost-share.md)."""
-    start, end = fiscal_year_bounds(fy)
-    ids = Agreement.objects.filter(program=program, term_from__lte=end, term_to__gte=start).values("body_id")
-    if not ids.exists():
-        ids = Participation.objects.filter(program=program, fiscal_year=fy, method=Method.JOINT).values("body_id")
-    return list(Body.objects.filter(pk__in=ids).order_by("code"))
+@dataclass
+class Participants:
+    bodies: list[Body]
+    basis: str  # who they are, in a sentence for the page
 
 
-def use_counts(bodies: list[Body], program: str, fy: int) -> dict[str, int]:
-    """Distinct cases of each body handed off to a provider for the program, hand-off started in the FY;
-    for 一時生活支援, the bed-nights in the FY."""
-    if program == Program.TEMPORARY_SHELTER:
-        return bed_nights_by_body(bodies, fy)
+def participants(program: str, fy: int) -> Participants:
+    """The bodies sharing the prefecture's joint contract for the program that year (module docstring)."""
+    known = implementing()
+    joint = known.joint(program, fy)
+    members = agreement_members(program, fy)
+    year, label = format_fiscal_year(fy, short=False), Program(program).label
+    if not known.is_recorded(program, fy) and any(
+            s.source == AGREEMENT for s in known.bodies(program, fy).values()):
+        basis = f"{year}の{label}の実施状況が記録されていないため、{year}に効力のある協定を締結している団体"
+    elif members:
+        basis = f"{year}に{label}を広域委託で実施した団体（実施状況の記録）のうち、協定を締結している団体"
+        joint &= members
+    else:
+        basis = f"{year}に{label}を広域委託で実施した団体（実施状況の記録）"
+    return Participants(list(Body.objects.filter(pk__in=joint).order_by("code")), basis)
+
+
+def handoff_counts(bodies: list[Body], program: str, fy: int) -> dict[str, int]:
+    """Distinct cases of each body handed off to a provider for the program, hand-off started in the FY."""
     start, end = fiscal_year_bounds(fy)
     rows = (Handoff.objects.filter(program=program, started_on__gte=start, started_on__lte=end,
                                    case__body__in=bodies)
@@ -172,16 +188,27 @@ def use_counts(bodies: list[Body], program: str, fy: int) -> dict[str, int]:
     return {b.code: counts.get(b.code, 0) for b in bodies}
 
 
+def use_counts(bodies: list[Body], program: str, fy: int) -> tuple[dict[str, int], str]:
+    """Each body's actual use and its unit: hand-offs (件); for 一時生活支援 bed-nights (泊), or hand-offs
+    when no body has a bed-night in the year."""
+    if program == Program.TEMPORARY_SHELTER:
+        nights = bed_nights_by_body(bodies, fy)
+        if any(nights.values()):
+            return nights, BED_NIGHTS
+    return handoff_counts(bodies, program, fy), HANDOFFS
+
+
 def component_bases(name: str, bodies: list[Body], program: str, fy: int,
-                    ratios: dict[str, Fraction] | None) -> dict[str, Fraction]:
+                    ratios: dict[str, Fraction] | None) -> tuple[dict[str, Fraction], str]:
+    """Each body's basis for the component, and the basis's unit."""
     if name == EQUAL:
-        return {b.code: Fraction(1) for b in bodies}
+        return {b.code: Fraction(1) for b in bodies}, BASIS_UNITS[name]
     if name == POPULATION:
-        return {b.code: Fraction(b.population()) for b in bodies}
+        return {b.code: Fraction(b.population()) for b in bodies}, BASIS_UNITS[name]
     if name in (USE, USE_PREVIOUS):
-        year = fy if name == USE else fy - 1
-        return {code: Fraction(n) for code, n in use_counts(bodies, program, year).items()}
-    return {b.code: (ratios or {}).get(b.code, Fraction(0)) for b in bodies}
+        counts, unit = use_counts(bodies, program, fy if name == USE else fy - 1)
+        return {code: Fraction(n) for code, n in counts.items()}, unit
+    return {b.code: (ratios or {}).get(b.code, Fraction(0)) for b in bodies}, BASIS_UNITS[name]
 
 
 # ---- the result ----
@@ -205,6 +232,8 @@ class CostShare:
     components: list[Component]
     pots: list[int]
     rows: list[BodyShare]
+    units: list[str] = field(default_factory=list)  # each component's basis unit (利用実績割: 泊 or 件)
+    participants_basis: str = ""
 
     @property
     def fiscal_year_label(self) -> str:
@@ -212,8 +241,8 @@ class CostShare:
 
     def header(self) -> list[str]:
         cols = ["団体コード", "団体名"]
-        for c in self.components:
-            cols += [f"{c.name} 基礎（{BASIS_UNITS[c.name]}）", f"{c.name} 負担額（円）"]
+        for c, unit in zip(self.components, self.units, strict=True):
+            cols += [f"{c.name} 基礎（{unit}）", f"{c.name} 負担額（円）"]
         return [*cols, "負担額合計（円）", "割合（%）"]
 
     def lines(self) -> list[list]:
@@ -263,7 +292,8 @@ def compute(*, program: str, fy: int, amount: int, key: str | list[Component],
     if ratio_map and not has_fixed:
         raise CostShareError("--ratios は按分キーに「定率」を含むときだけ指定できます。", "ratios")
     program = Program(program)
-    bodies = participants(program, fy)
+    taking_part = participants(program, fy)
+    bodies = taking_part.bodies
     if not bodies:
         raise CostShareError(f"{format_fiscal_year(fy, short=False)}に{program.label}を広域委託で実施する団体が"
                              "記録されていません。", None)
@@ -273,8 +303,10 @@ def compute(*, program: str, fy: int, amount: int, key: str | list[Component],
         raise CostShareError(f"定率の団体コード {'、'.join(unknown)} は{program.label}の広域委託の参加団体ではありません。", "ratios")
     pots = split_pots(amount, components)
     rows = {b.code: BodyShare(body=b, bases=[], shares=[]) for b in bodies}
+    units = []
     for component, pot in zip(components, pots, strict=True):
-        bases = component_bases(component.name, bodies, program, fy, ratio_map)
+        bases, unit = component_bases(component.name, bodies, program, fy, ratio_map)
+        units.append(unit)
         if not any(bases.values()):
             raise CostShareError(f"{component.name}の基礎がすべての参加団体で0のため按分できません"
                                  f"（{_zero_reason(component.name, program, fy)}）。")
@@ -285,7 +317,7 @@ def compute(*, program: str, fy: int, amount: int, key: str | list[Component],
     prep = set(Participation.objects.filter(program=Program.EMPLOYMENT_PREP, fiscal_year=fy)
                .values_list("body_id", flat=True))
     result = CostShare(program=program, fiscal_year=fy, amount=amount, components=components, pots=pots,
-                       rows=list(rows.values()))
+                       rows=list(rows.values()), units=units, participants_basis=taking_part.basis)
     for row in result.rows:
         row.total = sum(row.shares)
         row.subsidy_rate = subsidy_rate(program, row.body, fy, prep)
@@ -297,7 +329,7 @@ def compute(*, program: str, fy: int, amount: int, key: str | list[Component],
 def _zero_reason(name: str, program: Program, fy: int) -> str:
     if name in (USE, USE_PREVIOUS):
         year = fy if name == USE else fy - 1
-        what = "宿泊が0泊" if program == Program.TEMPORARY_SHELTER else "引継ぎが0件"
+        what = "宿泊が0泊で、引継ぎも0件" if program == Program.TEMPORARY_SHELTER else "引継ぎが0件"
         return f"{format_fiscal_year(year, short=False)}の{program.label}の{what}"
     if name == POPULATION:
         return "人口が登録されていません"
@@ -319,7 +351,10 @@ def explain(result: CostShare, row: BodyShare) -> list[str]:
             body = f"人口の比で分け、人口 {int(basis):,}人 ÷ 合計 {int(total_basis):,}人"
         elif c.name in (USE, USE_PREVIOUS):
             label = "前年度" if c.name == USE_PREVIOUS else "当年度"
-            what, unit = ("延べ宿泊数", "泊") if result.program == Program.TEMPORARY_SHELTER else ("引継ぎ件数", "件")
+            unit = result.units[i]
+            what = "延べ宿泊数" if unit == BED_NIGHTS else "引継ぎ件数"
+            if unit == HANDOFFS and result.program == Program.TEMPORARY_SHELTER:
+                what += "。宿泊の実績がないため引継ぎ件数による"
             body = f"{label}の利用実績（{what}）の比で分け、{int(basis):,}{unit} ÷ 合計 {int(total_basis):,}{unit}"
         else:
             body = f"定率で分け、{_fraction_text(basis)}% ÷ 合計 {_fraction_text(total_basis)}%"

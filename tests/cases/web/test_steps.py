@@ -149,9 +149,12 @@ def test_it_keeps_the_plan_input_when_it_is_invalid(client, world, today):
 def test_it_adds_a_goal_row_without_saving(client, world, today):
     case = advance_case(world, new_case(world), Status.ASSESSED)
     client.force_login(world.worker_a)
-    res = go(client, "case_plan_new", case, {"wishes": "働く", "goal_0": "A", "goal_date_0": "", "add_goal_row": "1"})
+    res = go(client, "case_plan_new", case, {"wishes": "働く", "goal_0": "A", "goal_date_0": "R99.1.1",
+                                             "work_support_target": "on", "add_goal_row": "1"})
     html = res.content.decode()
     assert 'name="goal_1"' in html and 'value="A"' in html and "働く" in html
+    assert 'value="R99.1.1"' in html  # kept as typed, not judged (a date past the range) until saved
+    assert 'name="work_support_target" id="id_work_support_target" checked' in html
     assert "入力内容を確認してください" not in html
     assert not case.plans.exists()
 

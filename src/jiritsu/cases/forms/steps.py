@@ -122,6 +122,11 @@ class PlanForm(forms.Form):
     def goal_rows(self):
         return [(self[f"goal_{i}"], self[f"goal_date_{i}"]) for i in range(self.goal_count)]
 
+    def with_another_goal_row(self) -> "PlanForm":
+        """What was typed, not judged yet, with one more goal row (the form's 目標の行を追加 button): an
+        unbound form showing the input as its initial values."""
+        return type(self)(initial={name: self[name].data for name in self.fields}, goal_rows=self.goal_count)
+
     def plan_data(self) -> dict:
         names = ["drafted_on", "wishes", "problems", "support_content", "points_to_watch", "services",
                  "work_support_target", "period_from", "period_to"]

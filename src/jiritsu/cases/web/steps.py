@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -64,8 +63,7 @@ class StepPage:
                                status=409)
         if data is not None and "add_goal_row" in data:
             # Only one more goal row is asked for: show the typed input again without judging it yet.
-            form._errors = ErrorDict()
-            return self.render(request, case, obj, form)
+            return self.render(request, case, obj, form.with_another_goal_row())
         if data is None or not form.is_valid():
             return self.render(request, case, obj, form)
         return self.submit_form(request, case, obj, form)

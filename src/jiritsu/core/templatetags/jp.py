@@ -19,6 +19,18 @@ def wareki_short(value):
 
 
 @register.filter
+def wareki_month(value):
+    """令和4年4月."""
+    return wareki.format_wareki_month(value) if value else ""
+
+
+@register.filter
+def yen(value):
+    """12,345円 (empty for no amount)."""
+    return f"{int(value):,}円" if value not in (None, "") else ""
+
+
+@register.filter
 def age_today(birth):
     from django.utils import timezone
 
