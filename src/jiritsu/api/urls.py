@@ -21,9 +21,8 @@ from ninja.security import APIKeyCookie, HttpBearer
 from jiritsu.audit.context import authenticated_by_token
 from jiritsu.cases.api import check_path_scope
 from jiritsu.cases.api import router as cases_router
-from jiritsu.cases.policies import NotPermitted
 from jiritsu.cases.process import InvalidStep
-from jiritsu.core.errors import Conflict
+from jiritsu.core.errors import Conflict, NotPermitted
 from jiritsu.shelter.api import router as shelter_router
 
 from .docs import LocalSwagger, docs_asset
