@@ -22,7 +22,7 @@ STACK = (
     ("cases",),
     ("documents",),
     ("directory",),
-    ("shelter", "placements", "training", "outreach", "housing"),
+    ("shelter", "placements", "training", "outreach", "housing", "budget", "prep"),
     ("api",),
     ("stats",),
     ("demo",),

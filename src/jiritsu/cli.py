@@ -10,6 +10,7 @@ Usage:
     jiritsu audit verify                 アクセス記録のハッシュの連鎖を検証 / verify the access log's hash chain
     jiritsu grant-runtime-role ROLE      PostgreSQL: 実行用ロールに必要な権限だけを付与 / grant the runtime role
     jiritsu list-api-tokens | revoke-api-token ID   APIトークンの一覧・失効 / list and revoke API tokens
+    jiritsu reset-second-factor USERNAME  二要素認証のリセット（再登録させる） / make an account enrol anew
     jiritsu <command> --help             each command's options
     jiritsu <any manage.py command>      e.g. createsuperuser, makemigrations, shell
 

@@ -12,6 +12,7 @@ from jiritsu.housing import policies as housing_policies
 from jiritsu.orgs import policies as org_policies
 from jiritsu.outreach import policies as outreach_policies
 from jiritsu.placements import policies as placement_policies
+from jiritsu.prep import policies as prep_policies
 from jiritsu.programs import policies as program_policies
 from jiritsu.shelter import policies as shelter_policies
 from jiritsu.stats import policies as stats_policies
@@ -28,6 +29,7 @@ MENU = [
     ("case_new", "新規相談受付", lambda user: case_policies.can(user, "create_case")),
     ("print_caselist", "ケース一覧の印刷", case_policies.is_owner_side),
     ("meeting_list", "支援調整会議", lambda user: case_policies.can(user, "manage_meetings")),
+    ("prefecture_overview", "県の概況", stats_policies.sees_every_unit),
     ("implementation", "任意事業の実施状況", program_policies.is_policy_staff),
     ("agreement_list", "広域実施の協定", program_policies.can_view_agreements),
     ("program_results", "団体別の実績", program_policies.is_policy_staff),
@@ -38,6 +40,7 @@ MENU = [
     ("outreach_surveys", "意向調査", outreach_policies.can_use),
     ("org_list", "組織", _anyone),
     ("housing_list", "住居確保給付金", housing_policies.can_use),
+    ("prep_menu", "就労準備支援のプログラム", prep_policies.runs_program),
     ("shelter_grid", "一時生活支援の空室", shelter_policies.can_see_grid),
     ("shelter_usage", "一時生活支援の利用実績", shelter_policies.can_see_usage),
     ("shelter_sites", "一時生活支援の拠点・居室", shelter_policies.can_maintain),
@@ -52,6 +55,7 @@ MENU = [
     ("staff_list", "職員管理", org_policies.is_manager),
     ("audit_log", "アクセス記録", audit_policies.can_read_log),
     ("password_change", "パスワード変更", _anyone),
+    ("two_factor", "二要素認証", _anyone),
     ("api_tokens", "APIトークン", _anyone),
 ]
 

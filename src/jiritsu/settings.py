@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "jiritsu.core",
     "jiritsu.orgs",
     "jiritsu.programs",
@@ -59,6 +61,8 @@ INSTALLED_APPS = [
     "jiritsu.outreach",
     "jiritsu.training",
     "jiritsu.housing",
+    "jiritsu.budget",
+    "jiritsu.prep",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +79,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends a session idle for JIRITSU_IDLE_MINUTES (core.middleware), before anything else reads the user.
+    "jiritsu.core.middleware.IdleTimeoutMiddleware",
+    # request.user.is_verified(): signed in with the second factor in this session (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -82,6 +90,8 @@ MIDDLEWARE = [
     # Inside ViaMiddleware (the row names the client's address) and around every view and error handler.
     "jiritsu.audit.refusals.RefusalLogMiddleware",
     "jiritsu.core.middleware.LoginRequiredMiddleware",
+    # After the password, the second factor and then a temporary password's change before any other page.
+    "jiritsu.orgs.middleware.AccountGateMiddleware",
     # Last, as django-axes requires: turns a lockout into the login page with its message.
     "axes.middleware.AxesMiddleware",
 ]
@@ -104,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jiritsu.core.context.staff",
+                "jiritsu.core.context.idle_timeout",
                 "jiritsu.navigation.menu",
             ],
             "builtins": ["jiritsu.core.templatetags.jp", "jiritsu.cases.templatetags.case_numbers"],
@@ -164,7 +175,17 @@ CSRF_FAILURE_VIEW = "jiritsu.core.errorpages.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "today"
 LOGOUT_REDIRECT_URL = "login"
+# Idle timeout: a session unused for this long ends on the server (core.middleware.IdleTimeoutMiddleware);
+# pages warn a couple of minutes before and offer to stay signed in (static/jiritsu/idle.js).
+IDLE_TIMEOUT_SECONDS = int(float(os.environ.get("JIRITSU_IDLE_MINUTES", "30")) * 60)
+IDLE_WARNING_SECONDS = min(120, IDLE_TIMEOUT_SECONDS // 2)
 SESSION_COOKIE_AGE = 8 * 60 * 60
+
+# Second factor (TOTP, django-otp; orgs.second_factor): production requires it of every role that sees
+# personal data (orgs.models.PERSONAL_DATA_ROLES) and of system administrators; the demo leaves it to each
+# user (JIRITSU_SECOND_FACTOR=required makes the demo require it too). Who enrolled always uses it.
+SECOND_FACTOR_REQUIRED = not DEMO or os.environ.get("JIRITSU_SECOND_FACTOR") == "required"
+OTP_TOTP_ISSUER = os.environ.get("JIRITSU_OTP_ISSUER", "jiritsu")
 
 # Login lockout (django-axes): 5 failures for one user name FROM ONE ADDRESS lock that pair for 15 minutes, so
 # nobody can lock a colleague out from another PC; the same person at their own PC is locked as before. A
@@ -176,6 +197,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "jiritsu.core.client.client_address"  # the access log's rule (JIRITSU_PROXY_COUNT)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "jiritsu.orgs.views.locked_out"
+# Password spraying (orgs.sign_in_limits): failures from one address for this many different user names in
+# the window make that address wait before each further sign-in, 5 seconds doubling per further name, at
+# most 5 minutes. Slowed, never locked: an office behind one address can still sign in.
+SPRAY_USER_NAMES = int(os.environ.get("JIRITSU_SPRAY_USER_NAMES", "10"))
+SPRAY_WINDOW = dt.timedelta(minutes=15)
+SPRAY_BASE_DELAY = dt.timedelta(seconds=5)
+SPRAY_MAX_DELAY = dt.timedelta(minutes=5)
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語")]

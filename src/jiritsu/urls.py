@@ -9,6 +9,7 @@ from jiritsu.api.urls import api
 from jiritsu.cases.web.bench_floor import case_floor
 from jiritsu.core import postal
 from jiritsu.core import views as core_views
+from jiritsu.orgs import second_factor_views
 from jiritsu.orgs import views as orgs_views
 
 # Django's error views, in Japanese with the site's header (core.errorpages; JSON under /api/).
@@ -24,9 +25,14 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("postal/<str:code>", postal.postal_lookup, name="postal_lookup"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", orgs_views.SignIn.as_view(), name="login"),
+    path("accounts/session/", core_views.session_status, name="session_status"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/first-sign-in/<uidb64>/<token>/", orgs_views.FirstSignIn.as_view(), name="first_sign_in"),
+    path("accounts/two-factor/", second_factor_views.two_factor, name="two_factor"),
+    path("accounts/two-factor/qr.svg", second_factor_views.two_factor_qr, name="two_factor_qr"),
+    path("accounts/two-factor/recovery-codes/", second_factor_views.recovery_codes_renew,
+         name="two_factor_recovery_codes"),
     path("accounts/api-tokens/", api_web.token_list, name="api_tokens"),
     path("accounts/api-tokens/<int:pk>/revoke/", api_web.token_revoke, name="api_token_revoke"),
     path("admin/", admin.site.urls),
@@ -44,6 +50,8 @@ urlpatterns = [
     path("outreach/", include("jiritsu.outreach.urls")),
     path("training/", include("jiritsu.training.urls")),
     path("housing/", include("jiritsu.housing.urls")),
+    path("budget/", include("jiritsu.budget.urls")),
+    path("prep/", include("jiritsu.prep.urls")),
 ]
 
 if settings.BENCH_ENDPOINT:

@@ -8,7 +8,7 @@ from django.test import Client
 def _menu(user) -> list[str]:
     client = Client()
     client.force_login(user)
-    html = client.get("/").content.decode()
+    html = client.get("/", follow=True).content.decode()  # the prefecture's 今日の業務 leads to 県の概況
     nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
     return re.findall(r'<li><a href="[^"]+">([^<]+)</a></li>', nav)
 

@@ -23,15 +23,14 @@ def cases(world):
     return received
 
 
-def test_the_prefecture_reads_the_comparison_charts_and_their_tables(page, world, cases):
+def test_the_prefecture_reads_the_comparison_as_published_figures(page, world, cases):
     login(page, world.policy)
-    page.goto(f"/stats/compare/?unit=08&{RANGE}")
+    page.goto("/stats/compare/?unit=08&period=2024Q1")
     expect(page.get_by_role("img", name="新規相談受付件数（人口10万人当たり・月）")).to_be_visible()
-    expect(page.get_by_role("img", name="月別の推移：茨城県 全体")).to_be_visible()
-    funnel = page.get_by_role("table", name="支援の流れ：茨城県 全体")
-    expect(funnel.get_by_role("row", name="新規相談")).to_contain_text("8")
-    expect(funnel.get_by_role("row", name="利用申込")).to_contain_text("1")
-    expect(page.locator("#funnel-bodies a")).to_have_count(0)
+    table = page.get_by_role("table", name="自治体別の件数（令和6年度 第1四半期（4〜6月））と人口10万人当たり・月（「*」は秘匿）")
+    expect(table.get_by_role("row", name="土浦市")).to_contain_text("*")  # 1 case: hidden
+    expect(page.get_by_role("table", name="月別の件数：県計（「*」は秘匿）")).to_be_visible()
+    expect(page.locator("#funnel-bodies")).to_have_count(0)  # cohort counts: body staff only
 
 
 def test_the_body_s_staff_open_the_cases_behind_their_funnel(page, world, cases):

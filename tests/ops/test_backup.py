@@ -44,7 +44,7 @@ def test_the_demo_round_trips_with_every_table_equal_and_the_log_still_verifying
     archive = tmp_path / "backups" / "demo.jiritsu"
     out = StringIO()
     call_command("backup", str(archive), stdout=out)
-    assert "バックアップしました" in out.getvalue() and "アップロードファイル 1 件" in out.getvalue()
+    assert "バックアップしました" in out.getvalue() and "アップロードファイル 4 件" in out.getvalue()
     assert archive.stat().st_mode & 0o077 == 0  # personal data: readable by its owner only
     backed_up = every_table()
     upload = (media / "outreach" / "2025" / "運営会議資料.pdf").read_bytes()

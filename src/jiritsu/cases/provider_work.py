@@ -1,8 +1,9 @@
 """A provider's 今日の業務: what each hand-off to the provider needs next, and the form that does it.
 
 - 新しい引継ぎ: hand-offs on which the provider has recorded nothing yet (not started);
-- 記録の遅れ: no progress record from the provider for longer than the plan is followed up (the body's
-  monitoring interval, Body.monitoring_interval_days: the rhythm the plan is monitored in);
+- 記録の遅れ: no progress record from the provider for longer than the hand-off's report frequency
+  (Handoff.report_every_days, set with the hand-off: the rhythm the plan asks the provider to report in); due on
+  the last record's day plus that many days, late from the day after;
 - モニタリング前の報告: the case's monitoring is due within a week (or overdue) and the provider has recorded
   nothing since the agency's last monitoring (or the plan's decision): the agency monitors with what the
   provider records.
@@ -58,7 +59,7 @@ def with_last_record(handoffs, org_id):
 def row_for(handoff, day: dt.date) -> Row:
     """What the hand-off needs next; every row opens the progress form."""
     case, last = handoff.case, handoff.last_record
-    interval = dt.timedelta(days=case.body.monitoring_interval_days)
+    interval = dt.timedelta(days=handoff.report_every_days)
     url = link("case_progress_new", case.pk)
     if last is None:
         return Row(handoff, NEW, "初回の支援経過を記録する", url, handoff.started_on, handoff.started_on + interval < day)

@@ -29,6 +29,7 @@ from .choices import (
     TriageOutcome,
     WorkStatus,
 )
+from .models import REPORT_EVERY_DAYS, REPORT_EVERY_DAYS_MAX
 
 
 def _to_date(value, **bounds):
@@ -239,10 +240,16 @@ class DecisionIn(Schema):
     note: Text = ""
 
 
+ReportEveryDays = Annotated[int, Field(
+    ge=1, le=REPORT_EVERY_DAYS_MAX,
+    description="経過報告の頻度（日ごと）：委託事業者が支援経過を記録する間隔。過ぎると事業者の今日の業務で「遅れ」になる")]
+
+
 class HandoffIn(Schema):
     provider_id: int
     program: choice(Program)
     started_on: WarekiDate
+    report_every_days: ReportEveryDays = REPORT_EVERY_DAYS
 
 
 class TemporaryUseIn(HandoffIn):
@@ -253,6 +260,7 @@ class UrgentShelterIn(Schema):
     provider_id: int
     started_on: WarekiDate
     reason: Text
+    report_every_days: ReportEveryDays = REPORT_EVERY_DAYS
     consent: ApplyIn | None = Field(None, description="本人同意がまだないとき（相談受付から）：利用申込・本人同意を同時に記録する")
 
 
@@ -465,6 +473,7 @@ class HandoffOut(Schema):
     reason: str
     ended_on: dt.date | None
     end_reason: str
+    report_every_days: int
     regularised: bool = Field(..., description="一時的利用・急迫時・転居に伴う引継ぎを、支援決定されたプランが対象とした（正規化済）")
 
 

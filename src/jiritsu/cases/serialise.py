@@ -175,7 +175,7 @@ def _plan(p, decision) -> dict:
 
 
 def _handoff(h) -> dict:
-    fields = ("program", "mode", "started_on", "reason", "ended_on", "end_reason")
+    fields = ("program", "mode", "started_on", "reason", "ended_on", "end_reason", "report_every_days")
     return {"id": h.pk, "provider": {"id": h.provider_id, "name": h.provider.name},
             **{k: getattr(h, k) for k in fields}, "regularised": h.is_regularised}
 

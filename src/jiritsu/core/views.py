@@ -1,10 +1,12 @@
 """Health endpoints for a process manager or load balancer: /healthz (the process answers) and /readyz
-(the database answers and has every migration this code expects)."""
+(the database answers and has every migration this code expects); the session's idle time for the page."""
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from .middleware import idle_seconds_left
 from .schema import pending_migrations
 
 
@@ -32,3 +34,10 @@ def readyz(request):
     except Exception:  # the database did not answer: say so, never a 500 page
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok", "migrations": "current"})
+
+
+@require_http_methods(["GET", "POST"])
+def session_status(request):
+    """For the idle warning (static/jiritsu/idle.js): GET asks how many seconds are left without counting as
+    use; POST (「ログインを続ける」, CSRF-checked) is use, so the session starts its idle time again."""
+    return JsonResponse({"remaining": idle_seconds_left(request), "timeout": settings.IDLE_TIMEOUT_SECONDS})

@@ -23,24 +23,41 @@ from jiritsu.cases.models import Case
 from jiritsu.directory.demo import load_demo_development, load_demo_directory, load_demo_meal_delivery
 from jiritsu.orgs.loader import load_prefecture
 from jiritsu.outreach.demo import load_demo_outreach
-from jiritsu.placements.demo import load_demo_matching, load_demo_sites
+from jiritsu.placements.demo import load_demo_matching, load_demo_site_visits, load_demo_sites
 from jiritsu.programs.demo import load_demo_agreements
 from jiritsu.programs.participation import load_ibaraki_history
 from jiritsu.shelter.demo import load_demo_stays
 from jiritsu.shelter.inventory import load_demo_rooms
 from jiritsu.training.demo import load_demo_training
 
-from . import texts
+from . import history, texts
 from .organisations import DEMO_PASSWORD, build_accounts, build_organisations, demo_logins, demo_usernames
-from .people import fictitious_client
+from .people import fictitious_client, postal_codes_by_body
 from .steps import Calendar, CaseWalk, TooSoon
+from .stories import story_for
 
 User = get_user_model()
 
-DEFAULT_CASES = 300
+DEFAULT_CASES = 3000
 DEFAULT_SEED = 2025
-# Where demo cases live: the four cities with their own staff, and the prefecture for towns and villages.
+# Where the cases walked through the services live: the four cities with their own staff, and the prefecture
+# for towns and villages. The rest of the demo's cases are the past of all 33 bodies (history.py).
 BODY_WEIGHTS = {"08201": 25, "08202": 20, "08203": 15, "08220": 20, "08000": 20}
+# The share of the cases walked through the services (at least every scenario once): the people the demo
+# staff open and work on. Each takes a tenth of a second or more, the imported past a thousandth.
+LIVE_SHARE = 0.04
+
+
+def live_count(cases: int) -> int:
+    return min(cases, max(len(SCENARIOS), round(cases * LIVE_SHARE)))
+
+
+def history_counts(cases: int, live: Counter) -> dict[str, int]:
+    """How many past cases each body gets: its population's share of all the cases, less its live ones."""
+    population = history.population_by_body()
+    whole = sum(population.values()) or 1
+    due = {code: max(0.0, people * cases / whole - live[code]) for code, people in population.items()}
+    return history.shares(cases - sum(live.values()), due)
 
 
 def _in_support(w: CaseWalk) -> None:
@@ -139,13 +156,13 @@ SCENARIOS = {
     "continuing": Scenario(S.CONTINUING, 3, (4, 25), _steps("triage")),
     "applied": Scenario(S.APPLIED, 3, (12, 30), _steps(*_intake)),
     "applied_temporary": Scenario(S.APPLIED, 2, (18, 35), _steps(*_intake, "temporary_use")),
-    "urgent_applied": Scenario(S.APPLIED, 2, (13, 25), _steps(*_intake, "urgent_shelter")),
+    "urgent_applied": Scenario(S.APPLIED, 10, (13, 25), _steps(*_intake, "urgent_shelter")),
     "assessed": Scenario(S.ASSESSED, 3, (28, 45), _steps(*_intake, "assess")),
     "assessed_temporary": Scenario(S.ASSESSED, 2, (33, 50), _steps(*_intake, "temporary_use", "assess")),
     "plan_drafted": Scenario(S.PLAN_DRAFTED, 3, (42, 60), _steps(*_intake, "assess", "draft")),
     "plan_on_agenda": Scenario(S.PLAN_DRAFTED, 3, (42, 60),
                                _steps(*_intake, "assess", "draft", "on_agenda", **_upcoming)),
-    "urgent_plan_on_agenda": Scenario(S.PLAN_DRAFTED, 2, (42, 60),
+    "urgent_plan_on_agenda": Scenario(S.PLAN_DRAFTED, 7, (42, 60),
                                       _steps(*_intake, "urgent_shelter", "assess", "draft", "on_agenda", **_upcoming)),
     "plan_approved": Scenario(S.PLAN_APPROVED, 3, (75, 110), _steps(*_intake, "assess", "draft", "approve")),
     "in_support": Scenario(S.IN_SUPPORT, 16, (120, 330), _then(_in_support, _support_to(0))),
@@ -196,13 +213,15 @@ def case_specs(count: int, seed: int, today: dt.date) -> list[Spec]:
     return sorted(specs)
 
 
-def run_case(orgs, calendar: Calendar, spec: Spec, seed: int) -> Case:
+def run_case(orgs, calendar: Calendar, spec: Spec, seed: int, postal_codes: dict | None = None) -> Case:
+    postal_codes = postal_codes or postal_codes_by_body()
     rng = random.Random(f"{seed}:{spec.index}")
     team = orgs.teams[spec.body_code]
     worker = team.worker if rng.random() < 0.75 else team.employment
-    case = services.create_case(user=worker, client_data=fictitious_client(rng, spec.body_code, calendar.today),
-                                intake_data=texts.intake(rng, spec.received_on))
-    walk = CaseWalk(orgs=orgs, team=team, calendar=calendar, rng=rng, case=case, worker=worker)
+    story = story_for(rng, spec.scenario)
+    case = services.create_case(user=worker, client_data=fictitious_client(rng, postal_codes[spec.body_code], calendar.today),
+                                intake_data=texts.intake(rng, spec.received_on, story))
+    walk = CaseWalk(orgs=orgs, team=team, calendar=calendar, rng=rng, case=case, worker=worker, story=story)
     try:
         SCENARIOS[spec.scenario].walk(walk)
     except TooSoon:
@@ -226,12 +245,15 @@ class DemoResult:
         return DEMO_PASSWORD
 
 
-def setup_demo(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED) -> DemoResult:
-    """Load Ibaraki, upsert demo organisations and accounts, and generate cases unless present."""
+def setup_demo(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED, progress=None) -> DemoResult:
+    """Load Ibaraki, upsert demo organisations and accounts, and generate cases unless present. `progress`,
+    if given, is called with one line per stage."""
+    say = progress or (lambda line: None)
     today = timezone.localdate()
     with via("command: setup-demo"), transaction.atomic():
         orgs = build_organisations(load_prefecture())
         build_accounts(orgs)
+        say("組織とデモ用アカウント")
         load_ibaraki_history()  # the seed's implementation-status table (R元–R4)
         load_demo_agreements(providers=list(orgs.providers.values()), case_bodies=list(orgs.teams), today=today)
         load_demo_directory()  # fictitious Ibaraki social resources (HSDS directory)
@@ -240,15 +262,26 @@ def setup_demo(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED) -> DemoR
         load_demo_outreach()  # visits, meetings, an intention survey and phases (needs the accounts)
         load_demo_development()  # 社会資源の開拓: the prefecture's and the NPO's development log
         load_demo_training()  # 人材養成研修: this year's lectures, exercises and some enrolments
+        say("協定・契約、社会資源、研修、連携会議")
         created = 0
+        postal_codes = postal_codes_by_body()
+        specs = case_specs(live_count(cases), seed, today)
         if not demo_cases().exists():
             calendar = Calendar(today)
-            for spec in case_specs(cases, seed, today):
-                run_case(orgs, calendar, spec, seed)
+            for n, spec in enumerate(specs, start=1):
+                run_case(orgs, calendar, spec, seed, postal_codes)
                 created += 1
-        load_demo_matching(demo_cases(), User.objects.get(username="developer"))  # 就労体験: profiles, a tour
+                if n % 20 == 0 or n == len(specs):
+                    say(f"ケース {n}/{cases}（担当者が受け付けて支援中のケース）")
+        created += history.load_history(history_counts(cases, Counter(s.body_code for s in specs)), seed=seed,
+                                        today=today, postal_codes=postal_codes, staffed=set(orgs.teams))
+        say(f"ケース {Case.objects.count()}/{cases}（過去のケースを旧台帳から取込）")
+        developer = User.objects.get(username="developer")
+        load_demo_site_visits(developer)  # 就労体験: how the developer found each site
+        load_demo_matching(demo_cases(), developer)  # 就労体験: profiles, a tour
         load_demo_meal_delivery()  # the meal-delivery service the shelter orders from
         load_demo_stays(today=today, shelter_staff=orgs.provider_staff["shelter"],  # 一時生活支援 at work
                         housing_provider=orgs.providers["housing"], policy=User.objects.get(username="policy"))
-    statuses = Counter(demo_cases().values_list("status", flat=True))
+        say("一時生活支援の居室、就労体験の紹介")
+    statuses = Counter(Case.objects.values_list("status", flat=True))
     return DemoResult(logins=demo_logins(), created=created, statuses=statuses)

@@ -25,7 +25,7 @@ CASE_BODIES = [
     ("08202", "hitachi", "日立市社会福祉協議会"),
     ("08203", "tsuchiura", "土浦市社会福祉協議会"),
     ("08220", "tsukuba", ""),
-    ("08000", "pref", "茨城県社会福祉協議会"),
+    ("08000", "pref", ""),  # the seed: 自立相談支援事業 直営
 ]
 PROVIDERS = {
     "prep": ("就労・家計サポートセンターいばらき（デモ）", [Program.EMPLOYMENT_PREP, Program.HOUSEHOLD_BUDGET]),

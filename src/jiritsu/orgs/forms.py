@@ -1,6 +1,7 @@
 """Staff management forms. The organisation and role choices are limited to the manager's scope;
 the services check the same rules again."""
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from jiritsu.core.forms import TextField
@@ -59,3 +60,14 @@ class StaffCreateForm(StaffForm):
 
 class StaffEditForm(StaffForm):
     version = TextField(widget=forms.HiddenInput)
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """Django's form, and the new password must differ from the current (a temporary one above all)."""
+
+    def clean(self):
+        data = super().clean()
+        new = data.get("new_password1")
+        if new and "new_password1" not in self.errors and new == data.get("old_password"):
+            self.add_error("new_password1", "現在のパスワードとは別のパスワードを入力してください。")
+        return data

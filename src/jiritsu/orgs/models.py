@@ -1,10 +1,14 @@
 """Organisations and staff. Ibaraki is data (loaded by orgs.loader), never a constant in logic."""
 import datetime as dt
+import hashlib
+import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin
 
 from jiritsu.core.choices import labels_of
 from jiritsu.programs.catalog import Program
@@ -171,6 +175,10 @@ class Role(models.TextChoices):
 
 
 AGENCY_ROLES = {Role.SUPPORT_WORKER, Role.CHIEF, Role.EMPLOYMENT_WORKER}
+# Roles that see a person's data (cases.policies, the placement NPO's matches, the access log's names): in
+# production they sign in with a second factor (orgs.second_factor). The prefecture's policy staff see only
+# aggregates and de-identified studies.
+PERSONAL_DATA_ROLES = AGENCY_ROLES | {Role.BODY_ADMIN, Role.PROVIDER_STAFF, Role.PLACEMENT_DEVELOPER, Role.AUDITOR}
 # Which roles fit which organisation kind; staff management refuses other pairs.
 ROLES_BY_KIND = {
     Organisation.Kind.AGENCY: [Role.SUPPORT_WORKER, Role.CHIEF, Role.EMPLOYMENT_WORKER],
@@ -190,6 +198,9 @@ class Staff(models.Model):
     role = models.CharField(_("役割"), max_length=24, choices=Role.choices)
     display_name = models.CharField(_("氏名"), max_length=40)
     manages_staff = models.BooleanField(_("職員アカウントの管理"), default=False)
+    # Set when a manager gave the account a temporary password: the next sign-in leads to the password page
+    # and nowhere else until the person has chosen their own (orgs.middleware).
+    must_change_password = models.BooleanField(_("仮パスワード（次回ログイン時に変更）"), default=False)
 
     class Meta:
         verbose_name = _("職員")
@@ -201,6 +212,52 @@ class Staff(models.Model):
     @property
     def body_id(self):
         return self.organisation.body_id
+
+
+class RecoveryCodeDevice(ThrottlingMixin, Device):
+    """A user's set of one-time recovery codes for the second factor (django-otp device): each code signs in
+    once, and only its salted SHA-256 is stored, so the codes are seen once, when they are made. A code is
+    ten characters of a 31-letter alphabet (about 50 bits), and wrong guesses are throttled like TOTP codes."""
+
+    salt = models.CharField(max_length=32, default="")
+
+    class Meta(Device.Meta):
+        verbose_name = _("復旧コード")
+        verbose_name_plural = _("復旧コード")
+
+    def digest(self, code: str) -> str:
+        normalised = "".join(code.split()).replace("-", "").upper()
+        return hashlib.sha256(f"{self.salt}:{normalised}".encode()).hexdigest()
+
+    def get_throttle_factor(self):
+        return getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1)
+
+    def verify_token(self, token):
+        allowed, _info = self.verify_is_allowed()
+        if not allowed:
+            return False
+        # A conditional update: the same code used twice at once signs in once.
+        used = self.codes.filter(code_hash=self.digest(str(token)), used_at__isnull=True).update(
+            used_at=timezone.now())
+        if used:
+            self.throttle_reset()
+            return True
+        self.throttle_increment()
+        return False
+
+    @staticmethod
+    def new_salt() -> str:
+        return secrets.token_hex(16)
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("復旧コード")
+        verbose_name_plural = _("復旧コード")
 
 
 def with_check_digit(code5: str) -> str:

@@ -80,7 +80,8 @@ def create_staff_account(*, user, organisation: Organisation, username: str, dis
     password = temporary_password()
     account = get_user_model().objects.create_user(username=username, password=password)
     staff = Staff.objects.create(user=account, organisation=organisation, role=role,
-                                 display_name=display_name.strip(), manages_staff=manages_staff)
+                                 display_name=display_name.strip(), manages_staff=manages_staff,
+                                 must_change_password=True)
     _audit(user=user, action="create", what=f"職員アカウント作成：{_describe(staff)}", staff=staff)
     return staff, password
 
@@ -132,13 +133,17 @@ def _set_active(*, user, staff: Staff, active: bool) -> Staff:
 
 @transaction.atomic
 def reset_password(*, user, staff: Staff) -> str:
-    """Set a new temporary password (returned to be shown once) and lift any login lockout."""
+    """Set a new temporary password (returned to be shown once), to be changed at its first use, and lift
+    any login lockout."""
     policies.require_manages_staff_row(user, staff)
     locked = _lock(staff)
     password = temporary_password()
     validate_password(password, locked.user)
     locked.user.set_password(password)
     locked.user.save(update_fields=["password"])
+    # The temporary password opens only the password page: the manager who saw it cannot use the account.
+    locked.must_change_password = True
+    locked.save(update_fields=["must_change_password"])
     _clear_lockout(locked.user.username)
     _audit(user=user, action="update", what=f"パスワード再設定：{_describe(locked)}", staff=locked)
     return password
@@ -149,6 +154,7 @@ def change_own_password(*, user, new_password: str) -> None:
     """The signed-in user replaces a temporary password with their own (validated by the caller's form)."""
     user.set_password(new_password)
     user.save(update_fields=["password"])
+    Staff.objects.filter(user=user, must_change_password=True).update(must_change_password=False)
     audit.record(user=user, action="update", what="自分のパスワード変更",
                  body_id=getattr(getattr(user, "staff", None), "body_id", None))
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import second_factor_views, views
 
 urlpatterns = [
     path("", views.org_list, name="org_list"),
@@ -10,5 +10,7 @@ urlpatterns = [
     path("staff/<int:pk>/deactivate/", views.staff_deactivate, name="staff_deactivate"),
     path("staff/<int:pk>/reactivate/", views.staff_reactivate, name="staff_reactivate"),
     path("staff/<int:pk>/password/", views.staff_reset_password, name="staff_reset_password"),
+    path("staff/<int:pk>/two-factor/reset/", second_factor_views.staff_reset_second_factor,
+         name="staff_reset_second_factor"),
     path("password/", views.password_change, name="password_change"),
 ]

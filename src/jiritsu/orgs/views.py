@@ -5,20 +5,22 @@ Reads go through orgs.policies (out of scope is 404), writes through orgs.servic
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
-from django.contrib.auth.views import PasswordResetConfirmView
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jiritsu.audit import log as audit
+from jiritsu.core.client import client_address
 from jiritsu.core.errors import Conflict
 from jiritsu.core.forms import apply_service_errors
 
-from . import policies, services
-from .forms import StaffCreateForm, StaffEditForm
+from . import policies, services, sign_in_limits
+from .forms import OwnPasswordChangeForm, StaffCreateForm, StaffEditForm
 from .models import Municipality, Organisation
 
 TEMP_PASSWORD_KEY = "orgs_temporary_password"
@@ -160,13 +162,19 @@ def _pop_password(request, staff):
 # ---- own password ----
 
 def password_change(request):
-    form = PasswordChangeForm(request.user, request.POST or None)
+    """The user's own password; also where a temporary password leads, and nowhere else, until it is
+    replaced (orgs.middleware)."""
+    form = OwnPasswordChangeForm(request.user, request.POST or None)
+    staff = policies.staff_of(request.user)
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
     if request.method == "POST" and form.is_valid():
         services.change_own_password(user=request.user, new_password=form.cleaned_data["new_password1"])
         update_session_auth_hash(request, request.user)
         messages.success(request, "パスワードを変更しました。")
-        return redirect("today")
-    return render(request, "orgs/password_change.html", {"form": form})
+        safe = url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()})
+        return redirect(nxt if nxt and safe else "today")
+    context = {"form": form, "forced": bool(staff and staff.must_change_password), "next": nxt}
+    return render(request, "orgs/password_change.html", context)
 
 
 class FirstSignIn(PasswordResetConfirmView):
@@ -186,6 +194,31 @@ class FirstSignIn(PasswordResetConfirmView):
         return response
 
 
+# ---- sign-in ----
+
+class SignIn(LoginView):
+    """Django's sign-in page, saying where the demo leaves protections to the user, and slowing an address
+    that tries many user names (orgs.sign_in_limits) before any password is checked."""
+
+    def post(self, request, *args, **kwargs):
+        wait = sign_in_limits.spray_wait_seconds(client_address(request))
+        if wait:
+            form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+            context = {"form": form, "locked_out": sign_in_limits.spray_message(wait),
+                       "next": request.POST.get("next", ""), **sign_in_notes()}
+            response = render(request, "registration/login.html", context, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | sign_in_notes()
+
+
+def sign_in_notes() -> dict:
+    return {"second_factor_optional": not settings.SECOND_FACTOR_REQUIRED, "demo": settings.DEMO}
+
+
 # ---- login lockout (django-axes AXES_LOCKOUT_CALLABLE) ----
 
 def lockout_message() -> str:
@@ -198,5 +231,6 @@ def lockout_message() -> str:
 def locked_out(request, original_response=None, credentials=None):
     """The login page again, with the lockout explained in Japanese (429: too many attempts)."""
     form = AuthenticationForm(request, initial={"username": (credentials or {}).get("username", "")})
-    context = {"form": form, "locked_out": lockout_message(), "next": request.POST.get("next", "")}
+    context = {"form": form, "locked_out": lockout_message(), "next": request.POST.get("next", ""),
+               **sign_in_notes()}
     return render(request, "registration/login.html", context, status=429)

@@ -1,5 +1,5 @@
-"""Demo relationship work for `jiritsu setup-demo`: a few visits with follow-ups (one overdue), a held
-運営会議 and an upcoming 検討会, one intention survey answered by three cities, and phases with problems.
+"""Demo relationship work for `jiritsu setup-demo`: a few visits with follow-ups (one overdue), a 勉強会 and a
+先進地視察 a year ago with their handouts, a held 運営会議 and an upcoming 検討会, one intention survey answered by three cities, and phases with problems.
 
 Written through the real services as the demo's prefecture policy user. Created once: when that user
 already has demo visits, nothing is written again (so running setup-demo twice changes nothing).
@@ -7,6 +7,7 @@ already has demo visits, nothing is written again (so running setup-demo twice c
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from jiritsu.orgs.models import Body
@@ -30,6 +31,19 @@ VISITS = [
      "", [("支援の流れ図を送付する", 14, False)]),
     ("08220", 20, "担当（デモ）", "社会福祉課 担当（デモ）", "家計改善支援事業の開始に向けた準備状況", "",
      [("協定書の案を送付する", 40, False)]),
+]
+STUDY_AGENDA = "1. 任意事業の意義と国の支援（厚生労働省担当者）\n2. グループワーク：実施に向けた課題\n3. 事例発表（県委託事業者）"
+TOUR_AGENDA = "広域実施の手法、費用負担、契約、運用（引継ぎの流れ、利用調整）"
+# (title, file name, text) of each meeting's handouts: plain-text files written as the demo is set up.
+STUDY_HANDOUTS = [
+    ("次第", "勉強会次第.txt", "任意事業実施促進に係る勉強会（デモ）\n\n" + STUDY_AGENDA + "\n"),
+    ("事例発表資料", "事例発表_就労準備支援.txt",
+     "就労準備支援事業の事例（デモ・架空）\n生活リズムの立て直しから就労体験を経て、短時間の仕事に就いた例。\n"),
+]
+TOUR_HANDOUTS = [
+    ("視察報告書", "先進地視察報告書.txt",
+     "先進地視察報告（デモ）\n1. 手法：県が事業者と委託契約、各市とは協定\n2. 費用：均等割と利用実績割\n"
+     "3. 契約：単年度、仕様書は共通\n4. 運用：引継ぎ様式の統一、月1回の運営会議\n"),
 ]
 SURVEY_QUESTIONS = [
     ("一時生活支援事業を広域実施で行う場合、参加の意向はありますか。", Question.Kind.CHOICE,
@@ -68,10 +82,35 @@ def load_demo_outreach() -> int:
             if done:
                 visits.update_follow_up(user=policy, follow_up=item, data={"done_on": on + D(days=due_in - 5)},
                                         expected_version=item.version)
+    _learning(policy, today)
     _meetings(policy, bodies, today)
     _survey(policy, users, today)
     _phases(policy, bodies, today)
     return len(VISITS)
+
+
+def _learning(policy, today) -> None:
+    """The seed's R元 work, a year ago in the demo: a 勉強会 for every body, with the national official's talk,
+    group work and a provider's cases, and a 先進地視察 of another prefecture's joint implementation, each with
+    its handouts."""
+    every = list(Body.objects.order_by("code"))
+    study = meetings.save_meeting(user=policy, invited=every, data={
+        "kind": Meeting.Kind.STUDY, "title": "任意事業実施促進に係る勉強会（デモ）", "held_on": today - D(days=330),
+        "place": "県庁 講堂（デモ）", "agenda": STUDY_AGENDA, "prefecture_attendees": "福祉政策課長、担当2名（デモ）",
+        "minutes": "国の担当者から任意事業の意義と財政支援の説明があった。グループワークでは各市の実施上の課題を"
+                   "共有し、県の委託事業者から就労準備支援の事例が発表された。（デモ）"})
+    meetings.record_attendance(user=policy, meeting=study, expected_version=study.version, attendance={
+        body: "福祉担当課 係長、担当（デモ）" for body in every[::2]})
+    tour = meetings.save_meeting(user=policy, invited=[], data={
+        "kind": Meeting.Kind.STUDY_TOUR, "title": "先進地視察：広域実施の手法・費用・契約・運用（デモ）",
+        "held_on": today - D(days=300), "place": "広域実施を行う他県（デモ）", "agenda": TOUR_AGENDA,
+        "prefecture_attendees": "福祉政策課長、担当（デモ）",
+        "minutes": "県が事業者と契約し、各市とは協定で費用を按分する方式。利用実績に応じた按分と、"
+                   "引継ぎの様式を統一したことが定着の鍵とのこと。（デモ）"})
+    for meeting, handouts in ((study, STUDY_HANDOUTS), (tour, TOUR_HANDOUTS)):
+        for title, name, text in handouts:
+            meetings.add_material(user=policy, meeting=meeting, title=title,
+                                  upload=SimpleUploadedFile(name, text.encode("utf-8"), "text/plain"))
 
 
 def _meetings(policy, bodies, today) -> None:

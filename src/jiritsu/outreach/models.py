@@ -64,6 +64,7 @@ class FollowUp(models.Model):
 class Meeting(models.Model):
     class Kind(models.TextChoices):
         STUDY = "study", "勉強会"
+        STUDY_TOUR = "study_tour", "先進地視察"
         REVIEW = "review", "検討会"
         OPERATIONS = "operations", "運営会議"
 

@@ -10,7 +10,7 @@ from jiritsu.orgs.models import Municipality
 
 from .models import Profile, Site, Task, Tour
 from .selectors import in_employment_prep, municipality_from_address
-from .services import create_tour, save_profile
+from .services import create_tour, record_visit, save_profile
 
 # (kind, name, municipality code, certification, hosting hours, tasks)
 # task: (title, min stage, hours/week, physical, interpersonal, features, capacity)
@@ -54,6 +54,23 @@ def load_demo_sites() -> int:
     return len(DEMO_SITES)
 
 
+# Development visits to each demo site: (days ago, outcome, next step, next visit in days from today or None).
+DEMO_VISITS = {
+    "デモ農園 ひだまりファーム": [
+        (240, "（デモ）就労体験の受入れを打診。繁忙期の収穫作業なら受け入れられるとの回答。", "作業の切り出しを相談する", None),
+        (120, "（デモ）収穫と袋詰め、苗のポット詰めを体験作業として切り出した。", "見学会を企画する", None),
+    ],
+    "社会福祉法人 デモのぞみ会": [
+        (200, "（デモ）非雇用型の就労訓練事業所の認定について説明。清掃と配膳補助で受入れ可。", "認定申請を支援する", None),
+        (60, "（デモ）認定を受けた。受入れの手順と連絡先を確認した。", "受入れ状況を確認する", 30),
+    ],
+    "株式会社デモ物流つくば": [
+        (90, "（デモ）雇用型の就労訓練について説明。検品・仕分けで受入れを検討したいとの回答。", "条件を詰める", 14),
+    ],
+    "NPO法人 デモまちづくり日立": [
+        (30, "（デモ）公園の花壇の手入れを体験作業として受け入れてもらえることになった。", "", None),
+    ],
+}
 # (stage, hours/week, travel km, avoid, prefers) for the first demo people in 就労準備支援.
 DEMO_PROFILES = [
     ("日常生活自立", 6, 15, ["対人業務"], ["屋外", "農作業"]),
@@ -63,6 +80,19 @@ DEMO_PROFILES = [
     ("日常生活自立", 4, 30, [], ["屋外"]),
 ]
 DEMO_TOUR_SITE = "デモ農園 ひだまりファーム"
+
+
+def load_demo_site_visits(developer) -> int:
+    """The development visits that found each demo site, recorded by the developer; sites that already have
+    visits keep them. Returns the number of visits made."""
+    today = timezone.localdate()
+    made = 0
+    for site in Site.objects.filter(name__in=DEMO_VISITS, visits__isnull=True).order_by("name"):
+        for ago, outcome, next_step, next_in in DEMO_VISITS[site.name]:
+            record_visit(user=developer, site=site, visited_on=today - dt.timedelta(days=ago), outcome=outcome,
+                         next_step=next_step, next_on=today + dt.timedelta(days=next_in) if next_in else None)
+            made += 1
+    return made
 
 
 def load_demo_matching(cases, developer) -> tuple[int, int]:

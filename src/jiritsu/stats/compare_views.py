@@ -1,23 +1,29 @@
 """Bodies side by side: per-100k figures beside the 目安値, trends, the funnel of the support process.
 
-Same readers as the survey (`policies.can_view_survey`): the prefecture's policy staff see every body's counts
-and never a person; a body's staff see every body's counts too, with their own body highlighted, and its
-owner side opens the cases behind its own counts (`policies.can_drill_down`, the survey's rule), audited.
+Same readers as the survey (`policies.can_view_survey`): a body's staff see every body's counts, with their own
+body highlighted, and its owner side opens the cases behind its own counts (`policies.can_drill_down`, the
+survey's rule), audited. The prefecture's policy staff, who must not see small counts
+(`policies.sees_small_counts`), compare the published figures instead: fixed periods (a month, a quarter, a
+fiscal year) with the public tables' suppression (stats.public, stats.disclosure), so the comparison gives away
+nothing the published tables do not; no funnel (cohort counts outside the published grid).
 """
 from urllib.parse import urlencode
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from jiritsu.audit import log
 from jiritsu.cases import policies
 
-from . import charts
+from . import charts, public
 from . import policies as stats_policies
-from .comparisons import FUNNEL, FUNNEL_KEYS, FUNNEL_LABELS, RATES, compare, funnel_cases
-from .survey import COUNT_LABELS, UnitError, month_range, resolve_unit
+from .comparisons import FUNNEL, FUNNEL_KEYS, FUNNEL_LABELS, RATES, body_populations, compare, funnel_cases
+from .public_views import PeriodForm
+from .survey import COUNT_LABELS, Targets, UnitError, month_range, per_100k, resolve_unit
 from .views import DRILL_PAGE_SIZE, SurveyForm, _default_query
 
 TREND_KEYS = ["new", "plans", "employed"]
@@ -55,6 +61,8 @@ def _query(form, unit=None) -> str:
 
 @require_GET
 def compare_page(request):
+    if not stats_policies.sees_small_counts(request.user):
+        return _published_page(request)
     form = _form(request)
     ctx = {"form": form}
     if form.is_valid():
@@ -124,3 +132,85 @@ def compare_funnel_cases(request):
         "page": page, "label": label, "unit": unit, "query": _query(form), "column": "", "month": "",
         "stage": stage, "back": "survey_compare",
     })
+
+
+# ---- the published comparison (readers who must not see small counts) ----
+
+class PublishedCompareForm(PeriodForm):
+    """A fixed period of the published figures and the body the trend follows ("08": all bodies)."""
+
+    unit = forms.ChoiceField(label="推移の対象")
+    field_order = ["unit", "period"]
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = units
+
+
+def _published_form(request) -> PublishedCompareForm:
+    units = _units(request.user)
+    today = timezone.localdate()
+    form = PublishedCompareForm(request.GET if "period" in request.GET else None, today=today, units=units)
+    if form.is_bound:
+        return form
+    latest = next((key for key, p in form.periods.items() if p.kind == "month"), None)
+    return PublishedCompareForm({"period": latest, "unit": units[0][0]}, today=today, units=units) if latest else form
+
+
+def _published_page(request):
+    form = _published_form(request)
+    ctx = {"form": form, "rule": public.SUPPRESSION_RULE}
+    if form.is_bound and form.is_valid():
+        prefecture = policies.staff_of(request.user).organisation.prefecture
+        ctx.update(published_comparison(prefecture, form.cleaned_data["period"], form.cleaned_data["unit"],
+                                        timezone.localdate()))
+    return render(request, "stats/compare_published.html", ctx,
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+def published_comparison(prefecture, period, unit_code: str, today) -> dict:
+    """The comparison page's tables from the published figures: each body's count for the period and its
+    per-100k rate ("*" where the count is suppressed), and the focus's months, each as published."""
+    tables = {t.item: t for t in public.tables(prefecture, period, today)}
+    first = next(iter(tables.values()))
+    months = _months_of(period)
+    pops = body_populations(prefecture)
+    keys = [k for k in TABLE_KEYS if k in tables]
+    rate_keys = [(k, label) for k, _item, label in RATES if k in tables]
+    rows = []
+    for r, (code, name) in enumerate(zip(first.codes, first.names, strict=True)):
+        population = pops.get(code, 0) if code else sum(pops.values())
+        rows.append({
+            "name": name, "code": code, "population": population, "total": not code,
+            "counts": [tables[k].cells[r][-1] for k in keys],
+            "rates": [_rate(tables[k].cells[r][-1], population, len(months)) for k, _label in rate_keys],
+            "focus": code == unit_code or (not code and unit_code == prefecture.code)})
+    focus = next(r for r, row in enumerate(rows) if row["focus"])
+    trend = []
+    for month in months:
+        month_tables = {t.item: t for t in public.tables(prefecture, month, today)}
+        trend.append([month.key, *[month_tables[k].cells[focus][0] for k in TREND_KEYS]])
+    month_days = [public.fy_month(m.fiscal_year, m.number) for m in months]
+    targets = Targets()
+    rate_charts = [
+        charts.hbar(f"{label}（人口10万人当たり・月）",
+                    [(row["name"], float(row["rates"][i])) for row in rows
+                     if not row["total"] and row["rates"][i] not in (public.SUPPRESSED, "—")],
+                    target=float(t) if (t := targets.for_months(item, month_days)) else None,
+                    highlight=rows[focus]["name"])
+        for i, (_key, item, label) in enumerate(r for r in RATES if r[0] in tables)]
+    return {"rows": rows, "table_headers": [COUNT_LABELS[k] for k in keys], "rate_charts": rate_charts,
+            "rate_headers": [label for _k, label in rate_keys], "period": period,
+            "trend_rows": trend, "trend_headers": [COUNT_LABELS[k] for k in TREND_KEYS],
+            "focus_name": rows[focus]["name"]}
+
+
+def _months_of(period) -> list:
+    return [public.Period("month", period.fiscal_year, c) for c in period.columns if c < public.MONTHS] or \
+        [public.Period("month", period.fiscal_year, n) for n in range(public.MONTHS)]
+
+
+def _rate(count, population: int, n_months: int) -> str:
+    if count == public.SUPPRESSED:
+        return public.SUPPRESSED
+    return per_100k(count, population * n_months) or "—"

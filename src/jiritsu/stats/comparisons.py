@@ -101,8 +101,7 @@ def compare(prefecture: Prefecture, months: list[dt.date]) -> Comparison:
         by_month[month][body_id] = counts
         for k, n in counts.items():
             totals[body_id][k] += n
-    pops = dict(Municipality.objects.filter(body_id__in=ids).values("body_id").annotate(p=Sum("population"))
-                .values_list("body_id", "p"))
+    pops = _populations(Municipality.objects.filter(body_id__in=ids), "body_id")
     funnels = funnel_counts(ids, first, last)
     rows = []
     for b in bodies:
@@ -112,3 +111,12 @@ def compare(prefecture: Prefecture, months: list[dt.date]) -> Comparison:
     targets = Targets()
     return Comparison(prefecture, months, rows, by_month,
                       {key: targets.for_months(item, months) for key, item, _label in RATES})
+
+
+def body_populations(prefecture: Prefecture) -> dict[str, int]:
+    """Each body's population (census), by body code."""
+    return _populations(Municipality.objects.filter(body__prefecture=prefecture), "body__code")
+
+
+def _populations(municipalities, key: str) -> dict:
+    return dict(municipalities.values(key).annotate(p=Sum("population")).values_list(key, "p"))

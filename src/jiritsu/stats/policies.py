@@ -20,3 +20,9 @@ def can_drill_down(user, unit) -> bool:
     """Only the owner side of the unit's own body opens cases; the prefecture never gets names."""
     staff = policies.staff_of(user)
     return policies.is_owner_side(user) and unit.body is not None and staff.organisation.body_id == unit.body.pk
+
+
+def sees_small_counts(user) -> bool:
+    """Counts of 1 to 4 (and what gives them away) only for the owner side of a body, which records them; the
+    prefecture's policy staff see every comparison as the published, suppressed figures (stats.public)."""
+    return not sees_every_unit(user)

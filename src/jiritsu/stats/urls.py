@@ -2,11 +2,12 @@ from django.urls import path
 
 from jiritsu.core.routing import report_view
 
-from . import compare_views, public_views, views
+from . import compare_views, overview_views, public_views, views
 
 # Every page here is a report: read from the replica when one is configured (core.routing).
 
 urlpatterns = [
+    path("overview/", report_view(overview_views.overview_page), name="prefecture_overview"),
     path("monthly/", report_view(views.survey_page), name="survey_monthly"),
     path("monthly.csv", report_view(views.survey_csv), name="survey_monthly_csv"),
     path("monthly.xlsx", report_view(views.survey_xlsx), name="survey_monthly_xlsx"),

@@ -50,13 +50,58 @@ def test_a_recent_record_takes_the_case_off_the_lists_but_its_row_still_opens_th
     assert "支援経過を記録する" in client.get(reverse("today")).content.decode()
 
 
-def test_a_record_older_than_the_plans_interval_is_late(world, today, handed):
-    record(world, handed, today - dt.timedelta(days=9))
-    interval = handed.body.monitoring_interval_days
-    assert kinds(world, today + dt.timedelta(days=interval - 9), handed) != {"late"}
-    assert kinds(world, today + dt.timedelta(days=interval - 8), handed) == {"late"}
-    row = provider_work(world.prep_staff, today + dt.timedelta(days=interval))["lists"][1]["rows"][0]
-    assert row.overdue and "前回" in row.action
+def hand_every(world, today, days, *, started_days_ago=10):
+    """A case in support handed to the 就労準備 provider with a report frequency of `days`."""
+    case = advance_case(world, new_case(world, given_name=f"頻度{days}", phone=f"090-7777-{days:04d}"), Status.IN_SUPPORT)
+    services.hand_off(user=world.worker_a, case=case, provider=world.prep_provider, program=Program.EMPLOYMENT_PREP,
+                      started_on=today - dt.timedelta(days=started_days_ago), report_every_days=days)
+    return case
+
+
+def test_a_record_is_late_the_day_after_the_hand_offs_report_frequency_has_passed(world, today):
+    case = hand_every(world, today, 7)
+    record(world, case, today - dt.timedelta(days=8))
+    [row] = provider_work(world.prep_staff, today)["lists"][1]["rows"]
+    assert row.handoff.case_id == case.pk and row.overdue and "前回" in row.action
+    assert row.due == today - dt.timedelta(days=1)
+
+
+def test_a_record_within_the_frequency_is_not_late_and_shows_when_the_next_is_due(world, today):
+    case = hand_every(world, today, 7)
+    record(world, case, today - dt.timedelta(days=3))
+    assert kinds(world, today, case) == set()
+    row = provider_work(world.prep_staff, today)["caseload"][0]
+    assert row.kind == "on_track" and row.due == today + dt.timedelta(days=4) and not row.overdue
+
+
+def test_on_the_day_the_next_report_is_due_the_case_is_not_yet_late(world, today):
+    case = hand_every(world, today, 14, started_days_ago=20)
+    record(world, case, today - dt.timedelta(days=14))
+    assert kinds(world, today, case) == set()
+    assert kinds(world, today + dt.timedelta(days=1), case) == {"late"}
+
+
+def test_the_frequency_is_the_hand_offs_not_the_bodys_monitoring_interval(world, today):
+    weekly, quarterly = (hand_every(world, today, days, started_days_ago=50) for days in (7, 90))
+    for case in (weekly, quarterly):
+        record(world, case, today - dt.timedelta(days=40))
+    assert weekly.body.monitoring_interval_days == 30
+    assert kinds(world, today, weekly) == {"late"} and kinds(world, today, quarterly) == set()
+
+
+def test_no_report_yet_stays_new_and_is_overdue_once_a_frequency_has_passed_since_the_hand_off(world, today):
+    case = hand_every(world, today, 7, started_days_ago=7)
+    [row] = [r for r in provider_work(world.prep_staff, today)["lists"][0]["rows"] if r.handoff.case_id == case.pk]
+    assert row.kind == "new" and not row.overdue
+    [row] = [r for r in provider_work(world.prep_staff, today + dt.timedelta(days=1))["lists"][0]["rows"]
+             if r.handoff.case_id == case.pk]
+    assert row.kind == "new" and row.overdue
+
+
+def test_the_provider_sees_each_cases_report_frequency(client, world, today):
+    hand_every(world, today, 14)
+    client.force_login(world.prep_staff)
+    assert "報告 14日ごと" in client.get(reverse("today")).content.decode()
 
 
 def test_monitoring_due_soon_asks_for_a_report_since_the_last_monitoring(world, today, handed):

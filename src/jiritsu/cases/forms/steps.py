@@ -9,7 +9,13 @@ from jiritsu.core.forms import TextField, WarekiDateField
 from jiritsu.programs.catalog import PlanService
 
 from ..choices import TRIAGE_REASONS, ClosureReason, EvaluationDecision, ProgressKind, TriageOutcome
-from ..models import Assessment, Outcome
+from ..models import (
+    REPORT_EVERY_DAYS,
+    REPORT_EVERY_DAYS_MAX,
+    REPORT_EVERY_DAYS_VALIDATORS,
+    Assessment,
+    Outcome,
+)
 
 
 def today_date(label, *, required=True, help_text=""):
@@ -163,11 +169,22 @@ class ProviderChoiceForm(forms.Form):
 
     target = forms.ChoiceField(label="引継ぎ先（委託事業者・事業）", widget=forms.RadioSelect)
     started_on = today_date("引継ぎ日")
+    report_every_days = forms.IntegerField(
+        label="経過報告の頻度（日ごと）", initial=REPORT_EVERY_DAYS, required=False,
+        validators=REPORT_EVERY_DAYS_VALIDATORS,
+        error_messages={"invalid": "経過報告の頻度は半角数字の日数で入力してください（月1回なら30）。"},
+        help_text=f"委託事業者が支援経過を記録する間隔。これを過ぎると事業者の「今日の業務」に遅れとして出ます"
+                  f"（週1回なら7、月1回なら30、最長{REPORT_EVERY_DAYS_MAX}日。空欄なら30）。",
+        widget=forms.NumberInput(attrs={"class": "narrow", "min": 1, "max": REPORT_EVERY_DAYS_MAX}))
 
     def __init__(self, *args, options, **kwargs):
         super().__init__(*args, **kwargs)
         self.options = options
         self.fields["target"].choices = [(o["value"], o["label"]) for o in options if o["available"]]
+
+    def clean_report_every_days(self):
+        value = self.cleaned_data["report_every_days"]
+        return REPORT_EVERY_DAYS if value is None else value
 
     def target_pair(self, options):
         chosen = next(o for o in options if o["value"] == self.cleaned_data["target"])

@@ -1,5 +1,6 @@
 """Hand-offs to providers, progress records, monitoring, evaluation and closure."""
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -12,9 +13,18 @@ from ..choices import ClosureReason, EvaluationDecision, HandoffMode, ProgressKi
 from .intake import Case
 from .plan import Plan
 
+REPORT_EVERY_DAYS = 30  # 月1回: the default rhythm of the provider's progress reports on a hand-off
+REPORT_EVERY_DAYS_MAX = 92  # at least once a quarter
+_REPORT_EVERY_MESSAGE = f"経過報告の頻度は1〜{REPORT_EVERY_DAYS_MAX}日の日数で入力してください（月1回なら30）。"
+REPORT_EVERY_DAYS_VALIDATORS = [MinValueValidator(1, message=_REPORT_EVERY_MESSAGE),
+                                MaxValueValidator(REPORT_EVERY_DAYS_MAX, message=_REPORT_EVERY_MESSAGE)]
+
 
 class Handoff(models.Model):
-    """支援引継ぎ to a provider for one program; active until ended (or consent is withdrawn)."""
+    """支援引継ぎ to a provider for one program; active until ended (or consent is withdrawn).
+
+    `report_every_days` is how often the plan asks the provider to record progress on this program (経過報告の
+    頻度): the provider's work list shows the case as late once that many days pass without a record."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="handoffs")
     plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.PROTECT, related_name="handoffs")
@@ -27,6 +37,8 @@ class Handoff(models.Model):
     reason = models.TextField(_("引継ぎの理由・急迫性の判断"), blank=True)
     ended_on = models.DateField(_("終了日"), null=True, blank=True)
     end_reason = models.CharField(_("終了理由"), max_length=100, blank=True)
+    report_every_days = models.PositiveSmallIntegerField(
+        _("経過報告の頻度（日ごと）"), default=REPORT_EVERY_DAYS, validators=REPORT_EVERY_DAYS_VALIDATORS)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -43,6 +55,8 @@ class Handoff(models.Model):
             ),
             models.CheckConstraint(condition=Q(mode="regular", plan__isnull=False) | ~Q(mode="regular"),
                                    name="regular_handoff_has_plan"),
+            models.CheckConstraint(condition=Q(report_every_days__gte=1, report_every_days__lte=REPORT_EVERY_DAYS_MAX),
+                                   name="handoff_report_every_days_range"),
         ]
 
     @property

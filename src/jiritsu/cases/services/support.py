@@ -22,7 +22,17 @@ from ..choices import (
 )
 from ..eligibility import CaseFacts, handoff_refusal
 from ..field_history import save_changed
-from ..models import Case, Closure, Evaluation, Handoff, Monitoring, Outcome, ProgressRecord
+from ..models import (
+    REPORT_EVERY_DAYS,
+    REPORT_EVERY_DAYS_VALIDATORS,
+    Case,
+    Closure,
+    Evaluation,
+    Handoff,
+    Monitoring,
+    Outcome,
+    ProgressRecord,
+)
 from ..process import Step, advance, refuse, require
 from .common import audit_write, begin_step, lock_case, not_before, not_future, save_case
 from .derived import refresh_case
@@ -38,37 +48,47 @@ def _check_provider(case: Case, provider: Organisation, program: str, on: dt.dat
         refuse(*refusal)
 
 
-def _create_handoff(*, user, case, provider, program, mode, started_on, plan=None, reason="") -> Handoff:
+def _create_handoff(*, user, case, provider, program, mode, started_on, plan=None, reason="",
+                    report_every_days=REPORT_EVERY_DAYS) -> Handoff:
     not_before(started_on, case.received_on, "started_on", "引継ぎ日")
+    for validate in REPORT_EVERY_DAYS_VALIDATORS:
+        try:
+            validate(report_every_days)
+        except ValidationError as error:
+            raise ValidationError({"report_every_days": error.messages}) from error
     handoff = Handoff.objects.create(case=case, plan=plan, provider=provider, program=program, mode=mode,
-                                     started_on=started_on, reason=reason, recorded_by=user)
+                                     started_on=started_on, reason=reason, report_every_days=report_every_days,
+                                     recorded_by=user)
     audit_write(user=user, case=case, what=f"{HandoffMode(mode).label}：{Program(program).label}（{provider.name}）")
     return handoff
 
 
 @transaction.atomic
-def hand_off(*, user, case: Case, provider: Organisation, program: str, started_on: dt.date) -> Handoff:
+def hand_off(*, user, case: Case, provider: Organisation, program: str, started_on: dt.date,
+             report_every_days: int = REPORT_EVERY_DAYS) -> Handoff:
     case = begin_step(user=user, case=case, step=Step.HANDOFF)
     _check_provider(case, provider, program, started_on, kind="regular")
     return _create_handoff(user=user, case=case, provider=provider, program=program,
-                           mode=HandoffMode.REGULAR, started_on=started_on, plan=CaseFacts(case).current_plan)
+                           mode=HandoffMode.REGULAR, started_on=started_on, plan=CaseFacts(case).current_plan,
+                           report_every_days=report_every_days)
 
 
 @transaction.atomic
 def start_temporary_use(*, user, case: Case, provider: Organisation, program: str, started_on: dt.date,
-                        reason: str) -> Handoff:
+                        reason: str, report_every_days: int = REPORT_EVERY_DAYS) -> Handoff:
     """早期介入: 就労準備 or 家計改善 during assessment; the plan and meeting follow."""
     case = begin_step(user=user, case=case, step=Step.TEMPORARY_USE)
     if not reason.strip():
         raise ValidationError({"reason": "一時的利用とする理由を入力してください。"})
     _check_provider(case, provider, program, started_on, kind="temporary")
     return _create_handoff(user=user, case=case, provider=provider, program=program,
-                           mode=HandoffMode.TEMPORARY, started_on=started_on, reason=reason)
+                           mode=HandoffMode.TEMPORARY, started_on=started_on, reason=reason,
+                           report_every_days=report_every_days)
 
 
 @transaction.atomic
 def start_urgent_shelter(*, user, case: Case, provider: Organisation, started_on: dt.date, reason: str,
-                         consent: dict | None = None) -> Handoff:
+                         consent: dict | None = None, report_every_days: int = REPORT_EVERY_DAYS) -> Handoff:
     """急迫性が認められる場合: 一時生活支援 may start on the day of the application, before a plan.
 
     From the intake (no active consent yet), `consent` holds the application and consent with its sharing
@@ -85,7 +105,8 @@ def start_urgent_shelter(*, user, case: Case, provider: Organisation, started_on
     case.urgent = True
     save_case(case, "urgent")
     return _create_handoff(user=user, case=case, provider=provider, program=Program.TEMPORARY_SHELTER,
-                           mode=HandoffMode.URGENT, started_on=started_on, reason=reason)
+                           mode=HandoffMode.URGENT, started_on=started_on, reason=reason,
+                           report_every_days=report_every_days)
 
 
 def _apply_for_urgent(user, case: Case, consent: dict) -> Case:

@@ -259,14 +259,16 @@ def _typed_day(data):
 def _handoff(request, case, obj, form):
     provider, program = form.target_pair(form.options)
     services.hand_off(user=request.user, case=case, provider=provider, program=program,
-                      started_on=form.cleaned_data["started_on"])
+                      started_on=form.cleaned_data["started_on"],
+                      report_every_days=form.cleaned_data["report_every_days"])
     return f"{provider.name}へ引き継ぎました。"
 
 
 def _temporary(request, case, obj, form):
     provider, program = form.target_pair(form.options)
     services.start_temporary_use(user=request.user, case=case, provider=provider, program=program,
-                                 started_on=form.cleaned_data["started_on"], reason=form.cleaned_data["reason"])
+                                 started_on=form.cleaned_data["started_on"], reason=form.cleaned_data["reason"],
+                                 report_every_days=form.cleaned_data["report_every_days"])
     return "一時的利用を開始しました。プラン・会議・支援決定で正規化してください。"
 
 
@@ -274,7 +276,8 @@ def _urgent(request, case, obj, form):
     provider, _program = form.target_pair(form.options)
     consent = form.consent() if isinstance(form, f.UrgentIntakeForm) else None
     services.start_urgent_shelter(user=request.user, case=case, provider=provider, consent=consent,
-                                  started_on=form.cleaned_data["started_on"], reason=form.cleaned_data["reason"])
+                                  started_on=form.cleaned_data["started_on"], reason=form.cleaned_data["reason"],
+                                  report_every_days=form.cleaned_data["report_every_days"])
     done = "利用申込・本人同意を記録し、" if consent else ""
     return f"{done}急迫時の一時生活支援を開始しました。プラン・会議・支援決定で正規化してください。"
 

@@ -3,7 +3,7 @@ list in full, a page at a time."""
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -32,6 +32,8 @@ def today(request):
         return _owner_side(request)
     if role_of(user) == Role.PROVIDER_STAFF:
         return _provider(request)
+    if role_of(user) == Role.PREFECTURE_POLICY:
+        return redirect("prefecture_overview")  # the prefecture's day starts from its overview (stats)
     return render(request, "cases/today_no_cases.html", {"no_access": NO_CASE_ACCESS,
                                                           "role": role_of(user)})
 

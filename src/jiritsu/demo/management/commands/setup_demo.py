@@ -34,8 +34,13 @@ class Command(BaseCommand):
         if options["reset"]:
             self._reset_sqlite()
         self._ensure_sqlite_dir()
+        def progress(line: str) -> None:
+            self.stdout.write(f"[{time.monotonic() - started:5.1f} 秒] {line}")
+            self.stdout.flush()
+
         call_command("migrate", interactive=False, verbosity=0)
-        result = setup_demo(cases=options["cases"], seed=options["seed"])
+        progress("データベースの作成・更新（migrate）")
+        result = setup_demo(cases=options["cases"], seed=options["seed"], progress=progress)
         total = sum(result.statuses.values())
         note = f"{result.created} 件を作成" if result.created else "作成済みのため変更なし（--reset で作り直し）"
         self.stdout.write(f"デモデータ: ケース {total} 件（{note}）、{time.monotonic() - started:.1f} 秒")
