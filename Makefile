@@ -37,19 +37,17 @@ lint: $(BIN)/jiritsu
 	$(BIN)/ruff check src tests
 	$(BIN)/jiritsu makemigrations --check --dry-run
 
-## make bench: seed BENCH_CASES (default 100,000) cases on PostgreSQL and measure case search, case detail and the
-## work list under concurrent load (wrk, loopback only) beside a bare endpoint; then placement matching (5,000 × 2,000)
-## beside a greedy baseline; then shelter room search and booking (1,000 rooms, 10 years of stays, 16 clients, own
-## database jiritsu_bench_shelter); then the monthly survey over 1,000,000 cases (own database jiritsu_bench_survey,
-## seeded once) beside one hand-written SQL aggregate, and 100,000 ledger rows through `jiritsu import cases`.
-## Results go to BENCHMARKS.md.
-BENCH_DATABASE_URL ?= postgres://root@127.0.0.1:5432/jiritsu_bench
+## make bench: what a worker at a desk feels (tests/bench/load.py): an open-loop load of the desk's mix (case page 60%,
+## search 15%, work list 15%, writes 10%) at 50, 100 and 150 requests a second for 60 s on 100,000 cases, served by
+## `jiritsu serve` (2 workers), beside baselines (a minimal Django view, the same signed in, plus one primary-key
+## SELECT), with the workers' CPU ms per request; BENCH_BEFORE=<commit> adds that commit's case page and search.
+## The seeded database is kept as a dump under var/bench/. Load comes from Debian's `hey` (installed here if
+## missing: `apt-get install hey`), on loopback only. Then placement matching, shelter booking, the monthly survey
+## and the ledger import, each in its own database. Results go to BENCHMARKS.md. Not part of `make test`.
 bench: $(BIN)/jiritsu
-	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	command -v hey >/dev/null || (apt-get update -qq && apt-get install -y -qq hey)
 	pg_isready -q -h 127.0.0.1 || pg_ctlcluster --skip-systemctl-redirect 15 main start
-	psql -h 127.0.0.1 -U root -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'jiritsu_bench'" | grep -q 1 \
-		|| psql -h 127.0.0.1 -U root -d postgres -qc "CREATE DATABASE jiritsu_bench"
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m tests.bench.run_bench
+	$(BIN)/python -m tests.bench.load
 	$(BIN)/python -m tests.bench.bench_matching
 	$(BIN)/python -m tests.bench.bench_shelter
 	$(BIN)/python -m tests.bench.bench_survey

@@ -1,12 +1,11 @@
 """The main menu: each entry shows when the owning domain's policy lets the user use that page, so the
 menu never offers a page that would refuse (and never hides one that would not). Checks are role-only:
 no query per page."""
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html_join
 
 from jiritsu.auditlog import policies as audit_policies
 from jiritsu.cases import policies as case_policies
-from jiritsu.core.links import link
 from jiritsu.directory import policies as directory_policies
 from jiritsu.housing import policies as housing_policies
 from jiritsu.orgs import policies as org_policies
@@ -40,6 +39,7 @@ MENU = [
     ("outreach_surveys", "意向調査", outreach_policies.can_use),
     ("org_list", "組織", _anyone),
     ("housing_list", "住居確保給付金", housing_policies.can_use),
+    ("housing_counts", "住居確保給付金の実績", housing_policies.can_see_counts),
     ("prep_menu", "就労準備支援のプログラム", prep_policies.runs_program),
     ("shelter_grid", "一時生活支援の空室", shelter_policies.can_see_grid),
     ("shelter_usage", "一時生活支援の利用実績", shelter_policies.can_see_usage),
@@ -82,6 +82,6 @@ def _menu_of(user, staff) -> dict:
     if kept is None:
         if len(_KEPT) >= 4096:
             _KEPT.clear()
-        entries = ((link(name), label) for name, label, allowed in MENU if allowed(user))
+        entries = ((reverse(name), label) for name, label, allowed in MENU if allowed(user))
         kept = _KEPT[key] = {"menu_html": format_html_join("\n", '<li><a href="{}">{}</a></li>', entries)}
     return kept

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "jiritsu.core.middleware.NoStoreMiddleware",
     # Outside the rest, so it sees every error response under /api/, the error views' included.
     "jiritsu.api.middleware.ApiErrorsAsJson",
+    "jiritsu.api.middleware.ConditionalGet",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -140,12 +141,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    from jiritsu.core.prepared import PreparingCursor  # noqa: E402 - only with PostgreSQL (psycopg)
-
-    # Parameters travel apart from the SQL (server-side binding), which lets chosen statements be prepared.
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "cursor_factory": PreparingCursor,
-                                       "prepare_threshold": 0}
 # Reports from a streaming replica (core.routing): the same options, never migrated, and in tests a mirror
 # of the test database (created on the primary, which streams it to the replica).
 if os.environ.get("DATABASE_REPLICA_URL"):
@@ -265,8 +260,6 @@ EMAIL_HOST_PASSWORD = os.environ.get("JIRITSU_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("JIRITSU_EMAIL_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("JIRITSU_EMAIL_FROM", "jiritsu@localhost")
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("JIRITSU_SIGN_IN_LINK_DAYS", "3")) * 24 * 60 * 60
-
-BENCH_ENDPOINT = os.environ.get("JIRITSU_BENCH_ENDPOINT") == "1"
 
 LOGGING = {
     "version": 1,

@@ -1,16 +1,24 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
 from django.urls import include, path
 
 from jiritsu.api import web as api_web
 from jiritsu.api.urls import api
-from jiritsu.cases.web.bench_floor import case_floor
 from jiritsu.core import postal
 from jiritsu.core import views as core_views
+from jiritsu.directory.api import router as directory_router
+from jiritsu.directory.hsds_api import hsds_api
 from jiritsu.orgs import second_factor_views
 from jiritsu.orgs import views as orgs_views
+from jiritsu.placements.api import router as placements_router
+from jiritsu.shelter.api import router as shelter_router
+from jiritsu.stats.api import router as stats_router
+
+# The routers of the apps above the API (the API itself imports only those below it: docs/architecture.md).
+api.add_router("/", directory_router)
+api.add_router("/", placements_router)
+api.add_router("/", shelter_router)
+api.add_router("/", stats_router)
 
 # Django's error views, in Japanese with the site's header (core.errorpages; JSON under /api/).
 handler400 = "jiritsu.core.errorpages.bad_request"
@@ -37,6 +45,7 @@ urlpatterns = [
     path("accounts/api-tokens/<int:pk>/revoke/", api_web.token_revoke, name="api_token_revoke"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("hsds/", hsds_api.urls),
     path("", include("jiritsu.cases.urls")),
     path("orgs/", include("jiritsu.orgs.urls")),
     path("audit/", include("jiritsu.auditlog.urls")),
@@ -53,9 +62,3 @@ urlpatterns = [
     path("budget/", include("jiritsu.budget.urls")),
     path("prep/", include("jiritsu.prep.urls")),
 ]
-
-if settings.BENCH_ENDPOINT:
-    # The bare baseline of `make bench`: the same middleware stack, no work.
-    urlpatterns.append(path("bench/bare", lambda request: HttpResponse("ok"), name="bench_bare"))
-    # The least a case page does (scoped look-up and access-log row), beside the case page in `make bench`.
-    urlpatterns.append(path("bench/case/<int:pk>", case_floor, name="bench_case_floor"))

@@ -15,6 +15,10 @@ class ApiCaller:
         _token, raw = ApiToken.issue(user=user, label="test", can_write=True)
         return ApiCaller(self.client, {"Authorization": f"Bearer {raw}"})
 
+    def with_headers(self, **headers):
+        """The same caller sending extra headers, e.g. `with_headers(If_Match='W/"3"')`."""
+        return ApiCaller(self.client, {**self.headers, **{k.replace("_", "-"): v for k, v in headers.items()}})
+
     def get(self, url, **params):
         return self.client.get(url, params, headers=self.headers)
 
@@ -26,6 +30,9 @@ class ApiCaller:
 
     def patch(self, url, data=None):
         return self._send("patch", url, data)
+
+    def put(self, url, data=None):
+        return self._send("put", url, data)
 
 
 @pytest.fixture

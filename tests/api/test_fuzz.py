@@ -1,6 +1,6 @@
 """A bounded fuzz run of the whole API: schemathesis generates requests for every operation of
-/api/openapi.json, valid (positive) and invalid (negative), sent as an agency worker, a provider's staff and
-the prefecture's policy staff, with path ids both random and naming real records of each kind. No answer
+/api/openapi.json and of the directory's HSDS API (/hsds/openapi.json), valid (positive) and invalid (negative), sent as an agency worker, a provider's staff and
+the prefecture's policy staff (who may write the programs' records), with path ids both random and naming real records of each kind. No answer
 may be a 5xx, and every error must be JSON with `reason` and `message`.
 
 Bounded (FUZZ_EXAMPLES per operation, user and mode; JIRITSU_FUZZ_EXAMPLES to change it) so that it adds
@@ -20,10 +20,13 @@ from schemathesis.generation.modes import GenerationMode
 from jiritsu.cases import services as case_services
 from jiritsu.cases.choices import Status
 from jiritsu.cases.models import Assessment, MeetingItem, Plan
+from jiritsu.placements import services as placement_services
 from jiritsu.programs.catalog import Program
+from jiritsu.programs.models import Agreement
 from tests.api.conftest import ApiCaller
 from tests.crashes import recording_crashes
 from tests.factories import advance_case, new_case
+from tests.placements.conftest import profile_for, site_with_task
 
 FUZZ_EXAMPLES = int(os.environ.get("JIRITSU_FUZZ_EXAMPLES", "3"))
 
@@ -36,9 +39,14 @@ def records(world):
                                      program=Program.EMPLOYMENT_PREP, started_on=timezone.localdate())
     drafted = advance_case(world, new_case(world, given_name="次郎", kana=("やまだ", "じろう")), Status.PLAN_DRAFTED)
     item = MeetingItem.objects.get(case=supported)
+    site, task = site_with_task(world)
+    match, = placement_services.propose_matches(user=world.developer, choices={
+        profile_for(world, supported).pk: task.pk}, on_date=timezone.localdate())
     return {"case_id": supported.pk, "plan_id": Plan.objects.get(case=drafted).pk,
             "assessment_id": Assessment.objects.get(case=drafted).pk, "handoff_id": handoff.pk,
-            "meeting_id": item.meeting_id, "item_id": item.pk}
+            "meeting_id": item.meeting_id, "item_id": item.pk, "organisation_id": world.prep_provider.pk,
+            "body_id": world.hitachi.pk, "agreement_id": Agreement.objects.filter(body=world.hitachi).first().pk,
+            "contract_id": world.contracts[0].pk, "site_id": site.pk, "match_id": match.pk}
 
 
 def _request(client, case, headers):
@@ -51,12 +59,13 @@ def _request(client, case, headers):
 
 def test_no_request_to_the_api_answers_a_server_error(world, records):
     client = Client(raise_request_exception=False)
-    schema = schemathesis.openapi.from_dict(client.get("/api/openapi.json").json())
     callers = {name: ApiCaller(client).as_(getattr(world, name)).headers
-               for name in ("worker_a", "prep_staff", "policy")}
+               for name in ("worker_a", "prep_staff", "policy", "developer")}
     failures: dict[str, str] = {}
+    operations = [result for url in ("/api/openapi.json", "/hsds/openapi.json")
+                  for result in schemathesis.openapi.from_dict(client.get(url).json()).get_all_operations()]
     with recording_crashes() as crashes:
-        for result in schema.get_all_operations():
+        for result in operations:
             operation = result.ok()
             real = {p.name: records[p.name] for p in operation.path_parameters if p.name in records}
             flavours = [(GenerationMode.POSITIVE, None), (GenerationMode.NEGATIVE, None)]

@@ -5,7 +5,9 @@ PostgreSQL, and the monthly survey read from the streaming replica while the pri
     DATABASE_URL=postgres://root@127.0.0.1:5432/jiritsu_bench_ops \\
     DATABASE_REPLICA_URL=postgres://root@127.0.0.1:5433/jiritsu_bench_ops python -m tests.bench.bench_ops
 
-Uses its own databases (jiritsu_bench_ops, jiritsu_bench_ops_restore), dropped and made afresh. Backup and restore
+Uses its own databases (jiritsu_bench_ops, jiritsu_bench_ops_restore), dropped and made afresh; with
+BENCH_OPS_DATABASE=<name> it measures that database as it is instead (the 100,000-case database of
+tests/bench/load.py, jiritsu_bench_load), without the demo. Backup and restore
 are timed as the commands run (a process each, start-up included). Prints Markdown for BENCHMARKS.md.
 """
 import os
@@ -78,7 +80,12 @@ def write_mix(stop, counter):
 
 
 def main():
-    psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)", f"CREATE DATABASE {DB}")
+    global DB
+    reuse = os.environ.get("BENCH_OPS_DATABASE")
+    if reuse:
+        DB = reuse
+    else:
+        psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)", f"CREATE DATABASE {DB}")
     os.environ["DATABASE_URL"] = f"{SERVER}/{DB}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiritsu.settings")
     django.setup()
@@ -89,12 +96,15 @@ def main():
     from tests.bench.seed import seed
 
     call_command("migrate", verbosity=0)
-    setup_demo()
     rows = ["| Data | cases | file MB | backup s | restore s |", "|---|---|---|---|---|"]
-    rows.append(backup_and_restore("demo (`jiritsu setup-demo`)", Case.objects.count()))
-    print(rows[-1], flush=True)
-    seed(CASES)
-    rows.append(backup_and_restore(f"demo + {CASES:,} seeded cases", Case.objects.count()))
+    if reuse:
+        rows.append(backup_and_restore(f"`{DB}` (tests/bench/load.py's seeded cases)", Case.objects.count()))
+    else:
+        setup_demo()
+        rows.append(backup_and_restore("demo (`jiritsu setup-demo`)", Case.objects.count()))
+        print(rows[-1], flush=True)
+        seed(CASES)
+        rows.append(backup_and_restore(f"demo + {CASES:,} seeded cases", Case.objects.count()))
     print(rows[-1], flush=True)
 
     survey = ["| Survey (unit 08, 12 months) | seconds | desk writes/s meanwhile |", "|---|---|---|"]
@@ -114,6 +124,7 @@ def main():
         for w in writers:
             w.join()
         survey.append(f"| from the replica, primary taking writes | {max(busy):.2f} (worst of 3) | {rate:.0f} |")
+    print(f"load average (1 min) {os.getloadavg()[0]:.1f}")
     print("\n".join(rows + [""] + survey))
 
 

@@ -189,7 +189,7 @@ def hand_sql(prefecture_id: int, last_day: dt.date) -> dict:
     from django.db import connection
 
     from jiritsu.programs.catalog import SURVEY_SERVICES
-    from jiritsu.stats.survey import analytic_settings
+    from jiritsu.stats.sql import analytic_settings
 
     services = ",\n".join(f"count(*) FILTER (WHERE services ? '{s.value}') AS \"service:{s.value}\""
                           for s in SURVEY_SERVICES)

@@ -153,3 +153,12 @@ def test_a_provider_handed_the_case_for_another_program_or_not_at_all_sees_nothi
     assert client.get(reverse("budget_overview", args=[prep_only.pk])).status_code == 404
     not_handed = new_case(world)
     assert client.get(reverse("budget_overview", args=[not_handed.pk])).status_code == 404
+
+
+def test_the_providers_today_lists_its_handed_cases_with_a_link_to_the_sheets(client, world, case, today):
+    client.force_login(world.prep_staff)
+    section = client.get(reverse("today")).content.decode().split('id="budget-handed"')[1].split("</section>")[0]
+    assert case.client.full_name in section and "相談時家計表を作る" in section
+    assert reverse("budget_overview", args=[case.pk]) in section
+    client.force_login(world.worker_a)
+    assert "budget-handed" not in client.get(reverse("today")).content.decode()

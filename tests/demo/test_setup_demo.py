@@ -12,14 +12,17 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from jiritsu.audit.models import AccessLog
+from jiritsu.budget.models import CashFlow, Debt, Sheet
 from jiritsu.cases import policies, selectors
 from jiritsu.cases.choices import HandoffMode, Status
 from jiritsu.cases.models import Case, Client, Handoff, Meeting, Monitoring, ProgressRecord
 from jiritsu.demo import generate
 from jiritsu.demo.organisations import DEMO_PASSWORD, build_accounts, build_organisations, demo_usernames
 from jiritsu.demo.people import is_fictitious_name
+from jiritsu.housing.models import Application
 from jiritsu.orgs.loader import load_prefecture
 from jiritsu.orgs.models import Organisation, Role, Staff
+from jiritsu.prep.models import Booking, Enrolment, Evaluation
 from jiritsu.programs.demo import load_demo_agreements
 
 # Every scenario once walked through the services, and 15 past cases imported: small enough to run per test,
@@ -168,3 +171,11 @@ def test_it_lists_every_demo_login_in_the_readme():
     assert DEMO_PASSWORD in text
     for username in demo_usernames():
         assert f"`{username}`" in text, username
+
+
+def test_it_shows_the_programs_own_work_at_different_stages(demo):
+    assert set(Application.objects.values_list("status", flat=True)) == {"applied", "granted", "refused"}
+    assert Application.objects.filter(periods__number=2).exists()  # one extended
+    assert Sheet.objects.filter(kind="monitoring").exists() and CashFlow.objects.exists() and Debt.objects.exists()
+    assert Enrolment.objects.exists() and Evaluation.objects.exists()
+    assert Booking.objects.filter(attended=True).exists()

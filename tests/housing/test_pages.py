@@ -8,6 +8,7 @@ from django.urls import reverse
 from jiritsu.audit.models import AccessLog
 from jiritsu.cases import services as case_services
 from jiritsu.cases.choices import Status
+from jiritsu.core.wareki import fiscal_year, fiscal_year_bounds
 from jiritsu.housing import services
 from jiritsu.housing.models import Application, BenefitLimit
 from jiritsu.programs.catalog import Program
@@ -173,3 +174,38 @@ def test_job_search_month_form_warns_of_a_short_month(client, world, application
     page = client.get(reverse("housing_application", args=[application.pk])).content.decode()
     assert "相談支援員との面談が2回です" in page
     assert services.selectors.job_search_record(application, today.replace(day=1)).interviews == 2
+
+
+def test_the_prefecture_sees_counts_by_body_and_no_person(client, world, limits, today):
+    first = granted(world, services.apply(user=world.worker_a, case=new_case(world), data=application_data(today)),
+                    today)
+    services.extend(user=world.admin_a, application=first, decided_on=today, version=None)
+    refused = services.apply(user=world.worker_a, case=new_case(world, given_name="次郎"),
+                             data=application_data(today, assets=999_999))
+    services.refuse(user=world.admin_a, application=refused, decided_on=today, reason="", version=None)
+    services.apply(user=world.worker_a, case=new_case(world, given_name="三郎"), data=application_data(today))
+    client.force_login(world.policy)
+    html = client.get(reverse("housing_counts"), {"fy": str(fiscal_year(today))}).content.decode()
+    row = html.split("日立市</th>")[1].split("</tr>")[0]
+    cells = [c.split("</td>")[0] for c in row.split('<td class="num">')[1:]]
+    assert cells[:4] == ["3", "1", "1", "1"]  # received, granted, refused, extended
+    scheduled = first.payments.filter(month__gte=today.replace(day=1)).count()
+    in_year = sum(1 for p in first.payments.all() if p.month <= fiscal_year_bounds(fiscal_year(today))[1])
+    assert cells[4] == str(in_year) and scheduled == 6
+    assert first.case.client.full_name not in html and "土浦市" in html
+    client.force_login(world.admin_a)
+    own = client.get(reverse("housing_counts")).content.decode()
+    assert "日立市" in own and "土浦市" not in own
+    client.force_login(world.worker_a)
+    assert client.get(reverse("housing_counts")).status_code == 403
+
+
+def test_todays_work_lists_the_applications_waiting_for_the_bodys_decision(client, world, application):
+    client.force_login(world.admin_a)
+    page = client.get(reverse("today")).content.decode()
+    section = page.split('id="housing-waiting"')[1].split("</section>")[0]
+    assert application.case.client.full_name in section and reverse("housing_application", args=[application.pk]) in section
+    assert AccessLog.objects.filter(case_id=application.case_id, username="admin_a", action="read").exists()
+    for user in (world.worker_a, world.prep_staff):
+        client.force_login(user)
+        assert "housing-waiting" not in client.get(reverse("today")).content.decode()

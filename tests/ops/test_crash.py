@@ -17,9 +17,11 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from jiritsu.audit.chain import verify
 from jiritsu.audit.models import AccessLog
 from jiritsu.cases.choices import Status
 from jiritsu.cases.models import Case, ProgressRecord, Triage
+from jiritsu.cases.models import Client as ClientModel
 from tests.factories import PASSWORD, advance_case, new_case
 from tests.ops.server import JIRITSU, Server, command_env
 
@@ -144,3 +146,70 @@ def test_a_burst_of_step_writes_killed_mid_way_keeps_every_answered_write_with_i
     # Nothing half-written: each step row has its access-log row, written in the same transaction.
     audited = AccessLog.objects.filter(case_id=case.pk, what="支援経過を記録").count()
     assert audited == ProgressRecord.objects.filter(case=case).count() >= len(answered)
+
+
+def _intake(n: int, i: int, token: str) -> bytes:
+    """A new consultation as the 相談受付 form posts it; each entry its own person (name and phone)."""
+    return urllib.parse.urlencode({
+        "received_on": timezone.localdate().isoformat(), "route": "visit", "family_name": "停電",
+        "given_name": f"試験{n}-{i}", "family_name_kana": "ていでん", "given_name_kana": "しけん", "sex": "male",
+        "birth_date": "1970-02-03", "phone_mobile": f"090-{n:04d}-{i:04d}", "complaints": ["income", "housing"],
+        "main_complaint": "housing", "consultation_note": "寮を出される", "confirm_new": "1",
+        "csrfmiddlewaretoken": token}, doseq=True).encode()
+
+
+def test_a_burst_of_new_case_entries_killed_mid_way_keeps_every_answered_case_whole(world):
+    env = _env()
+    server = Server(env, workers=2)
+    url = server.url + reverse("case_new")
+    answered, refused, lock, stop = [], [], threading.Lock(), threading.Event()
+
+    def writer(n):
+        opener, token = _session(server.url, world.worker_a)
+        i = 0
+        while not stop.is_set():
+            try:
+                page = opener.open(urllib.request.Request(url, _intake(n, i, token), headers={"Referer": server.url}),
+                                   timeout=30)
+                body = page.read().decode()
+                if page.url != url:  # saved: the form redirected to the new case's page, which answered
+                    with lock:
+                        answered.append(f"試験{n}-{i}")
+                else:
+                    refused.append((page.status, re.findall(r'(?:errorlist|form-error)[^>]*>(.*?)</', body, re.S)))
+            except urllib.error.HTTPError as exc:
+                refused.append((exc.code, exc.read().decode()[:3000]))
+            except OSError:
+                return  # the server is gone
+            i += 1
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    try:
+        for t in threads:
+            t.start()
+        deadline = time.monotonic() + 120
+        while len(answered) < 30 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        server.kill()  # mid-burst: entries in flight, transactions open
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
+        server.stop()
+    assert len(answered) >= 30 and not refused, refused[:1]
+    restarted = Server(env, workers=1)
+    try:
+        assert restarted.json("/readyz")[0] == 200
+    finally:
+        restarted.stop()
+    cases = Case.objects.filter(client__family_name="停電")
+    assert set(answered) <= set(cases.values_list("client__given_name", flat=True))  # every answered entry is there
+    # Nothing half-saved: no person without the case of the entry, each case with its intake (complaints, main
+    # complaint, the note) and its access-log row, numbers unique, and the access log's chain still holds.
+    assert not ClientModel.objects.filter(family_name="停電", cases__isnull=True).exists()
+    assert not cases.exclude(main_complaint="housing", complaints=["income", "housing"],
+                             consultation_note="寮を出される").exists()
+    created = AccessLog.objects.filter(case_id__in=cases.values("pk"), what="相談受付（新規ケース登録）")
+    assert created.count() == cases.count()
+    assert len(set(cases.values_list("case_number", flat=True))) == cases.count()
+    assert verify().intact

@@ -5,6 +5,7 @@ import re
 import pyotp
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -228,4 +229,16 @@ def test_the_command_line_reset_works_for_any_account_and_is_logged(world, produ
     enrolled_device(world.worker_a)
     call_command("reset_second_factor", "worker_a")
     assert not second_factor.is_enrolled(world.worker_a)
-    assert AccessLog.objects.filter(username="worker_a", what__contains="リセット（コマンドライン）").exists()
+    assert AccessLog.objects.filter(username="worker_a", what__contains="リセット（コマンドライン）：worker_a").exists()
+
+
+def test_a_system_administrator_removes_an_app_on_the_admin_site_and_never_sees_its_key(client, world):
+    device = enrolled_device(world.worker_a)
+    sysadmin = get_user_model().objects.create_superuser("sysadmin", password="sys-admin-pass-9876")
+    client.force_login(sysadmin)
+    change = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk])).content.decode()
+    assert device.key not in change and "otpauth" not in change
+    assert client.get(reverse("admin:otp_totp_totpdevice_add")).status_code == 403
+    client.post(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"})
+    assert not second_factor.is_enrolled(world.worker_a)
+    assert AccessLog.objects.filter(username="sysadmin", what="二要素認証のリセット（管理サイト）：worker_a").exists()

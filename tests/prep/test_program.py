@@ -163,3 +163,13 @@ def test_a_provider_without_the_hand_off_sees_neither_the_person_nor_them_on_its
     assert client.get(reverse("prep_case", args=[enrolment.case_id])).status_code == 404
     page = client.get(reverse("prep_session", args=[session.pk])).content.decode()
     assert enrolment.case.client.full_name not in page
+
+
+def test_the_providers_today_lists_its_handed_cases_with_what_is_due(client, world, case, today):
+    client.force_login(world.prep_staff)
+    section = client.get(reverse("today")).content.decode().split('id="prep-handed"')[1].split("</section>")[0]
+    assert case.client.full_name in section and "利用を開始する" in section
+    services.start(user=world.prep_staff, case=case, started_on=today - dt.timedelta(days=120), stage="daily")
+    section = client.get(reverse("today")).content.decode().split('id="prep-handed"')[1].split("</section>")[0]
+    assert "段階評価をする" in section and reverse("prep_case", args=[case.pk]) in section
+    assert AccessLog.objects.filter(case_id=case.pk, username="prep_staff", action="read").exists()

@@ -84,7 +84,7 @@ def test_move_out_hands_over_and_the_housing_provider_records_a_visit(api, world
     data = moved.json()
     assert data["keeper"] == world.housing_provider.name and len(data["visits"]) == 12
     housing_api = api.as_(world.housing_staff)
-    assert [m["id"] for m in housing_api.get("/api/shelter/move-outs").json()] == [data["id"]]
+    assert [m["id"] for m in housing_api.get("/api/shelter/move-outs").json()["items"]] == [data["id"]]
     assert housing_api.get(f"/api/shelter/stays/{stay.pk}").status_code == 404  # the stay is not theirs
     visit = data["visits"][0]
     with on(dt.date.fromisoformat(visit["due_on"])):

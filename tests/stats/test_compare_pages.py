@@ -108,4 +108,41 @@ def test_a_ten_year_trend_keeps_its_month_labels_readable():
     svg = charts.lines("月別の推移", months, [("新規相談受付件数", list(range(120)))])
     labelled = [m for m in months if f">{m}</text>" in svg]
     assert 12 <= len(labelled) <= 24 and labelled[0] == "2016-01"
-    assert 'viewBox="0 0 1170 260"' in svg  # no wider than a page
+    assert 'viewBox="0 0 1206 304"' in svg  # no wider than a page
+
+
+def test_small_figures_fill_the_chart_and_a_far_target_is_written_off_the_scale():
+    """At demo volumes (a few per 100,000 against a 目安値 of 24) the bars are read, not slivers."""
+    import re
+
+    from jiritsu.stats import charts
+
+    svg = charts.hbar("新規相談受付件数", [("日立市", 4.2), ("土浦市", 2.1)], target=24.0, axis="人口10万人当たり・月（件）")
+    widths = [float(w) for w in re.findall(r'<rect x="170" y="\d+" width="([\d.]+)"', svg)]
+    assert widths[0] > 350 and abs(widths[1] * 2 - widths[0]) < 1  # the largest bar spans the plot, halves halve
+    assert "目安値 24 →（この目盛りの外）" in svg and "stroke-dasharray" not in svg
+    assert ">4.2</text>" in svg and ">人口10万人当たり・月（件）</text>" in svg
+    # A target within twice the largest bar is drawn on the scale as a dashed line.
+    near = charts.hbar("新規相談受付件数", [("日立市", 20.0)], target=24.0)
+    assert "stroke-dasharray" in near and "この目盛りの外" not in near
+
+
+def test_the_current_month_is_marked_as_partial_not_drawn_as_a_drop():
+    from jiritsu.stats import charts
+
+    svg = charts.lines("月別の推移", ["2024-04", "2024-05", "2024-06"], [("新規相談受付件数", [30, 32, 5])],
+                       partial_last=True)
+    assert ">2024-06</text>" in svg and ">（集計中）</text>" in svg and 'stroke-dasharray="5 4"' in svg
+    assert svg.count("<polyline") == 2  # April–May solid, May–June dashed
+
+
+def test_the_page_says_why_hand_offs_can_outnumber_plans_and_which_month_is_partial(client, world, cases):
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    client.force_login(world.worker_a)  # a body's staff see the exact comparison with its funnel
+    with time_machine.travel(dt.datetime(2024, 6, 15, 12, tzinfo=ZoneInfo("Asia/Tokyo")), tick=False):
+        html = client.get(f"/stats/compare/?{Q.format(unit='08202')}").content.decode()
+    assert "引継ぎがプランより多いことがあります" in html and ">（集計中）</text>" in html
+    assert "2024-06は月の途中で集計中" in html

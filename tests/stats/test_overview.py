@@ -1,5 +1,5 @@
-"""県の概況: the prefecture's landing page. Its figures are the ones of the tables it links to, the map has a
-tile for each municipality, the current partial month is left out, and no person ever appears on it."""
+"""県の概況: the prefecture's landing page. Its figures are the ones of the tables it links to (the published
+figures of the latest ended quarter), the map has a tile for each municipality, and no person ever appears on it."""
 import datetime as dt
 import re
 from zoneinfo import ZoneInfo
@@ -11,7 +11,7 @@ from django.urls import reverse
 from jiritsu.audit.models import AccessLog
 from jiritsu.programs.catalog import Program
 from jiritsu.programs.models import Agreement, Method, Participation
-from jiritsu.stats.overview import complete_months, overview
+from jiritsu.stats.overview import latest_quarter, overview
 
 from . import builders as b
 
@@ -19,28 +19,28 @@ D = dt.date
 
 
 @pytest.fixture
-def june_2024():
-    with time_machine.travel(dt.datetime(2024, 6, 15, 12, tzinfo=ZoneInfo("Asia/Tokyo")), tick=False):
+def july_2024():
+    with time_machine.travel(dt.datetime(2024, 7, 15, 12, tzinfo=ZoneInfo("Asia/Tokyo")), tick=False):
         yield
 
 
 @pytest.fixture
-def cases(world, june_2024):
-    """日立: two new consultations in April–May 2024 (one person named 概況野), one in June (the current month);
-    土浦: one in May 2023 (last year's same months)."""
+def cases(world, july_2024):
+    """日立: seven new consultations in April–June 2024 (one person named 概況野), one in July (still running);
+    土浦: six in April–June 2024, one in May 2023 (last year's same quarter)."""
     first = b.case("08202", D(2024, 4, 3))
     first.client.family_name = "概況野"
     first.client.save()
-    b.case("08202", D(2024, 5, 20))
-    b.case("08202", D(2024, 6, 3))
+    for day in range(1, 7):
+        b.case("08202", D(2024, 5, day))
+        b.case("08203", D(2024, 6, day))
+    b.case("08202", D(2024, 7, 3))
     b.case("08203", D(2023, 5, 10))
 
 
-def test_it_counts_only_the_complete_months_of_this_fiscal_year():
-    assert complete_months(D(2024, 6, 15)) == ([D(2024, 4, 1), D(2024, 5, 1)], False)
-    assert complete_months(D(2025, 1, 31)) == ([D(2024, m, 1) for m in range(4, 13)], False)
-    months, last_year = complete_months(D(2024, 4, 2))  # no month of R6 is complete yet: the whole of R5
-    assert last_year and months[0] == D(2023, 4, 1) and months[-1] == D(2024, 3, 1) and len(months) == 12
+def test_it_reads_the_latest_ended_quarter():
+    assert latest_quarter(D(2024, 7, 15)).key == "2024Q1"
+    assert latest_quarter(D(2024, 6, 30)).key == "2023Q4"  # April–June is not over yet
 
 
 def test_policy_staff_land_on_the_overview_from_today(client, world):
@@ -59,21 +59,23 @@ def test_it_refuses_everyone_but_the_prefecture(client, world, who):
 def test_its_figures_equal_the_comparison_table_it_links_to(client, world, cases):
     client.force_login(world.policy)
     html = client.get(reverse("prefecture_overview"), {"measure": "new"}).content.decode()
-    link = re.search(r'href="(/stats/compare/\?unit=08&amp;first=2024-04&amp;last=2024-05)"', html)
-    assert link, "the key figures link to the comparison of the same months"
+    link = re.search(r'href="(/stats/compare/\?unit=08&amp;period=2024Q1)"', html)
+    assert link, "the key figures link to the published comparison of the same quarter"
     compare_html = client.get(link.group(1).replace("&amp;", "&")).content.decode()
     result = overview(world.pref, "new")
-    hitachi = next(v for code, _n, v in result.map.body_values if code == "08202")
-    # 日立's figure on the map is its figure in the comparison table (June, still filling up, is not counted).
-    row = re.search(r"<th scope=\"row\">日立市</th>(.*?)</tr>", compare_html, re.S).group(1)
-    assert f"<td>{hitachi}</td>" in row and hitachi != "0.0"
+    shown = dict((code, value) for code, _name, value in result.map.body_values)
+    first_rate = -compare_html.count("（10万人当たり・月）</th>")  # the new consultations' rate column
+    for code, name in (("08202", "日立市"), ("08203", "土浦市"), ("08201", "水戸市")):
+        row = re.search(rf"<th scope=\"row\">{name}</th>(.*?)</tr>", compare_html, re.S).group(1)
+        assert re.findall(r"<td>([^<]*)</td>", row)[first_rate] == shown[code]
     pop = world.hitachi.population()
-    assert hitachi == f"{round(2 * 100_000 / (2 * pop) + 1e-9, 1):.1f}"
-    assert result.kpis[0].this_year != "" and result.kpis[0].last_year != ""
-    assert "今月は集計途中のため含めません" in html
+    assert shown["08202"] == f"{round(7 * 100_000 / (3 * pop) + 1e-9, 1):.1f}"  # July, still running, not counted
+    total = re.search(r"<th scope=\"row\">県計</th>(.*?)</tr>", compare_html, re.S).group(1)
+    assert re.findall(r"<td>([^<]*)</td>", total)[first_rate] == result.kpis[0].this_year
+    assert result.kpis[0].last_year != "" and result.period_before.key == "2023Q1"
 
 
-def test_the_map_has_a_tile_for_each_of_the_44_municipalities_coloured_by_programs(client, world, june_2024):
+def test_the_map_has_a_tile_for_each_of_the_44_municipalities_coloured_by_programs(client, world, july_2024):
     Agreement.objects.all().delete()
     Participation.objects.create(body=world.hitachi, program=Program.EMPLOYMENT_PREP, fiscal_year=2024,
                                  method=Method.JOINT)

@@ -8,10 +8,11 @@ Answers to errors always carry `reason` (machine-readable) and `message` (Japane
 - out of scope or missing (no hint which)          404 `not_found`
 - the process refuses the step (nothing changed)   409 e.g. `step_not_allowed_in_status`
 - someone saved first (optimistic version)         409 `edit_conflict`
+- If-Match names another version than the current  412 `precondition_failed` (core.etags)
 - bad input                                        422 `invalid` with `errors: {field: [messages]}`
 """
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -22,8 +23,9 @@ from jiritsu.audit.context import authenticated_by_token
 from jiritsu.cases.api import check_path_scope
 from jiritsu.cases.api import router as cases_router
 from jiritsu.cases.process import InvalidStep
-from jiritsu.core.errors import Conflict, NotPermitted
-from jiritsu.shelter.api import router as shelter_router
+from jiritsu.core.errors import Conflict, NotPermitted, PreconditionFailed
+from jiritsu.orgs.api import router as orgs_router
+from jiritsu.programs.api import router as programs_router
 
 from .docs import LocalSwagger, docs_asset
 from .errors import field_errors
@@ -107,6 +109,11 @@ def conflict(request, exc: Conflict):
     return _error(request, 409, exc.reason, exc.message)
 
 
+@api.exception_handler(PreconditionFailed)
+def precondition_failed(request, exc: PreconditionFailed):
+    return _error(request, 412, exc.reason, exc.message)
+
+
 @api.exception_handler(NotPermitted)
 def not_permitted(request, exc: NotPermitted):
     return _error(request, 403, "not_permitted", exc.message)
@@ -116,6 +123,12 @@ def not_permitted(request, exc: NotPermitted):
 def read_only_token(request, exc):
     return _error(request, 403, "token_read_only",
                   "このAPIトークンは読み取り専用です。更新するには書き込み可のトークンを発行してください。")
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc: PermissionDenied):
+    # The pages' refusal of a role (e.g. programs.policies.require_policy_staff), with its own message.
+    return _error(request, 403, "not_permitted", str(exc) or "この操作を行う権限がありません。")
 
 
 @api.exception_handler(Http404)
@@ -158,5 +171,6 @@ def http_error(request, exc: HttpError):
 # The docs page's own scripts and styles, served from django-ninja's bundled copies (no CDN).
 api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs-asset")(docs_asset)
 
+api.add_router("/", orgs_router)
+api.add_router("/", programs_router)
 api.add_router("/", cases_router)
-api.add_router("/", shelter_router)

@@ -4,14 +4,15 @@ Every case is looked up through `policies` (404 when out of scope), every write 
 (which checks the process and the role), every read of personal data is audited. Domain errors become
 HTTP answers in `jiritsu.api.urls` (InvalidStep/Conflict 409, NotPermitted 403, ValidationError 422).
 """
-import math
-
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from jiritsu.audit import log as audit
+from jiritsu.core.api_paging import page_param, paginate, per_page_param
+from jiritsu.core.api_schemas import ERRORS, UPDATE_ERRORS
+from jiritsu.core.etags import expected_version, set_etag
 from jiritsu.core.ids import parse_id
 from jiritsu.orgs.models import AGENCY_ROLES, Organisation, Staff
 
@@ -39,7 +40,6 @@ from .schemas import (
     DecisionIn,
     DuplicateOut,
     EndHandoffIn,
-    ErrorOut,
     EvaluationIn,
     HandoffIn,
     IntakePatch,
@@ -58,14 +58,11 @@ from .schemas import (
     TriageIn,
     UrgentShelterIn,
     WithdrawConsentIn,
-    page_param,
 )
 from .steps import STEPS, endpoint_for
 
 router = Router(tags=["cases"])
 
-PAGE_SIZE = 50
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 STEP = {201: StepOut, **ERRORS}
 
 
@@ -134,21 +131,14 @@ def _done(case, record=None, status=201):
     return Status(status, data)
 
 
-def _paginate(qs, page: int):
-    count = qs.count()
-    pages = max(1, math.ceil(count / PAGE_SIZE))
-    rows = list(qs[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
-    return {"count": count, "page": page, "pages": pages, "page_size": PAGE_SIZE}, rows
-
-
 # ---------------------------------------------------------------- search, create, read, edit
 
 @router.get("/cases", response={200: CasePage, **ERRORS}, summary="ケース検索")
-def list_cases(request, q: str = "", status: str = "", page: int = page_param()):
+def list_cases(request, q: str = "", status: str = "", page: int = page_param(), per_page: int = per_page_param()):
     """氏名（漢字・かな、全角・半角）、電話番号、生年月日（和暦可）、ケース番号で検索します。"""
     if status and status not in CaseStatus.values:
         raise ValidationError({"status": "状況の指定が正しくありません。"})
-    meta, rows = _paginate(selectors.search_cases(request.user, q, status=status), page)
+    meta, rows = paginate(request, selectors.search_cases(request.user, q, status=status), page, per_page)
     audit.record_many(user=request.user, action="search", what=f"ケース検索（API）：{q}" if q else "ケース一覧（API）",
                       cases=rows)
     return {**meta, "items": [serialise.case_list_item(c) for c in rows]}
@@ -202,11 +192,12 @@ def _duplicates(user, client):
 
 
 @router.get("/cases/{case_id}", response={200: CaseDetail, **ERRORS}, summary="ケース詳細")
-def case_detail(request, case_id: int):
-    """利用者が見てよい区分（sections）だけを返します。"""
+def case_detail(request, case_id: int, response: HttpResponse):
+    """利用者が見てよい区分（sections）だけを返します。`ETag` はケースの版（`version`）です。"""
     case = _case(request, case_id)
     data = serialise.case_detail(request.user, case)
     audit.record(user=request.user, action="read", what="ケース詳細（API）", case=case)
+    set_etag(response, case)
     return data
 
 
@@ -226,21 +217,24 @@ def case_allowed_steps(request, case_id: int):
             "steps": [{"step": s.value, "label": STEPS[s].label, "endpoint": endpoint_for(s, **ids)} for s in steps]}
 
 
-@router.patch("/cases/{case_id}/client", response={200: ClientOut, **ERRORS}, summary="相談者の基本情報の修正")
-def patch_client(request, case_id: int, payload: ClientPatch):
-    """送った項目だけを変更します。`version` が古ければ 409 `edit_conflict`。"""
+@router.patch("/cases/{case_id}/client", response={200: ClientOut, **UPDATE_ERRORS}, summary="相談者の基本情報の修正")
+def patch_client(request, case_id: int, payload: ClientPatch, response: HttpResponse):
+    """送った項目だけを変更します。`version`（または If-Match に相談者の版）が古ければ 409 `edit_conflict`
+    （If-Match のときは 412 `precondition_failed`）。"""
     case = _case(request, case_id)
     data = payload.dict(exclude_unset=True)
-    version = data.pop("version")
+    version = expected_version(request, case.client, data.pop("version", None))
     client = services.update_client(user=request.user, case=case, expected_version=version, data=data)
+    set_etag(response, client)
     return serialise.client_fields(client)
 
 
-@router.patch("/cases/{case_id}/intake", response={200: StepOut, **ERRORS}, summary="相談受付票の修正")
+@router.patch("/cases/{case_id}/intake", response={200: StepOut, **UPDATE_ERRORS}, summary="相談受付票の修正")
 def patch_intake(request, case_id: int, payload: IntakePatch):
+    """`version` または If-Match はケースの版（ケース詳細の ETag）です。"""
     case = _case(request, case_id)
     data = payload.dict(exclude_unset=True)
-    version = data.pop("version")
+    version = expected_version(request, case, data.pop("version", None))
     if "assigned_to_id" in data:
         data["assigned_to"] = _assignee(case, data.pop("assigned_to_id"))
     services.update_intake(user=request.user, case=case, expected_version=version, data=data)
@@ -294,11 +288,12 @@ def record_assessment(request, case_id: int, payload: AssessmentIn):
     return _done(case, services.record_assessment(user=request.user, case=case, data=payload.dict()))
 
 
-@router.patch("/assessments/{assessment_id}", response={200: StepOut, **ERRORS}, summary="アセスメントの修正")
+@router.patch("/assessments/{assessment_id}", response={200: StepOut, **UPDATE_ERRORS}, summary="アセスメントの修正")
 def patch_assessment(request, assessment_id: int, payload: AssessmentPatch):
+    """`version` または If-Match はアセスメントの版です。"""
     assessment = _assessment(request, assessment_id)
     data = payload.dict(exclude_unset=True)
-    version = data.pop("version")
+    version = expected_version(request, assessment, data.pop("version", None))
     services.update_assessment(user=request.user, assessment=assessment, expected_version=version, data=data)
     return _done(assessment.case, assessment, status=200)
 
@@ -318,11 +313,13 @@ def draft_plan(request, case_id: int, payload: PlanIn):
     return _done(case, services.draft_plan(user=request.user, case=case, data=data, goals=goals))
 
 
-@router.patch("/plans/{plan_id}", response={200: StepOut, **ERRORS}, summary="プラン（案）の修正")
+@router.patch("/plans/{plan_id}", response={200: StepOut, **UPDATE_ERRORS}, summary="プラン（案）の修正")
 def patch_plan(request, plan_id: int, payload: PlanPatch):
+    """`version` または If-Match はプランの版です。"""
     plan = _plan(request, plan_id)
     data, goals = _plan_args(payload)
-    services.update_plan(user=request.user, plan=plan, expected_version=payload.version, data=data, goals=goals)
+    version = expected_version(request, plan, payload.version)
+    services.update_plan(user=request.user, plan=plan, expected_version=version, data=data, goals=goals)
     return _done(plan.case, plan, status=200)
 
 
@@ -420,8 +417,8 @@ def close_case(request, case_id: int, payload: CloseIn):
 # ---------------------------------------------------------------- coordination meetings
 
 @router.get("/meetings", response={200: MeetingPage, **ERRORS}, summary="支援調整会議の一覧", tags=["meetings"])
-def list_meetings(request, page: int = page_param()):
-    meta, rows = _paginate(selectors.meetings_for(request.user).order_by("-held_on", "-id"), page)
+def list_meetings(request, page: int = page_param(), per_page: int = per_page_param()):
+    meta, rows = paginate(request, selectors.meetings_for(request.user).order_by("-held_on", "-id"), page, per_page)
     serialise.prefetch_meetings(rows)
     cases = list({i.case_id: i.case for m in rows for i in m.items.all()}.values())
     audit.record_many(user=request.user, action="read", what="支援調整会議の議題（API）", cases=cases)
@@ -434,13 +431,15 @@ def create_meeting(request, payload: MeetingIn):
     return Status(201, {**serialise.meeting(meeting), "items": []})
 
 
-@router.patch("/meetings/{meeting_id}", response={200: MeetingOut, **ERRORS}, summary="支援調整会議の修正（会議録）",
-              tags=["meetings"])
-def patch_meeting(request, meeting_id: int, payload: MeetingPatch):
+@router.patch("/meetings/{meeting_id}", response={200: MeetingOut, **UPDATE_ERRORS},
+              summary="支援調整会議の修正（会議録）", tags=["meetings"])
+def patch_meeting(request, meeting_id: int, payload: MeetingPatch, response: HttpResponse):
+    """`version` または If-Match は会議の版です。"""
     meeting = selectors.get_meeting_or_404(request.user, meeting_id)
     data = payload.dict(exclude_unset=True)
-    version = data.pop("version")
+    version = expected_version(request, meeting, data.pop("version", None))
     meeting = services.update_meeting(user=request.user, meeting=meeting, expected_version=version, data=data)
+    set_etag(response, meeting)
     serialise.prefetch_meetings([meeting])
     return serialise.meeting(meeting)
 

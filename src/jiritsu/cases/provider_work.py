@@ -14,8 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Max, OuterRef, Subquery
+from django.urls import reverse
 
-from jiritsu.core.links import link
 from jiritsu.core.wareki import format_wareki
 
 from .choices import Status
@@ -60,7 +60,7 @@ def row_for(handoff, day: dt.date) -> Row:
     """What the hand-off needs next; every row opens the progress form."""
     case, last = handoff.case, handoff.last_record
     interval = dt.timedelta(days=handoff.report_every_days)
-    url = link("case_progress_new", case.pk)
+    url = reverse("case_progress_new", args=[case.pk])
     if last is None:
         return Row(handoff, NEW, "初回の支援経過を記録する", url, handoff.started_on, handoff.started_on + interval < day)
     if last + interval < day:

@@ -4,14 +4,12 @@ Input schemas only turn JSON into values (dates typed as ISO or 和暦, choices 
 the process lives in the services, which the API calls exactly as the pages do.
 """
 import datetime as dt
-from functools import partial
 from typing import Annotated, Any, Literal
 
-from ninja import Field, Query, Schema
-from pydantic import BeforeValidator, WithJsonSchema
+from ninja import Field, Schema
 
-from jiritsu.core.ids import MAX_PAGE
-from jiritsu.core.wareki import BIRTH_DATE, DateParseError, check_range, parse_date
+from jiritsu.core.api_paging import PageMeta
+from jiritsu.core.api_schemas import BirthDate, ErrorOut, WarekiDate  # noqa: F401 (the API's shared shapes)
 from jiritsu.programs.catalog import PlanService, Program
 
 from .choices import (
@@ -32,28 +30,6 @@ from .choices import (
 from .models import REPORT_EVERY_DAYS, REPORT_EVERY_DAYS_MAX
 
 
-def _to_date(value, **bounds):
-    """ISO, slashed Western or 和暦 (R6.4.1, 令和6年4月1日), within the field's range (core.wareki.check_range);
-    the Japanese message ends up at the field."""
-    if value is None:
-        return value
-    try:
-        if isinstance(value, dt.date):
-            return check_range(value, **bounds)
-        if not isinstance(value, str):
-            raise ValueError("日付は文字列で指定してください（例：2024-04-01、R6.4.1、令和6年4月1日）。")
-        return parse_date(value, **bounds)
-    except DateParseError as exc:
-        raise ValueError(str(exc)) from None
-
-
-_DATE_SCHEMA = {"type": "string", "format": "date", "examples": ["2024-04-01", "R6.4.1", "令和6年4月1日"],
-                "description": "西暦（ISO 8601）または和暦。明治元年から20年先まで"}
-WarekiDate = Annotated[dt.date, BeforeValidator(_to_date), WithJsonSchema(_DATE_SCHEMA)]
-BirthDate = Annotated[dt.date, BeforeValidator(partial(_to_date, **BIRTH_DATE)),
-                     WithJsonSchema({**_DATE_SCHEMA, "description": "西暦（ISO 8601）または和暦。明治元年から今日まで"})]
-
-
 def choice(enum, *, blank: bool = False):
     """A code of one of the standard forms' vocabularies (choices.py / catalog.py)."""
     values = tuple(enum.values) + (("",) if blank else ())
@@ -61,11 +37,9 @@ def choice(enum, *, blank: bool = False):
 
 
 Text = Annotated[str, Field(max_length=10000)]
-
-def page_param():
-    """A list's `?page=` (from 1): a number past MAX_PAGE is refused (422), not sent to the database."""
-    return Query(1, ge=1, le=MAX_PAGE, description="ページ番号（1から）")
-
+# An update's optimistic check: the version the caller read, here or as the If-Match header (core.etags).
+VERSION = Field(None, ge=0, description="読み込んだ版。省略する場合は If-Match ヘッダー（ETag）で指定します。",
+                examples=[3])
 
 # ---------------------------------------------------------------- inputs
 
@@ -86,7 +60,7 @@ class ClientIn(Schema):
 class ClientPatch(Schema):
     """Only the fields sent are changed; `version` is the one the caller read."""
 
-    version: int
+    version: int | None = VERSION
     family_name: str = Field(None, min_length=1, max_length=40)
     given_name: str = Field(None, min_length=1, max_length=40)
     family_name_kana: str = Field(None, max_length=60)
@@ -116,7 +90,7 @@ class IntakeIn(Schema):
 
 
 class IntakePatch(Schema):
-    version: int
+    version: int | None = VERSION
     received_on: WarekiDate = None
     route: choice(ContactRoute) = None
     visitor_name: str = Field(None, max_length=60)
@@ -174,7 +148,7 @@ class AssessmentIn(Schema):
 
 
 class AssessmentPatch(AssessmentIn):
-    version: int
+    version: int | None = VERSION
     assessed_on: WarekiDate = None
 
 
@@ -197,7 +171,7 @@ class PlanIn(Schema):
 
 
 class PlanPatch(PlanIn):
-    version: int
+    version: int | None = VERSION
 
 
 class MeetingIn(Schema):
@@ -208,7 +182,7 @@ class MeetingIn(Schema):
 
 
 class MeetingPatch(Schema):
-    version: int
+    version: int | None = VERSION
     held_on: WarekiDate = None
     place: str = Field(None, max_length=100)
     members: Text = None
@@ -307,12 +281,6 @@ class CloseIn(Schema):
 
 # ---------------------------------------------------------------- outputs
 
-class ErrorOut(Schema):
-    reason: str = Field(..., description="機械可読な理由（例：step_not_allowed_in_status, edit_conflict）")
-    message: str = Field(..., description="利用者向けの日本語メッセージ")
-    errors: dict[str, list[str]] | None = Field(None, description="項目ごとの誤り（422 のとき）")
-
-
 class CandidateOut(Schema):
     client_id: int
     name: str
@@ -345,11 +313,7 @@ class CaseListItem(Schema):
     assigned_to: str
 
 
-class CasePage(Schema):
-    count: int
-    page: int
-    pages: int
-    page_size: int
+class CasePage(PageMeta):
     items: list[CaseListItem]
 
 
@@ -580,11 +544,7 @@ class MeetingOut(Schema):
     items: list[AgendaItemOut]
 
 
-class MeetingPage(Schema):
-    count: int
-    page: int
-    pages: int
-    page_size: int
+class MeetingPage(PageMeta):
     items: list[MeetingOut]
 
 

@@ -9,9 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, Window
-
-from jiritsu.core.choices import label_of
-from jiritsu.core.links import link
+from django.urls import reverse
 
 from . import policies
 from .choices import AFTER_APPLICATION, AgendaKind, ConsentState, MeetingOutcome, Status
@@ -207,7 +205,7 @@ def load(rows: list[Row]) -> None:
     if not shown:
         return
     found = {
-        pk: (number, received, status, urgent, Client.name_of(family, given), staff or "", link("case_detail", pk))
+        pk: (number, received, status, urgent, Client.name_of(family, given), staff or "", reverse("case_detail", args=[pk]))
         for pk, number, received, status, urgent, family, given, staff in Case.objects.filter(pk__in=shown)
         .values_list("pk", "case_number", "received_on", "status", "urgent", "client__family_name",
                      "client__given_name", "assigned_to__staff__display_name")
@@ -215,4 +213,4 @@ def load(rows: list[Row]) -> None:
     for row in rows:
         (row.case_number, row.received_on, row.status, row.urgent, row.name, row.staff,
          row.url) = found[row.pk]
-        row.status_label, row.next_action = label_of(Case, "status", row.status), NEXT_ACTION.get(row.status, "")
+        row.status_label, row.next_action = Status(row.status).label, NEXT_ACTION.get(row.status, "")

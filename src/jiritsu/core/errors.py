@@ -15,3 +15,11 @@ class Conflict(Exception):
     def __init__(self, message="他の職員がこの記録を先に更新しました。最新の内容を確認してから、もう一度保存してください。"):
         super().__init__(message)
         self.message = message
+
+
+class PreconditionFailed(Exception):
+    """An update's If-Match names a version of the record that is no longer the current one (HTTP 412)."""
+
+    reason = "precondition_failed"
+    message = ("If-Match の版が現在の記録と一致しません。他の職員が先に更新した可能性があります。"
+               "最新の内容（ETag）を読み直してから、もう一度送ってください。")

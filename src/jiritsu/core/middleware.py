@@ -8,7 +8,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.utils.cache import add_never_cache_headers
 
 SESSION_STATUS_PATH = "/accounts/session/"
-PUBLIC_PREFIXES = ("/accounts/login", "/accounts/first-sign-in/", SESSION_STATUS_PATH, "/healthz", "/readyz", "/static/", "/api/", "/admin/")
+PUBLIC_PREFIXES = ("/accounts/login", "/accounts/first-sign-in/", SESSION_STATUS_PATH, "/healthz", "/readyz", "/static/",
+                   "/api/", "/hsds/", "/admin/")
 
 
 class LoginRequiredMiddleware:
@@ -51,6 +52,12 @@ def idle_seconds_left(request, now: float | None = None) -> int:
     # Rounded up: 0 only once the middleware has ended the session (its test is the same), so the page's
     # script never sends the user to the login page while the server still counts them signed in.
     return max(0, math.ceil(last + settings.IDLE_TIMEOUT_SECONDS - (now or time.time())))
+
+
+def start_idle_clock(sender, request, user, **kwargs):
+    """Sign-in is use: the idle time starts with it, saved with the new session (no write on the next page)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_ACTIVITY_KEY] = time.time()
 
 
 class IdleTimeoutMiddleware:

@@ -16,14 +16,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiritsu.audit.context import via
+from jiritsu.budget.demo import load_demo_budgets
 from jiritsu.cases import services
 from jiritsu.cases.choices import ClosureReason, EvaluationDecision, TriageOutcome
 from jiritsu.cases.choices import Status as S
 from jiritsu.cases.models import Case
 from jiritsu.directory.demo import load_demo_development, load_demo_directory, load_demo_meal_delivery
+from jiritsu.housing.demo import load_demo_benefits
 from jiritsu.orgs.loader import load_prefecture
 from jiritsu.outreach.demo import load_demo_outreach
 from jiritsu.placements.demo import load_demo_matching, load_demo_site_visits, load_demo_sites
+from jiritsu.prep.demo import load_demo_programme
 from jiritsu.programs.demo import load_demo_agreements
 from jiritsu.programs.participation import load_ibaraki_history
 from jiritsu.shelter.demo import load_demo_stays
@@ -230,6 +233,15 @@ def run_case(orgs, calendar: Calendar, spec: Spec, seed: int, postal_codes: dict
     return walk.case
 
 
+def load_demo_program_work(orgs, today: dt.date) -> None:
+    """The programs' own work (issue 22): 住居確保給付金 applications decided by each body's 自治体担当者, the
+    家計改善 sheets and the 就労準備支援 menu, schedules and attendance of the shared provider."""
+    admins = {team.body.pk: team.admin for team in orgs.teams.values()}
+    load_demo_benefits(demo_cases(), admins.get, today)
+    load_demo_budgets(demo_cases(), orgs.provider_staff["prep"], today)
+    load_demo_programme(demo_cases(), orgs.provider_staff["prep"], today)
+
+
 def demo_cases():
     return Case.objects.filter(received_by__username__in=demo_usernames())
 
@@ -283,5 +295,7 @@ def setup_demo(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED, progress
         load_demo_stays(today=today, shelter_staff=orgs.provider_staff["shelter"],  # 一時生活支援 at work
                         housing_provider=orgs.providers["housing"], policy=User.objects.get(username="policy"))
         say("一時生活支援の居室、就労体験の紹介")
+        load_demo_program_work(orgs, today)
+        say("住居確保給付金、家計改善支援、就労準備支援のプログラム")
     statuses = Counter(Case.objects.values_list("status", flat=True))
     return DemoResult(logins=demo_logins(), created=created, statuses=statuses)

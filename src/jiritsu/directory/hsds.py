@@ -192,14 +192,31 @@ def _model_values(obj, fields) -> dict:
     return {f.name: getattr(obj, f.model_attr, None) for f in fields}
 
 
+def object_row(name: str, obj) -> dict:
+    """One object as the file `name` writes it (JSON-ready, optional empty fields left out): the HSDS API
+    (hsds_api.py) answers the same objects as the export."""
+    return _row(_model_values(obj, SCHEMA[name]), SCHEMA[name])
+
+
+TAXONOMY = {"id": TAXONOMY_ID, "name": "jiritsu-soudan-naiyou",
+            "description": "生活困窮者自立支援 相談受付票の相談内容（16分類）", "version": "1"}
+
+
+def need_term(need: str) -> dict:
+    label = str(Complaint(need).label)
+    return {"id": term_id(need), "code": need, "name": label, "description": label,
+            "taxonomy": "jiritsu-soudan-naiyou", "taxonomy_id": TAXONOMY_ID}
+
+
+def need_attribute(service_id, need: str) -> dict:
+    return {"id": attribute_id(service_id, need), "link_id": service_id, "taxonomy_term_id": term_id(need),
+            "link_type": "need", "link_entity": "service", "label": str(Complaint(need).label)}
+
+
 def _taxonomy_rows(services) -> dict[str, list[dict]]:
-    taxonomy = {"id": TAXONOMY_ID, "name": "jiritsu-soudan-naiyou",
-                "description": "生活困窮者自立支援 相談受付票の相談内容（16分類）", "version": "1"}
-    terms = [{"id": term_id(c.value), "code": c.value, "name": str(c.label), "description": str(c.label),
-              "taxonomy": "jiritsu-soudan-naiyou", "taxonomy_id": TAXONOMY_ID} for c in Complaint]
-    attributes = [{"id": attribute_id(s.id, need), "link_id": s.id, "taxonomy_term_id": term_id(need),
-                   "link_type": "need", "link_entity": "service", "label": str(Complaint(need).label)}
-                  for s in services for need in s.needs]
+    taxonomy = TAXONOMY
+    terms = [need_term(c.value) for c in Complaint]
+    attributes = [need_attribute(s.id, need) for s in services for need in s.needs]
     return {"taxonomies.json": [taxonomy], "taxonomy_terms.json": terms, "attributes.json": attributes}
 
 

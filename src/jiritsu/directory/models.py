@@ -281,3 +281,22 @@ class DevelopmentRecord(models.Model):
 
     def __str__(self):
         return f"{self.opened_on} {self.partner_name}"
+
+
+class Publication(models.Model):
+    """Whether a prefecture publishes its directory: the HSDS API (/hsds/) then answers anyone; otherwise only
+    signed-in staff and API tokens. One row per prefecture, changed by its policy staff."""
+
+    prefecture = models.OneToOneField("orgs.Prefecture", on_delete=models.CASCADE, related_name="+",
+                                      verbose_name="都道府県")
+    public = models.BooleanField("ディレクトリを公開する", default=False)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name="変更者")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "ディレクトリの公開"
+
+    def __str__(self):
+        return f"{self.prefecture}：{'公開' if self.public else '非公開'}"

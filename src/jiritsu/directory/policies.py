@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from jiritsu.orgs.models import AGENCY_ROLES, Role
 from jiritsu.orgs.policies import role_of, staff_of
 
+from .models import Publication
+
 LOG_WRITE_ROLES = {Role.PREFECTURE_POLICY, Role.PLACEMENT_DEVELOPER}
 LOG_READ_ROLES = LOG_WRITE_ROLES | AGENCY_ROLES
 
@@ -34,3 +36,14 @@ def require_edit_record(user, record) -> None:
     require_write_log(user)
     if record.opened_by_id != staff_of(user).organisation_id:
         raise PermissionDenied("他の組織の開拓記録は修正できません。")
+
+
+def directory_is_public() -> bool:
+    """The HSDS API answers without sign-in only once a prefecture has published its directory."""
+    return Publication.objects.filter(public=True).exists()
+
+
+def require_publisher(user) -> None:
+    """Publishing the directory is the prefecture's policy staff's decision."""
+    if role_of(user) != Role.PREFECTURE_POLICY:
+        raise PermissionDenied("ディレクトリの公開は県の政策担当者だけが設定できます。")

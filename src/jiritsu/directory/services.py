@@ -13,7 +13,7 @@ from jiritsu.orgs.models import AGENCY_ROLES
 from jiritsu.orgs.policies import staff_of
 
 from . import policies
-from .models import DevelopmentRecord, Referral, ResourceKind, Service
+from .models import DevelopmentRecord, Publication, Referral, ResourceKind, Service
 
 
 def _require_agency(user, case) -> None:
@@ -101,3 +101,17 @@ def save_development_record(*, user, data: dict, record: DevelopmentRecord | Non
     _check_record(record)
     record.save()
     return record
+
+
+@transaction.atomic
+def set_publication(*, user, public: bool, expected_version: int | None = None) -> Publication:
+    """Publish (or withdraw) the directory of the user's prefecture through the HSDS API."""
+    policies.require_publisher(user)
+    prefecture_id = staff_of(user).organisation.prefecture_id
+    row, _created = Publication.objects.select_for_update().get_or_create(prefecture_id=prefecture_id)
+    if expected_version is not None and expected_version != row.version:
+        raise Conflict()
+    if row.public != public:
+        row.public, row.updated_by, row.version = public, user, row.version + 1
+        row.save()
+    return row

@@ -4,13 +4,15 @@
   自治体担当者 (the case's body only; another body's case is not found).
 - The decision (grant or refuse), extensions, suspension and end, the body's amounts and the payment
   CSV: the 自治体担当者 only — the benefit is the body's own decision.
-- Providers, the prefecture and everyone else: nothing (a provider's hand-off never carries this benefit).
+- Counts by body and fiscal year (no people): the prefecture's policy staff for every body of the
+  prefecture, a body's 自治体担当者 for their own.
+- Providers and everyone else: nothing (a provider's hand-off never carries this benefit).
 """
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from jiritsu.cases import policies as case_policies
-from jiritsu.orgs.models import AGENCY_ROLES, Role
+from jiritsu.orgs.models import AGENCY_ROLES, Body, Role
 from jiritsu.orgs.policies import role_of, staff_of
 
 WORK_ROLES = AGENCY_ROLES | {Role.BODY_ADMIN}
@@ -40,3 +42,17 @@ def case_or_404(user, pk):
 def body_id_of(user) -> int:
     staff = staff_of(user)
     return staff.organisation.body_id
+
+
+def can_see_counts(user) -> bool:
+    return role_of(user) in (Role.PREFECTURE_POLICY, Role.BODY_ADMIN)
+
+
+def count_bodies(user):
+    """The bodies whose counts the user may see."""
+    if not can_see_counts(user):
+        raise PermissionDenied("住居確保給付金の実績を見る権限がありません。")
+    staff = staff_of(user)
+    if staff.role == Role.PREFECTURE_POLICY:
+        return Body.objects.filter(prefecture_id=staff.organisation.prefecture_id).order_by("code")
+    return Body.objects.filter(pk=staff.organisation.body_id)

@@ -3,9 +3,11 @@ month. Callers audit what they show of people."""
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 
 from jiritsu.cases import policies as case_policies
+from jiritsu.core.wareki import fiscal_year_bounds
 
 from . import policies, rules
 from .models import Application, BenefitLimit, JobSearchMonth, Payment
@@ -134,3 +136,39 @@ def month_payments(body_id: int, month: dt.date):
     return (Payment.objects.filter(application__body_id=body_id, month=month, status=Payment.Status.SCHEDULED)
             .select_related("application__case__client", "application__case__body")
             .order_by("application__case__case_number", "pk"))
+
+
+@dataclass
+class BodyCounts:
+    body: object
+    received: int = 0
+    granted: int = 0
+    refused: int = 0
+    extended: int = 0
+    paid_months: int = 0
+    paid_total: int = 0
+
+
+def counts_by_body(bodies, fy: int) -> list[BodyCounts]:
+    """Per body, for the fiscal year: applications received and how they were decided, those extended, and the
+    months and yen scheduled to landlords in the year. Counts only, no people."""
+    first, last = fiscal_year_bounds(fy)
+    bodies = list(bodies)
+    rows = {b.pk: BodyCounts(b) for b in bodies}
+    decided = (Application.objects.filter(body_id__in=rows, received_on__range=(first, last)).values("body_id")
+               .annotate(received=Count("pk", distinct=True),  # distinct: the periods' join repeats rows
+                         refused=Count("pk", distinct=True, filter=Q(status=Application.Status.REFUSED)),
+                         granted=Count("pk", distinct=True,
+                                       filter=Q(decided_on__isnull=False) & ~Q(status=Application.Status.REFUSED)),
+                         extended=Count("pk", distinct=True, filter=Q(periods__number=2))))
+    for row in decided:
+        counts = rows[row["body_id"]]
+        counts.received, counts.granted, counts.refused = row["received"], row["granted"], row["refused"]
+        counts.extended = row["extended"]
+    paid = (Payment.objects.filter(application__body_id__in=rows, month__range=(first, last),
+                                   status=Payment.Status.SCHEDULED)
+            .values("application__body_id").annotate(months=Count("pk"), total=Sum("amount")))
+    for row in paid:
+        counts = rows[row["application__body_id"]]
+        counts.paid_months, counts.paid_total = row["months"], row["total"] or 0
+    return [rows[b.pk] for b in bodies]

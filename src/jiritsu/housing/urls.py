@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.application_list, name="housing_list"),
     path("find", views.find_case, name="housing_find"),
     path("limits", views.limits, name="housing_limits"),
+    path("counts", views.counts, name="housing_counts"),
     path("payments.csv", views.payments_csv, name="housing_payments_csv"),
     path("cases/<int:pk>", views.case_page, name="housing_case"),
     path("applications/<int:pk>", views.application_detail, name="housing_application"),

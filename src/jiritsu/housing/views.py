@@ -14,6 +14,7 @@ from jiritsu.core.exports import csv_download
 from jiritsu.core.forms import apply_service_errors, save_or_render
 from jiritsu.core.text import names_line
 from jiritsu.documents.views import print_response
+from jiritsu.programs.forms import YearForm, current_fiscal_year
 
 from . import policies, rules, selectors, services
 from .forms import (
@@ -272,3 +273,14 @@ def payments_csv(request):
     return csv_download(f"housing-payments-{month:%Y-%m}.csv", header, rows)
 
 
+
+
+def counts(request):
+    """Counts by body and fiscal year: the prefecture for every body, a body's 自治体担当者 for their own."""
+    bodies = policies.count_bodies(request.user)
+    form = YearForm(request.GET or None)
+    fy = (form.cleaned_data["fy"] if form.is_valid() else None) or current_fiscal_year()
+    rows = selectors.counts_by_body(bodies, fy)
+    return render(request, "housing/counts.html", {"form": form, "fy": fy, "rows": rows,
+                                                   "total_paid": sum(r.paid_total for r in rows),
+                                                   "total_received": sum(r.received for r in rows)})

@@ -6,8 +6,9 @@ operators, who are the only ones with is_staff.
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import signals
+from . import second_factor, signals
 from .models import Body, Municipality, Organisation, Prefecture, Staff
 
 
@@ -104,3 +105,31 @@ class UserAdmin(BaseUserAdmin):
     def staff_organisation(self, obj):
         staff = getattr(obj, "staff", None)
         return staff.organisation.name if staff else ""
+
+
+# The second factor on the admin site: a system administrator sees who has an authenticator app and removes it
+# (the reset: the next sign-in enrols anew, in the access log), and never sees or adds a key. django-otp's own
+# admin page would show each key as a QR code, which would let an administrator copy anyone's second factor.
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class SecondFactorAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        second_factor.reset_by_administrator(account=obj.user, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for account in {device.user for device in queryset.select_related("user")}:
+            second_factor.reset_by_administrator(account=account, actor=request.user)

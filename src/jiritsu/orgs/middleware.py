@@ -21,7 +21,7 @@ class AccountGateMiddleware:
         user = request.user
         if not user.is_authenticated or request.path.startswith(ALWAYS_OPEN):
             return self.get_response(request)
-        if second_factor.pending(user):
+        if second_factor.pending(request):
             if request.path.startswith(SECOND_FACTOR_PAGES):
                 return self.get_response(request)
             return self._away(request, "two_factor")
@@ -31,7 +31,7 @@ class AccountGateMiddleware:
         return self.get_response(request)
 
     def _away(self, request, name):
-        if request.path.startswith("/api/"):
+        if request.path.startswith(("/api/", "/hsds/")):  # the JSON APIs: a session pending a step is no sign-in
             request.user = AnonymousUser()  # a token may still authenticate; the session does not
             return self.get_response(request)
         target = reverse(name)

@@ -8,9 +8,10 @@
 Out of scope is reported as not found (404); a user who manages nobody gets 403 on the staff pages.
 """
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 
-from .models import ROLES_BY_KIND, Organisation, Role, Staff
+from .models import ROLES_BY_KIND, Body, Organisation, Role, Staff
 
 BODY_MANAGED_KINDS = (Organisation.Kind.BODY_OFFICE, Organisation.Kind.AGENCY)
 
@@ -113,6 +114,28 @@ def visible_organisations(user):
     if staff.role == Role.PREFECTURE_POLICY:
         return Organisation.objects.filter(prefecture_id=org.prefecture_id)
     return Organisation.objects.filter(pk=org.pk)
+
+
+def api_organisations(user):
+    """Organisations the API lists: those of the organisations page and the prefecture's wide-area providers
+    (the hand-off partners an integration needs the ids of)."""
+    staff = staff_of(user)
+    if staff is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(Q(pk__in=visible_organisations(user).values("pk"))
+                                       | Q(pk__in=visible_providers(user).values("pk")))
+
+
+def visible_bodies(user):
+    """Welfare-office bodies: one's own; the prefecture's policy staff every body of the prefecture."""
+    staff = staff_of(user)
+    if staff is None:
+        return Body.objects.none()
+    if staff.organisation.body_id is not None:
+        return Body.objects.filter(pk=staff.organisation.body_id)
+    if staff.role == Role.PREFECTURE_POLICY:
+        return Body.objects.filter(prefecture_id=staff.organisation.prefecture_id)
+    return Body.objects.none()
 
 
 def visible_providers(user):

@@ -46,9 +46,24 @@ def required(user) -> bool:
     return (settings.SECOND_FACTOR_REQUIRED and role_requires(user)) or is_enrolled(user)
 
 
-def pending(user) -> bool:
+# Whether this session's user must pass the second factor, decided at sign-in (remember_at_sign_in) and kept in
+# the session, so no page asks the database again; enrolling sets it, a reset needs no change (the device is gone).
+REQUIRED_SESSION_KEY = "jiritsu_second_factor_required"
+
+
+def remember_at_sign_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[REQUIRED_SESSION_KEY] = required(user)
+
+
+def pending(request) -> bool:
     """Signed in with the password only, and the second factor still to come in this session."""
-    return user.is_authenticated and not user.is_verified() and required(user)
+    user = request.user
+    if not user.is_authenticated or user.is_verified():
+        return False
+    if REQUIRED_SESSION_KEY not in request.session:  # a session from before this rule
+        request.session[REQUIRED_SESSION_KEY] = required(user)
+    return request.session[REQUIRED_SESSION_KEY]
 
 
 # ---- enrolment ----
@@ -89,6 +104,7 @@ def confirm_enrolment(request, code: str) -> list[str] | None:
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     codes = _replace_recovery_codes(user)
     django_otp.login(request, device)
+    request.session[REQUIRED_SESSION_KEY] = True
     _audit(user, "create", "二要素認証の登録（認証アプリ・復旧コード発行）")
     return codes
 
@@ -168,11 +184,15 @@ def reset_for_staff(*, user, staff: Staff) -> bool:
 
 
 @transaction.atomic
-def reset_by_administrator(*, account) -> bool:
-    """The command line's reset (jiritsu reset-second-factor), for any account, system administrators'
-    included; in the access log under the account itself (no one is signed in on the command line)."""
+def reset_by_administrator(*, account, actor=None) -> bool:
+    """A system administrator's reset, for any account (system administrators' included): on the admin site
+    (actor: the administrator) or the command line (jiritsu reset-second-factor; no one is signed in there, so
+    the access log names the account itself)."""
     removed = _remove_devices(account)
-    _audit(account, "update", "二要素認証のリセット（コマンドライン）")
+    where = "管理サイト" if actor is not None else "コマンドライン"
+    staff = policies.staff_of(account)
+    audit.record(user=actor or account, action="update", body_id=staff.organisation.body_id if staff else None,
+                 what=f"二要素認証のリセット（{where}）：{account.username}")
     return removed
 
 

@@ -1,7 +1,7 @@
 """Writing a table (a header and rows of cells) as Excel or a standalone HTML page (CSV: core.exports)."""
 import io
-from html import escape
 
+from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -31,19 +31,5 @@ def to_xlsx(title: str, header: list, rows: list[list], *, caption: str = "") ->
 
 
 def to_html(title: str, header: list, rows: list[list]) -> str:
-    head = "".join(f"<th scope=\"col\">{escape(str(h))}</th>" for h in header)
-    body = "".join(
-        "<tr>" + "".join(
-            f"<th scope=\"row\">{escape(str(c))}</th>" if i == 0 else f"<td>{escape(str(c))}</td>"
-            for i, c in enumerate(row)
-        ) + "</tr>\n"
-        for row in rows
-    )
-    return (
-        "<!doctype html>\n<html lang=\"ja\">\n<head><meta charset=\"utf-8\">"
-        f"<title>{escape(title)}</title>\n"
-        "<style>table{border-collapse:collapse}th,td{border:1px solid #666;padding:.3em .6em}"
-        "td{text-align:right}</style></head>\n<body>\n"
-        f"<table>\n<caption>{escape(title)}</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n"
-        "</table>\n</body>\n</html>\n"
-    )
+    """A standalone HTML page of the table (programs/standalone_table.html), the first cell of a row its heading."""
+    return render_to_string("programs/standalone_table.html", {"title": title, "header": header, "rows": rows})

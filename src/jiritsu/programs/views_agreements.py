@@ -1,7 +1,7 @@
 """Contracts with providers and bodies' agreements (協定). The prefecture's policy staff list, create and
 edit them; a body's own staff read their body's agreements. No person appears on these pages."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from jiritsu.orgs.policies import staff_of
 from .agreements import AGREEMENT_PROGRAMS, save_agreement, save_contract
 from .forms_agreements import AgreementForm, ContractForm
 from .models import Agreement, Contract
-from .policies import is_policy_staff, own_body, require_policy_staff
+from .policies import is_policy_staff, own_body, require_policy_staff, visible_agreements, visible_contracts
 
 
 def _prefecture(user):
@@ -48,13 +48,7 @@ def _save(request, form, save, template, ctx, success):
 
 def agreement_list(request):
     today = timezone.localdate()
-    if is_policy_staff(request.user):
-        rows, editable = Agreement.objects.filter(body__prefecture=_prefecture(request.user)), True
-    else:
-        body = own_body(request.user)
-        if body is None:
-            raise PermissionDenied("協定は県の政策担当者と各自治体の職員だけが見られます。")
-        rows, editable = Agreement.objects.filter(body=body), False
+    rows, editable = visible_agreements(request.user), is_policy_staff(request.user)
     program = request.GET.get("program", "")
     if program in [p.value for p in AGREEMENT_PROGRAMS]:
         rows = rows.filter(program=program)
@@ -82,10 +76,8 @@ def agreement_edit(request, pk=None):
 # ---- contracts ----
 
 def contract_list(request):
-    require_policy_staff(request.user)
     today = timezone.localdate()
-    contracts = list(Contract.objects.filter(provider__prefecture=_prefecture(request.user))
-                     .select_related("provider").prefetch_related("bodies"))
+    contracts = list(visible_contracts(request.user).select_related("provider").prefetch_related("bodies"))
     in_force = set(Agreement.objects.filter(term_from__lte=today, term_to__gte=today)
                    .values_list("body_id", "program"))
     for c in contracts:

@@ -13,8 +13,10 @@ from ninja import Field, Query, Router, Schema, Status
 
 from jiritsu.audit import log
 from jiritsu.cases import policies as case_policies
-from jiritsu.cases.api import ERRORS, register_path_guard
-from jiritsu.cases.schemas import ErrorOut, WarekiDate, choice, page_param
+from jiritsu.cases.api import register_path_guard
+from jiritsu.cases.schemas import WarekiDate, choice
+from jiritsu.core.api_paging import PageMeta, page_param, paginate, per_page_param
+from jiritsu.core.api_schemas import ERRORS, ErrorOut
 from jiritsu.orgs.models import Municipality, Organisation
 from jiritsu.orgs.policies import role_of
 
@@ -23,7 +25,6 @@ from .models import MoveOut, Room, Stay, WatchVisit
 
 router = Router(tags=["shelter"])
 MAX_DAYS = 62
-PAGE_SIZE = 50
 
 
 def limited(max_length: int):
@@ -72,9 +73,7 @@ class StayOut(Schema):
     move_out_id: int | None
 
 
-class StayPage(Schema):
-    count: int
-    page: int
+class StayPage(PageMeta):
     items: list[StayOut]
 
 
@@ -127,6 +126,10 @@ class MoveOutOut(Schema):
     handoff_id: int | None = Field(None, description="地域居住支援の引継ぎ（同意がある場合）")
     keeper: str = Field(..., description="見守りの担当")
     visits: list[VisitOut]
+
+
+class MoveOutPage(PageMeta):
+    items: list[MoveOutOut]
 
 
 class VisitIn(Schema):
@@ -233,18 +236,18 @@ def _visible_stays(user):
 
 
 @router.get("/shelter/stays", response={200: StayPage, **ERRORS}, summary="入居の一覧")
-def list_stays(request, status: choice(Stay.Status, blank=True) = "", page: int = page_param()):
+def list_stays(request, status: choice(Stay.Status, blank=True) = "", page: int = page_param(),
+               per_page: int = per_page_param()):
     """自立相談支援機関は自らの自治体のケースの入居、委託事業者は自らに引き継がれている入居。`status=requested`
     で確定待ちの依頼（依頼の古い順）。"""
     stays = _visible_stays(request.user)
     if status:
         stays = stays.filter(status=status)
     stays = stays.select_related("room__building", "case", "move_out").order_by("requested_at", "pk")
-    count = stays.count()
-    rows = list(stays[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
+    meta, rows = paginate(request, stays, page, per_page)
     log.record_many(user=request.user, action="read", what="一時生活支援の入居一覧（API）", cases=[s.case for s in rows])
     today = timezone.localdate()
-    return {"count": count, "page": page, "items": [_stay_out(s, today) for s in rows]}
+    return {**meta, "items": [_stay_out(s, today) for s in rows]}
 
 
 @router.get("/shelter/stays/{stay_id}", response={200: StayOut, **ERRORS}, summary="入居")
@@ -317,18 +320,18 @@ def move_out(request, stay_id: int, payload: MoveOutIn):
 
 # ---------------------------------------------------------------- the watch-over after the move-out
 
-@router.get("/shelter/move-outs", response={200: list[MoveOutOut], **ERRORS}, summary="見守り中の転居の一覧")
-def list_move_outs(request):
+@router.get("/shelter/move-outs", response={200: MoveOutPage, **ERRORS}, summary="見守り中の転居の一覧")
+def list_move_outs(request, page: int = page_param(), per_page: int = per_page_param()):
     """地域居住支援の引継ぎ先は自らに引き継がれた方、自立相談支援機関は自らの自治体の方の、転居と見守りの予定・記録。"""
     user = request.user
     move_outs = MoveOut.objects.filter(stay__case__in=case_policies.visible_cases(user))
     if not case_policies.is_owner_side(user):
         staff = case_policies.staff_of(user)
         move_outs = move_outs.filter(handoff__provider_id=staff.organisation_id, handoff__ended_on__isnull=True)
-    rows = list(move_outs.select_related("stay__case", "handoff__provider").prefetch_related("visits")
-                .order_by("-moved_on", "-pk")[:PAGE_SIZE * 4])
+    meta, rows = paginate(request, move_outs.select_related("stay__case", "handoff__provider")
+                          .prefetch_related("visits").order_by("-moved_on", "-pk"), page, per_page)
     log.record_many(user=user, action="read", what="地域居住支援の見守り一覧（API）", cases=[m.stay.case for m in rows])
-    return [_move_out_out(m) for m in rows]
+    return {**meta, "items": [_move_out_out(m) for m in rows]}
 
 
 @router.get("/shelter/move-outs/{move_out_id}", response={200: MoveOutOut, **ERRORS}, summary="転居と見守りの予定・記録")

@@ -11,9 +11,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 
 from jiritsu.cases import policies as case_policies
-from jiritsu.core.links import link
 from jiritsu.core.wareki import format_wareki
 from jiritsu.orgs.models import AGENCY_ROLES
 from jiritsu.orgs.policies import role_of
@@ -47,7 +47,7 @@ def _row(stay: Stay, what: str, when, action: str, anchor: str = "", *, one_body
     """A provider's rows hold several bodies' cases: their numbers go with the body (Body.case_label)."""
     case = stay.case
     return Row(case.case_number if one_body else case.label, f"{case.client.family_name} {case.client.given_name}",
-               what, when, action, link("shelter_stay", stay.pk) + anchor, **extra)
+               what, when, action, reverse("shelter_stay", args=[stay.pk]) + anchor, **extra)
 
 
 def _period(stay: Stay) -> str:
@@ -73,7 +73,7 @@ def shelter_provider_lists(user, day: dt.date) -> dict | None:
     lists = [
         WorkList("pending", "確認待ちの依頼（古い順）", "確認待ちの依頼はありません。", [
             _row(s, _period(s), s.requested_on, "依頼の内容を見る", overdue=s.end_on < day,
-                 confirm_url=link("shelter_confirm", s.pk)) for s in pending]),
+                 confirm_url=reverse("shelter_confirm", args=[s.pk])) for s in pending]),
         WorkList("arrivals", "本日の入居", "本日入居の予定はありません。", [
             _row(s, _period(s), s.start_on, "日用品の支給・食事の手配を記録する", "#supplies")
             for s in confirmed if s.start_on == day]),
@@ -119,7 +119,7 @@ def watch_visit_lists(user, day: dt.date) -> dict | None:
         move_out__handoff__provider_id=staff.organisation_id, move_out__handoff__ended_on__isnull=True,
         case__in=case_policies.visible_cases(user)).select_related("case__client", "case__body").order_by("due_on", "pk"))
     rows = [Row(v.case.label, f"{v.case.client.family_name} {v.case.client.given_name}",
-                "見守り訪問", v.due_on, "訪問を記録する", link("shelter_watch", v.move_out_id) + f"?visit={v.pk}#record",
+                "見守り訪問", v.due_on, "訪問を記録する", reverse("shelter_watch", args=[v.move_out_id]) + f"?visit={v.pk}#record",
                 overdue=v.due_on < day) for v in visits]
     lists = [WorkList("visits", f"見守り訪問（{rules.VISIT_WARN_DAYS}日以内・期限超過）", "予定が近い見守り訪問はありません。", rows)]
     return {"lists": lists, "case_ids": {v.case_id for v in visits}}

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -13,7 +14,6 @@ from django.views.decorators.http import require_POST
 from jiritsu.audit import log
 from jiritsu.cases import policies as case_policies
 from jiritsu.core.forms import apply_service_errors
-from jiritsu.core.links import link
 from jiritsu.orgs.policies import role_of
 from jiritsu.programs.forms import YearForm, current_fiscal_year
 
@@ -57,7 +57,7 @@ def _name_cells(user, role, dates, sites) -> dict:
                 if case is None:
                     continue
                 if policies.opens_stay(user, cell.stay):
-                    cell.url = link("shelter_stay", cell.stay.pk)
+                    cell.url = reverse("shelter_stay", args=[cell.stay.pk])
                 if day in (cell.stay.start_on, dates[0]):
                     cell.who = f"{case.client.family_name} {case.client.given_name}（{case_policies.case_number_for(user, case)}）"
     if named:

@@ -27,6 +27,8 @@ from .survey import COUNT_LABELS, Targets, UnitError, month_range, per_100k, res
 from .views import DRILL_PAGE_SIZE, SurveyForm, _default_query
 
 TREND_KEYS = ["new", "plans", "employed"]
+FUNNEL_NOTE = ("各段階に到達したケースの数です。緊急の一時生活支援などはプランの前に引き継ぐため、"
+               "引継ぎがプランより多いことがあります。")
 TABLE_KEYS = ["new", "plans", "work_support", "employed", "income"]
 
 
@@ -87,9 +89,11 @@ def _context(user, form, comparison, focus) -> dict:
     highlight = focus.name if focus else None
     rate_charts = [
         charts.hbar(f"{label}（人口10万人当たり・月）", [(r.body.name, float(r.rates[key] or 0)) for r in comparison.rows],
-                    target=float(comparison.targets[key]) if comparison.targets[key] else None, highlight=highlight)
+                    target=float(comparison.targets[key]) if comparison.targets[key] else None, highlight=highlight,
+                    axis="人口10万人当たり・月（件）")
         for key, _item, label in RATES
     ]
+    partial = comparison.months[-1] == timezone.localdate().replace(day=1)
     month_labels = [f"{m:%Y-%m}" for m in comparison.months]
     trend = [(str(COUNT_LABELS[k]), comparison.trend(k, focus)) for k in TREND_KEYS]
     focus_name = focus.name if focus else f"{comparison.prefecture.name} 全体"
@@ -98,11 +102,12 @@ def _context(user, form, comparison, focus) -> dict:
         "rows": rows, "drill_any": any(r["drill"] for r in rows), "table_headers": [COUNT_LABELS[k] for k in TABLE_KEYS], "rates": RATES,
         "targets": [comparison.targets[k] for k, _i, _l in RATES], "funnel_headers": [lbl for _k, lbl in FUNNEL],
         "rate_charts": rate_charts, "focus_name": focus_name,
-        "trend_chart": charts.lines(f"月別の推移：{focus_name}", month_labels, trend),
+        "trend_chart": charts.lines(f"月別の推移：{focus_name}", month_labels, trend, partial_last=partial),
+        "partial_month": month_labels[-1] if partial else "",
         "trend_rows": [(label, *[values[i] for _n, values in trend]) for i, label in enumerate(month_labels)],
         "trend_headers": [name for name, _v in trend],
         "funnel_chart": charts.funnel(f"支援の流れ：{focus_name}（期間内に受け付けたケース）",
-                                      [(FUNNEL_LABELS[k], funnel[k]) for k in FUNNEL_KEYS]),
+                                      [(FUNNEL_LABELS[k], funnel[k]) for k in FUNNEL_KEYS], note=FUNNEL_NOTE),
         "funnel_table": [(FUNNEL_LABELS[k], funnel[k]) for k in FUNNEL_KEYS],
     }
 
@@ -197,7 +202,7 @@ def published_comparison(prefecture, period, unit_code: str, today) -> dict:
                     [(row["name"], float(row["rates"][i])) for row in rows
                      if not row["total"] and row["rates"][i] not in (public.SUPPRESSED, "—")],
                     target=float(t) if (t := targets.for_months(item, month_days)) else None,
-                    highlight=rows[focus]["name"])
+                    highlight=rows[focus]["name"], axis="人口10万人当たり・月（件）")
         for i, (_key, item, label) in enumerate(r for r in RATES if r[0] in tables)]
     return {"rows": rows, "table_headers": [COUNT_LABELS[k] for k in keys], "rate_charts": rate_charts,
             "rate_headers": [label for _k, label in rate_keys], "period": period,

@@ -3,8 +3,9 @@ tile map of the municipalities coloured by one measure, program coverage by fisc
 the bodies. Counts and rates only, never a person: every figure is the one on the page it links to (the
 comparison page, the implementation table, the shelter use page, the phase view), computed by the same code.
 
-The months of a fiscal year counted here are the complete ones: the current month is still filling up, so
-it is left out (and said so) rather than read as a drop.
+The prefecture's staff must not see small counts (stats.policies.sees_small_counts), so the key figures and
+the map's consultation rates are the published figures of the latest ended quarter (stats.public, the comparison
+page's published view), beside the same quarter a year before: a period still filling up is never shown as a drop.
 """
 import csv
 import datetime as dt
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from jiritsu.core.wareki import fiscal_year, fiscal_year_bounds, format_fiscal_year
+from jiritsu.core.wareki import fiscal_year, format_fiscal_year
 from jiritsu.orgs.models import Municipality, Prefecture
 from jiritsu.outreach.models import Phase
 from jiritsu.outreach.selectors import PHASE_PROGRAMS, phase_matrix
@@ -21,8 +22,10 @@ from jiritsu.programs.catalog import HANDOFF_PROGRAMS, Program
 from jiritsu.programs.standing import implementing
 from jiritsu.shelter.usage import bed_nights_by_body
 
-from .comparisons import RATES, compare
-from .survey import month_range, per_100k
+from . import public
+from .compare_views import published_comparison
+from .comparisons import RATES
+from .survey import Targets
 
 TILES_DIR = Path(__file__).resolve().parent / "data"
 TILE_W, TILE_H, GAP = 88, 50, 4
@@ -37,20 +40,9 @@ PALETTE = [("#f2f2f2", "#1a1a1a"), ("#cfe1f2", "#1a1a1a"), ("#93c4e6", "#1a1a1a"
            ("#0b4f8a", "#ffffff")]
 
 
-def complete_months(today: dt.date) -> tuple[list[dt.date], bool]:
-    """This fiscal year's complete months; in April (none complete yet) the whole of last fiscal year.
-    The second value is True when the months are last year's."""
-    start, _end = fiscal_year_bounds(fiscal_year(today))
-    this_month = today.replace(day=1)
-    if this_month == start:
-        first, _ = fiscal_year_bounds(fiscal_year(today) - 1)
-        return month_range(first, dt.date(start.year, 3, 1)), True
-    last = dt.date(this_month.year - (this_month.month == 1), (this_month.month - 2) % 12 + 1, 1)
-    return month_range(start, last), False
-
-
-def same_months_last_year(months: list[dt.date]) -> list[dt.date]:
-    return [m.replace(year=m.year - 1) for m in months]
+def latest_quarter(today: dt.date) -> public.Period | None:
+    """The latest quarter that has ended (the published figures exist only for ended periods)."""
+    return next((p for p in public.ended_periods(today) if p.kind == "quarter"), None)
 
 
 @dataclass
@@ -63,24 +55,25 @@ class Kpi:
 
     @property
     def against_target(self) -> str:
-        if not self.this_year or not self.target or float(self.target) == 0:
+        if not _is_number(self.this_year) or not _is_number(self.target) or float(self.target) == 0:
             return ""
         return f"{float(self.this_year) * 100 / float(self.target):.0f}%"
 
     @property
     def trend(self) -> str:
-        if not self.this_year or not self.last_year:
+        if not _is_number(self.this_year) or not _is_number(self.last_year):
             return ""
         a, b = float(self.this_year), float(self.last_year)
         return "増" if a > b else "減" if a < b else "横ばい"
 
 
-def prefecture_rates(comparison) -> dict[str, str]:
-    """The prefecture's per-100k-per-month figures: all bodies' counts over all bodies' population."""
-    population = sum(r.population for r in comparison.rows)
-    months = len(comparison.months)
-    return {key: per_100k(sum(r.counts[key] for r in comparison.rows), population * months)
-            for key, _item, _label in RATES}
+def _published(prefecture: Prefecture, period, today: dt.date) -> tuple[dict, dict[str, dict[str, str]]]:
+    """The published comparison of the period: the prefecture's total rates by label, and each body's rates."""
+    figures = published_comparison(prefecture, period, prefecture.code, today)
+    labels = figures["rate_headers"]
+    total = next(row for row in figures["rows"] if row["total"])
+    bodies = {row["code"]: dict(zip(labels, row["rates"], strict=True)) for row in figures["rows"] if not row["total"]}
+    return dict(zip(labels, total["rates"], strict=True)), bodies
 
 
 @dataclass
@@ -120,6 +113,8 @@ def _classes(measure: str, value: float, target: float | None) -> int:
     if measure == "programs":
         return min(int(value), len(PALETTE) - 1)
     if measure == "new" and target:
+        if value < 0:  # not published (a small count)
+            return 0
         share = value / target
         return 0 if value == 0 else 1 if share < 0.5 else 2 if share < 1 else 3 if share < 1.5 else 4
     return 0 if value == 0 else 1 if value < 30 else 2 if value < 100 else 3 if value < 300 else 4
@@ -127,7 +122,7 @@ def _classes(measure: str, value: float, target: float | None) -> int:
 
 LEGENDS = {
     "programs": ["実施なし", *[f"{n}事業" for n in range(1, len(HANDOFF_PROGRAMS) + 1)]][:len(PALETTE)],
-    "new": ["0件", "目安値の50%未満", "50%以上100%未満", "100%以上150%未満", "150%以上"],
+    "new": ["0件・非公表（*）", "目安値の50%未満", "50%以上100%未満", "100%以上150%未満", "150%以上"],
     "shelter": ["0泊", "1〜29泊", "30〜99泊", "100〜299泊", "300泊以上"],
 }
 
@@ -207,8 +202,8 @@ def _place_bars(rows: list[CoverageRow], bodies: int, labels: list[str]) -> Cove
 @dataclass
 class Overview:
     fy: int
-    months: list[dt.date]
-    months_are_last_year: bool
+    period: public.Period | None
+    period_before: public.Period | None
     kpis: list[Kpi]
     map: TileMap
     programs_now: list[tuple[Program, int, int]]  # (program, implementing bodies, all bodies)
@@ -218,8 +213,6 @@ class Overview:
     bodies: int
     shelter_nights: int
     phases: list[tuple[Program, list[tuple[str, int]]]]
-    first_month: dt.date
-    last_month: dt.date
 
     @property
     def fy_label(self) -> str:
@@ -233,28 +226,37 @@ class Overview:
 def overview(prefecture: Prefecture, measure: str = "programs", today: dt.date | None = None) -> Overview:
     today = today or timezone.localdate()
     measure = measure if measure in MEASURES else "programs"
-    months, last_year = complete_months(today)
-    fy = fiscal_year(months[0])
-    now = compare(prefecture, months)
-    before = compare(prefecture, same_months_last_year(months))
-    rates_now, rates_before = prefecture_rates(now), prefecture_rates(before)
-    kpis = [Kpi(key, label, rates_now[key], rates_before[key], now.targets[key]) for key, _item, label in RATES]
-    bodies = [r.body for r in now.rows]
-    known = implementing([b.pk for b in bodies])
     current = fiscal_year(today)
-    nights = bed_nights_by_body(bodies, fy)
+    period = latest_quarter(today)
+    kpis, body_rates, new_target = [], {}, None
+    if period is not None:
+        before = public.Period("quarter", period.fiscal_year - 1, period.number)
+        now_total, body_rates = _published(prefecture, period, today)
+        before_total, _ = _published(prefecture, before, today)
+        targets = Targets()
+        months = [public.fy_month(period.fiscal_year, c) for c in period.columns if c < public.MONTHS]
+        for key, item, label in RATES:
+            target = targets.for_months(item, months)
+            kpis.append(Kpi(key, label, now_total.get(label, ""), before_total.get(label, ""), target))
+            if key == "new" and target:
+                new_target = float(target)
+    else:
+        before = None
+    bodies = list(prefecture.bodies.order_by("code"))
+    known = implementing([b.pk for b in bodies])
+    nights = bed_nights_by_body(bodies, current)
+    new_label = next(label for key, _item, label in RATES if key == "new")
+    target = None
     if measure == "programs":
         values = {b.pk: sum(1 for p in HANDOFF_PROGRAMS if b.pk in known.bodies(p, current)) for b in bodies}
         shown = {k: f"{v}事業" for k, v in values.items()}
-        target = None
     elif measure == "new":
-        values = {r.body.pk: float(r.rates["new"] or 0) for r in now.rows}
-        shown = {r.body.pk: r.rates["new"] or "—" for r in now.rows}
-        target = float(now.targets["new"]) if now.targets["new"] else None
+        rates = {b.pk: body_rates.get(b.code, {}).get(new_label, "—") for b in bodies}
+        values = {k: float(v) if _is_number(v) else -1.0 for k, v in rates.items()}
+        shown, target = rates, new_target
     else:
         values = {b.pk: nights[b.code] for b in bodies}
         shown = {k: f"{v:,}泊" for k, v in values.items()}
-        target = None
     years = list(range(current - COVERAGE_YEARS + 1, current + 1))
     coverage = [CoverageRow(p, [sum(1 for b in bodies if b.pk in known.bodies(p, fy_)) for fy_ in years], [])
                 for p in HANDOFF_PROGRAMS]
@@ -264,10 +266,18 @@ def overview(prefecture: Prefecture, measure: str = "programs", today: dt.date |
                                                if c.program == p and c.phase == ph.value)) for ph in Phase])
               for p in PHASE_PROGRAMS]
     return Overview(
-        fy=fy, months=months, months_are_last_year=last_year, kpis=kpis,
+        fy=current, period=period, period_before=before, kpis=kpis,
         map=tile_map(prefecture, measure, values, shown, target),
         programs_now=[(Program(p), sum(1 for b in bodies if b.pk in known.bodies(p, current)), len(bodies))
                       for p in HANDOFF_PROGRAMS],
-        coverage_years=years, coverage=coverage, coverage_chart=chart, bodies=len(bodies), shelter_nights=sum(nights.values()), phases=phases,
-        first_month=months[0], last_month=months[-1],
+        coverage_years=years, coverage=coverage, coverage_chart=chart, bodies=len(bodies),
+        shelter_nights=sum(nights.values()), phases=phases,
     )
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except (TypeError, ValueError):
+        return False
+    return True

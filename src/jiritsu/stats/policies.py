@@ -22,6 +22,19 @@ def can_drill_down(user, unit) -> bool:
     return policies.is_owner_side(user) and unit.body is not None and staff.organisation.body_id == unit.body.pk
 
 
+def unit_choices(user) -> list[tuple[str, str]]:
+    """The reporting units the user may look at: every unit for the prefecture, the own body otherwise."""
+    if not can_view_survey(user):
+        return []
+    staff = policies.staff_of(user)
+    if sees_every_unit(user):
+        pref = staff.organisation.prefecture
+        units = [(pref.code, f"{pref.name}（指定都市・中核市を除く、国の公表単位）")]
+        return units + [(b.code, f"{b.name}（{b.code}）") for b in pref.bodies.order_by("code")]
+    body = staff.organisation.body
+    return [(body.code, f"{body.name}（{body.code}）")]
+
+
 def sees_small_counts(user) -> bool:
     """Counts of 1 to 4 (and what gives them away) only for the owner side of a body, which records them; the
     prefecture's policy staff see every comparison as the published, suppressed figures (stats.public)."""

@@ -24,13 +24,11 @@ Definitions, each applied per calendar month M and reporting unit U:
 """
 import datetime as dt
 import json
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from math import floor
 
-from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 
@@ -40,6 +38,7 @@ from jiritsu.orgs.models import Body, Municipality, Prefecture, normalise_body_c
 from jiritsu.programs.catalog import SURVEY_SERVICES
 
 from .models import SurveyTarget
+from .sql import analytic_settings
 
 SEPARATE_UNITS = (Body.SurveyUnit.CORE_CITY, Body.SurveyUnit.DESIGNATED_CITY)
 
@@ -253,18 +252,6 @@ def _outcome_aggregates() -> dict:
         condition = Q(kind=kind) & TARGETED if targeted else Q(kind=kind)
         aggs[key] = Count("case_id", distinct=True, filter=condition)
     return aggs
-
-
-@contextmanager
-def analytic_settings():
-    """On PostgreSQL, for the grouped joins of one report: memory enough to hash them without spilling to
-    disk, and no JIT compilation (it costs more than it saves on queries of a second)."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL work_mem = '64MB'")
-                cursor.execute("SET LOCAL jit = off")
-        yield
 
 
 def counts_by_body_month(segs) -> dict[tuple[int, dt.date], dict[str, int]]:

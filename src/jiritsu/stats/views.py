@@ -22,6 +22,7 @@ from jiritsu.core.wareki import fiscal_year, fiscal_year_bounds
 
 from . import exports
 from . import policies as stats_policies
+from .policies import unit_choices
 from .survey import (
     COUNT_KEYS,
     COUNT_LABELS,
@@ -34,19 +35,6 @@ from .survey import (
 )
 
 DRILL_PAGE_SIZE = 100
-
-
-def unit_choices(user) -> list[tuple[str, str]]:
-    """The reporting units the user may look at: every unit for the prefecture, the own body otherwise."""
-    if not stats_policies.can_view_survey(user):
-        return []
-    staff = policies.staff_of(user)
-    if stats_policies.sees_every_unit(user):
-        pref = staff.organisation.prefecture
-        units = [(pref.code, f"{pref.name}（指定都市・中核市を除く、国の公表単位）")]
-        return units + [(b.code, f"{b.name}（{b.code}）") for b in pref.bodies.order_by("code")]
-    body = staff.organisation.body
-    return [(body.code, f"{body.name}（{body.code}）")]
 
 
 def _month_field(label):

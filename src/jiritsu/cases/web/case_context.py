@@ -7,7 +7,6 @@ those lists. Which sections a user sees is decided by `policies.sections`, progr
 """
 from django.utils import timezone
 
-from jiritsu.core.choices import choice_label
 from jiritsu.programs.catalog import Program
 
 from .. import policies, selectors
@@ -65,14 +64,13 @@ def build(user, case) -> dict:
         "gaps": [g for g in selectors.regularisation_gaps(case) if not g["regularised"]],
     }
     ctx["has_active_handoff"] = any(h.is_active for h in ctx["handoffs"])
-    ctx["stepper_html"] = case_rows.stepper(stepper_with_gaps(case, ctx["gaps"], reached(ctx))) if owner else ""
+    ctx["stepper"] = case_rows.stepper(stepper_with_gaps(case, ctx["gaps"], reached(ctx))) if owner else []
     latest = ctx["assessments"][0] if ctx["assessments"] else None
-    ctx["intake_html"] = case_rows.intake(case, who) if "intake" in allowed else ""
-    ctx["person_html"] = case_rows.person(case.client, allowed, latest.household if latest else "", ctx["today"])
-    ctx["assessment_html"] = case_rows.definitions(assessment_rows(latest, ctx["assessment_parts"]) if latest else [])
+    ctx["intake_definitions"] = case_rows.intake(case, who) if "intake" in allowed else []
+    ctx["person_definitions"] = case_rows.person(case.client, allowed, latest.household if latest else "", ctx["today"])
+    ctx["assessment_definitions"] = case_rows.definitions(assessment_rows(latest, ctx["assessment_parts"]) if latest else [])
     ctx["timeline"] = timeline(ctx, allowed)
-    ctx["timeline_html"] = case_rows.timeline(ctx["timeline"])
-    ctx["progress_html"] = case_rows.progress(progress, who)
+    ctx["progress_rows"] = case_rows.progress(progress, who)
     ctx["pending_item"] = facts.pending_item
     return ctx
 
@@ -143,13 +141,13 @@ def timeline(ctx, allowed) -> list[dict]:
     add = events.append
     case = ctx["case"]
     if "intake" in allowed:
-        add(_event(case.received_on, case.created_at, "相談受付", choice_label(case, "route"), case.received_by))
+        add(_event(case.received_on, case.created_at, "相談受付", case.get_route_display(), case.received_by))
         if ctx["triage"]:
             t = ctx["triage"]
-            add(_event(t.decided_on, t.recorded_at, "振り分け", choice_label(t, "outcome"), t.recorded_by))
+            add(_event(t.decided_on, t.recorded_at, "振り分け", t.get_outcome_display(), t.recorded_by))
         if ctx["closure"]:
             c = ctx["closure"]
-            add(_event(c.closed_on, c.recorded_at, "終結", choice_label(c, "reason"), c.recorded_by))
+            add(_event(c.closed_on, c.recorded_at, "終結", c.get_reason_display(), c.recorded_by))
     if "consent" in allowed:
         for c in ctx["consents"]:
             add(_event(c.applied_on, c.recorded_at, "利用申込・本人同意", "", c.recorded_by))
@@ -162,7 +160,7 @@ def timeline(ctx, allowed) -> list[dict]:
         events += _plan_events(ctx)
     if "meetings" in allowed:
         for i in ctx["meeting_items"]:
-            detail = f"{choice_label(i, 'kind')}：{choice_label(i, 'outcome')}"
+            detail = f"{i.get_kind_display()}：{i.get_outcome_display()}"
             add(_event(i.meeting.held_on, i.decided_at, "支援調整会議", detail, i.decided_by))
     if "handoffs" in allowed:
         events += _handoff_events(ctx["handoffs"])
@@ -171,17 +169,17 @@ def timeline(ctx, allowed) -> list[dict]:
             add(_event(m.monitored_on, m.recorded_at, "モニタリング", m.delivery[:60], m.recorded_by))
     if "evaluation" in allowed:
         for e in ctx["evaluations"]:
-            add(_event(e.evaluated_on, e.recorded_at, "プラン評価", choice_label(e, "decision"), e.recorded_by))
+            add(_event(e.evaluated_on, e.recorded_at, "プラン評価", e.get_decision_display(), e.recorded_by))
     for o in ctx["outcomes"]:
-        add(_event(o.occurred_on, o.recorded_at, choice_label(o, "kind"), o.note[:60], o.recorded_by))
+        add(_event(o.occurred_on, o.recorded_at, o.get_kind_display(), o.note[:60], o.recorded_by))
     for r in ctx["progress"]:
-        add(_event(r.occurred_on, r.recorded_at, f"支援経過（{choice_label(r, 'kind')}）", r.text[:60], r.author))
+        add(_event(r.occurred_on, r.recorded_at, f"支援経過（{r.get_kind_display()}）", r.text[:60], r.author))
     events.sort(key=lambda e: (e["on"], e["stamp"]), reverse=True)
     return events
 
 
 def _plan_events(ctx) -> list[dict]:
-    events = [_event(p.drafted_on, p.recorded_at, f"プラン（案）第{p.number}版", choice_label(p, "state"), p.recorded_by)
+    events = [_event(p.drafted_on, p.recorded_at, f"プラン（案）第{p.number}版", p.get_state_display(), p.recorded_by)
               for p in ctx["plans"]]
     events += [_event(d.decided_on, d.recorded_at, "支援決定", f"プラン第{d.plan.number}版", d.decided_by)
                for d in ctx["decisions"].values()]
@@ -191,7 +189,7 @@ def _plan_events(ctx) -> list[dict]:
 def _handoff_events(handoffs) -> list[dict]:
     events = []
     for h in handoffs:
-        label = f"{choice_label(h, 'mode')}：{Program(h.program).label}"
+        label = f"{h.get_mode_display()}：{Program(h.program).label}"
         events.append(_event(h.started_on, h.recorded_at, "支援引継ぎ", f"{label}（{h.provider.name}）", h.recorded_by))
         if h.ended_on:
             events.append(_event(h.ended_on, None, "引継ぎ終了", f"{label}（{h.end_reason}）", None))

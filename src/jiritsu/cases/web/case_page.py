@@ -2,17 +2,17 @@
 recorded, limited to the sections the user may see (policies.sections)."""
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 
 from jiritsu.audit import log
-from jiritsu.core.links import link
 
 from .. import history, panels, policies, process
 from ..steps import STEPS, Step, next_step
-from . import case_context
+from . import case_context, case_records
 
 
 def case_detail(request, pk):
-    case = policies.get_case_or_404(request.user, pk, joined=False)  # the rest comes with its records
+    case = policies.get_case_or_404(request.user, pk, related=case_records.CASE_JOINS)
     ctx = case_context.build(request.user, case)
     ctx.update(case_actions(request.user, case, ctx))
     ctx["prints"] = print_links(request.user, case, ctx["sections"])
@@ -41,7 +41,7 @@ PRINTS = [("print_intake", "相談受付・申込票", "intake"), ("print_assess
 
 def print_links(user, case, allowed) -> list[dict]:
     """Print buttons for each standard form, only for forms whose sections the user may read."""
-    return [{"url": link(name, case.pk), "label": label} for name, label, section in PRINTS
+    return [{"url": reverse(name, args=[case.pk]), "label": label} for name, label, section in PRINTS
             if section in allowed]
 
 
@@ -80,21 +80,21 @@ def step_url(step, facts) -> str:
     """The page that takes the step on this case (steps.py: its page, and what it names besides the case)."""
     declared = STEPS[step]
     if declared.on == "agenda_item":
-        return link(declared.page, facts.pending_item.pk)
+        return reverse(declared.page, args=[facts.pending_item.pk])
     if declared.on == "handoff":
-        return link(declared.page, facts.case.pk, facts.active_handoffs[0].pk)
-    return link(declared.page, facts.case.pk)
+        return reverse(declared.page, args=[facts.case.pk, facts.active_handoffs[0].pk])
+    return reverse(declared.page, args=[facts.case.pk])
 
 
 def _edit_links(user, case, ctx) -> list[dict]:
     if not (case.is_open and user.has_perm("cases.edit_case")):
         return []
-    links = [(link("case_client_edit", case.pk), "相談者の基本情報を修正"),
-             (link("case_intake_edit", case.pk), "相談受付票を修正")]
+    links = [(reverse("case_client_edit", args=[case.pk]), "相談者の基本情報を修正"),
+             (reverse("case_intake_edit", args=[case.pk]), "相談受付票を修正")]
     if ctx["assessments"]:
-        links.append((link("case_assessment_edit", case.pk, ctx["assessments"][0].pk), "アセスメントを修正"))
+        links.append((reverse("case_assessment_edit", args=[case.pk, ctx["assessments"][0].pk]), "アセスメントを修正"))
     draft = ctx["facts"].draft_plan
     if draft:
-        links.append((link("case_plan_edit", case.pk, draft.pk), f"プラン（案）第{draft.number}版を修正"))
+        links.append((reverse("case_plan_edit", args=[case.pk, draft.pk]), f"プラン（案）第{draft.number}版を修正"))
     return [{"url": u, "label": label} for u, label in links]
 

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jiritsu.audit import log as audit
@@ -126,5 +126,5 @@ def birth_date_preview(request):
         birth = parse_date(request.GET.get("birth_date", ""))
         on = parse_date(request.GET["received_on"]) if request.GET.get("received_on") else None
     except DateParseError as exc:
-        return HttpResponse(f'<span class="field-error">{escape(str(exc))}</span>')
+        return HttpResponse(format_html('<span class="field-error">{}</span>', str(exc)))
     return HttpResponse(escape(birth_note(birth, on)))

@@ -1,8 +1,6 @@
 from django import template
 
 from jiritsu.core import wareki
-from jiritsu.core.choices import choice_label
-from jiritsu.core.links import link as _link
 
 register = template.Library()
 
@@ -40,15 +38,3 @@ def age_today(birth):
 @register.filter
 def fiscal_year_label(fy):
     return wareki.format_fiscal_year(int(fy)) if fy not in (None, "") else ""
-
-
-@register.filter
-def display(obj, field_name):
-    """{{ case|display:"status" }}: as case.get_status_display, without rebuilding the choices each time."""
-    return choice_label(obj, field_name) if obj is not None else ""
-
-
-@register.simple_tag
-def link(name, *ids):
-    """{% link 'case_detail' case.pk %}: as {% url %} for pages addressed by integer ids, reversed once a name."""
-    return _link(name, *ids)
