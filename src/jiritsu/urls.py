@@ -13,12 +13,14 @@ from jiritsu.orgs import views as orgs_views
 from jiritsu.placements.api import router as placements_router
 from jiritsu.shelter.api import router as shelter_router
 from jiritsu.stats.api import router as stats_router
+from jiritsu.training.api import router as training_router
 
 # The routers of the apps above the API (the API itself imports only those below it: docs/architecture.md).
 api.add_router("/", directory_router)
 api.add_router("/", placements_router)
 api.add_router("/", shelter_router)
 api.add_router("/", stats_router)
+api.add_router("/", training_router)
 
 # Django's error views, in Japanese with the site's header (core.errorpages; JSON under /api/).
 handler400 = "jiritsu.core.errorpages.bad_request"
