@@ -9,40 +9,27 @@ import pytest
 SRC = pathlib.Path(__file__).resolve().parents[1] / "src" / "jiritsu"
 
 # Bottom to top. An app may import the apps of the layers below its own, never one of its own layer or above.
+# A module named "app.module" is placed on its own: programs.catalog, the vocabulary of the statutory programs
+# (it imports nothing of jiritsu), sits below orgs, while the rest of programs builds on orgs.
 # "project" is the modules at the top of the package (settings, urls, navigation, cli): they assemble the apps.
 STACK = (
     ("core",),
+    ("programs.catalog",),
     ("audit",),
     ("orgs",),
+    ("auditlog",),
     ("programs",),
     ("cases",),
     ("api",),
     ("documents",),
-    ("shelter", "placements", "training", "outreach", "housing", "budget", "prep"),
     ("directory",),
+    ("shelter", "placements", "training", "outreach", "housing", "budget", "prep"),
     ("stats",),
     ("demo",),
     ("project",),
 )
 LAYER = {app: level for level, apps in enumerate(STACK) for app in apps}
 
-# Imports that still run back up the stack, being taken apart (issue 18); the list only ever shrinks.
-NOT_YET_ONE_WAY = {
-    ("core", "audit"),
-    ("audit", "orgs"),
-    ("orgs", "programs"),
-    ("orgs", "cases"),
-    ("orgs", "directory"),
-    ("programs", "cases"),
-    ("programs", "shelter"),
-    ("cases", "api"),
-    ("api", "shelter"),
-    ("shelter", "directory"),
-}
-HIDDEN_NOT_YET_REMOVED = {
-    "api/inputs.py", "api/urls.py", "orgs/admin.py", "shelter/apps.py", "placements/apps.py",
-    "audit/chain.py", "stats/exports.py", "cases/web/case_context.py",
-}
 
 
 def _module(path: pathlib.Path) -> tuple[str, ...]:
@@ -51,18 +38,23 @@ def _module(path: pathlib.Path) -> tuple[str, ...]:
 
 
 def app_of(module: tuple[str, ...]) -> str:
+    """The unit of the stack a module (or a name imported from it) belongs to."""
+    if ".".join(module[1:3]) in LAYER:
+        return ".".join(module[1:3])
     package_dir = SRC.joinpath(*module[1:2])
     return module[1] if len(module) > 1 and package_dir.is_dir() else "project"
 
 
 def _targets(node, module: tuple[str, ...], is_package: bool) -> list[tuple[str, ...]]:
+    """What an import names, each as a dotted path: `from a.b import c` names a.b.c (a module or a name)."""
     if isinstance(node, ast.Import):
         return [tuple(alias.name.split(".")) for alias in node.names]
     if node.level == 0:
-        return [tuple((node.module or "").split("."))]
-    base = module if is_package else module[:-1]
-    base = base[: len(base) - (node.level - 1)]
-    return [base + tuple(node.module.split(".")) if node.module else base]
+        base = tuple((node.module or "").split("."))
+    else:
+        base = module if is_package else module[:-1]
+        base = base[: len(base) - (node.level - 1)] + (tuple(node.module.split(".")) if node.module else ())
+    return [base + (alias.name,) for alias in node.names]
 
 
 def _sources():
@@ -93,26 +85,23 @@ def upward_imports() -> list[str]:
                 other = app_of(target)
                 if other == app or LAYER[other] < LAYER[app]:
                     continue
-                if (app, other) in NOT_YET_ONE_WAY or (app, ".".join(target[1:3])) in NOT_YET_ONE_WAY:
-                    continue
                 found.append(f"{path.relative_to(SRC)}:{node.lineno} {app} imports {'.'.join(target)}")
     return found
 
 
 def hidden_imports() -> list[str]:
-    """Imports of jiritsu modules inside a function. The one exception is Django's idiom for an app's own
-    signal handlers: AppConfig.ready() in apps.py importing a module of the same app."""
+    """Imports of jiritsu modules inside a function. The one exception is Django's place for registering an app
+    with the apps below it (signal handlers, extension points such as cases.panels): AppConfig.ready() in
+    apps.py, importing its own app or one below it, since the models are not loaded when apps.py is."""
     found = []
     for path, tree in _sources():
         module = _module(path)
-        if str(path.relative_to(SRC)) in HIDDEN_NOT_YET_REMOVED:
-            continue
         for function, node in _function_imports(tree):
             for target in _targets(node, module, path.name == "__init__.py"):
                 if target[0] != "jiritsu":
                     continue
-                own_ready = path.name == "apps.py" and function.name == "ready" and app_of(target) == app_of(module)
-                if not own_ready:
+                in_ready = path.name == "apps.py" and function.name == "ready"
+                if not (in_ready and LAYER[app_of(target)] <= LAYER[app_of(module)]):
                     found.append(f"{path.relative_to(SRC)}:{node.lineno} imports {'.'.join(target)} in {function.name}()")
     return found
 
@@ -131,7 +120,7 @@ def test_no_jiritsu_import_is_hidden_inside_a_function():
 
 
 @pytest.mark.parametrize("source, expected", [
-    ("from jiritsu.stats.survey import monthly", ["orgs/probe.py:1 orgs imports jiritsu.stats.survey"]),
+    ("from jiritsu.stats.survey import monthly", ["orgs/probe.py:1 orgs imports jiritsu.stats.survey.monthly"]),
     ("from jiritsu.core.text import fold", []),
     ("from .models import Staff", []),
 ])
@@ -149,4 +138,4 @@ def test_the_graph_check_sees_an_import_inside_a_function(tmp_path, monkeypatch)
     (tmp_path / "jiritsu" / "orgs").mkdir(parents=True)
     (tmp_path / "jiritsu" / "orgs" / "probe.py").write_text("def f():\n    from jiritsu.orgs import models\n")
     monkeypatch.setitem(globals(), "SRC", tmp_path / "jiritsu")
-    assert hidden_imports() == ["orgs/probe.py:2 imports jiritsu.orgs in f()"]
+    assert hidden_imports() == ["orgs/probe.py:2 imports jiritsu.orgs.models in f()"]

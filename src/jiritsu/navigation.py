@@ -4,7 +4,7 @@ no query per page."""
 from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html_join
 
-from jiritsu.audit import policies as audit_policies
+from jiritsu.auditlog import policies as audit_policies
 from jiritsu.cases import policies as case_policies
 from jiritsu.directory import policies as directory_policies
 from jiritsu.housing import policies as housing_policies

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "jiritsu.orgs",
     "jiritsu.programs",
     "jiritsu.audit",
+    "jiritsu.auditlog",
     "jiritsu.cases",
     "jiritsu.documents",
     "jiritsu.api",

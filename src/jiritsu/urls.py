@@ -12,6 +12,7 @@ from jiritsu.orgs import second_factor_views
 from jiritsu.orgs import views as orgs_views
 from jiritsu.outreach.api import router as outreach_router
 from jiritsu.placements.api import router as placements_router
+from jiritsu.shelter.api import router as shelter_router
 from jiritsu.stats.api import router as stats_router
 from jiritsu.training.api import router as training_router
 
@@ -19,6 +20,7 @@ from jiritsu.training.api import router as training_router
 api.add_router("/", directory_router)
 api.add_router("/", outreach_router)
 api.add_router("/", placements_router)
+api.add_router("/", shelter_router)
 api.add_router("/", stats_router)
 api.add_router("/", training_router)
 
@@ -50,10 +52,11 @@ urlpatterns = [
     path("hsds/", hsds_api.urls),
     path("", include("jiritsu.cases.urls")),
     path("orgs/", include("jiritsu.orgs.urls")),
-    path("audit/", include("jiritsu.audit.urls")),
+    path("audit/", include("jiritsu.auditlog.urls")),
     path("print/", include("jiritsu.documents.urls")),
     path("stats/", include("jiritsu.stats.urls")),
     path("programs/", include("jiritsu.programs.urls")),
+    path("programs/", include("jiritsu.stats.program_urls")),
     path("shelter/", include("jiritsu.shelter.urls")),
     path("directory/", include("jiritsu.directory.urls")),
     path("placements/", include("jiritsu.placements.urls")),

@@ -4,8 +4,8 @@ import re
 
 from jiritsu.audit.models import AccessLog
 from jiritsu.cases.choices import Status
+from jiritsu.orgs import geo
 from jiritsu.orgs.models import Municipality
-from jiritsu.placements import geo
 from jiritsu.placements.models import Profile
 from jiritsu.programs.catalog import PlanService
 from tests.factories import advance_case, new_case

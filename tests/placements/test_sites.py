@@ -5,8 +5,9 @@ import re
 import pytest
 
 from jiritsu.core.errors import Conflict
+from jiritsu.orgs import geo
 from jiritsu.orgs.models import Municipality
-from jiritsu.placements import geo, matching, services
+from jiritsu.placements import matching, services
 from jiritsu.placements.demo import load_demo_sites
 from jiritsu.placements.models import DevelopmentVisit, Site, Task
 from jiritsu.placements.selectors import slots_for_matching

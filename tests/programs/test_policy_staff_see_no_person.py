@@ -18,13 +18,13 @@ from tests.factories import advance_case, new_case
 
 
 def program_urls(world, fy) -> list[str]:
-    """Every page of the programs app, discovered from the URL configuration, with each export format."""
-    resolver = next(p for p in get_resolver().url_patterns
-                    if isinstance(p, URLResolver) and str(p.pattern) == "programs/")
+    """Every page under programs/ (the programs app's and the program reports stats keeps there), discovered
+    from the URL configuration, with each export format."""
+    resolvers = [p for p in get_resolver().url_patterns if isinstance(p, URLResolver) and str(p.pattern) == "programs/"]
     kwargs = {"participation_edit": {"fy": fy, "code": "08202", "program": "employment_prep"},
               "agreement_edit": {"pk": Agreement.objects.filter(body=world.hitachi).first().pk},
               "contract_edit": {"pk": Contract.objects.first().pk}}
-    urls = [reverse(p.name, kwargs=kwargs.get(p.name)) for p in resolver.url_patterns]
+    urls = [reverse(p.name, kwargs=kwargs.get(p.name)) for resolver in resolvers for p in resolver.url_patterns]
     assert len(urls) >= 10, urls
     queries = [f"?fy={fy}", f"?fy={fy}&format=csv", f"?from_fy={fy}&to_fy={fy}&format=xlsx",
                "?program=employment_prep&format=csv",

@@ -9,11 +9,11 @@ from django.urls import reverse
 
 from jiritsu.orgs.models import Body
 from jiritsu.programs.catalog import Program
-from jiritsu.programs.costshare import compute
 from jiritsu.programs.implementation import build_table, latest_year_with_data
 from jiritsu.programs.models import Agreement, Method, Participation
 from jiritsu.programs.participation import load_ibaraki_history
 from jiritsu.programs.standing import AGREEMENT, RECORDED, SINCE, implementing
+from jiritsu.stats.costshare import compute
 
 PREP = Program.EMPLOYMENT_PREP
 

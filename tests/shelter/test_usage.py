@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from jiritsu.programs import costshare
 from jiritsu.programs.catalog import Program
 from jiritsu.shelter import services, usage
+from jiritsu.stats import costshare
 
 from .conftest import confirmed_stay, on, urgent_case
 

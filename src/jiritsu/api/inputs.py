@@ -9,6 +9,7 @@ from functools import wraps
 from django.core.exceptions import ValidationError
 from pydantic import BaseModel
 
+from jiritsu.cases.api import check_path_scope
 from jiritsu.core.text import CONTROL_MESSAGE, has_control_characters
 
 
@@ -40,8 +41,6 @@ def refuse_control_characters(view):
                   for name, value in kwargs.items()
                   for path, text in _texts(value, ()) if has_control_characters(text)}
         if errors:
-            from jiritsu.cases.api import check_path_scope
-
             check_path_scope(request)
             raise ValidationError(errors)
         return view(request, *args, **kwargs)

@@ -20,9 +20,12 @@ from ninja.errors import ValidationError as SchemaError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from jiritsu.audit.context import authenticated_by_token
-from jiritsu.cases.policies import NotPermitted
+from jiritsu.cases.api import check_path_scope
+from jiritsu.cases.api import router as cases_router
 from jiritsu.cases.process import InvalidStep
-from jiritsu.core.errors import Conflict, PreconditionFailed
+from jiritsu.core.errors import Conflict, NotPermitted, PreconditionFailed
+from jiritsu.orgs.api import router as orgs_router
+from jiritsu.programs.api import router as programs_router
 
 from .docs import LocalSwagger, docs_asset
 from .errors import field_errors
@@ -142,8 +145,6 @@ def invalid(request, exc: ValidationError):
 @api.exception_handler(SchemaError)
 def invalid_schema(request, exc: SchemaError):
     # The object named in the path is checked first: an outsider gets 404, not a hint from the body's errors.
-    from jiritsu.cases.api import check_path_scope
-
     try:
         check_path_scope(request)
     except Http404 as missing:
@@ -170,12 +171,6 @@ def http_error(request, exc: HttpError):
 # The docs page's own scripts and styles, served from django-ninja's bundled copies (no CDN).
 api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs-asset")(docs_asset)
 
-from jiritsu.cases.api import router as cases_router  # noqa: E402
-from jiritsu.orgs.api import router as orgs_router  # noqa: E402
-from jiritsu.programs.api import router as programs_router  # noqa: E402
-from jiritsu.shelter.api import router as shelter_router  # noqa: E402
-
 api.add_router("/", orgs_router)
 api.add_router("/", programs_router)
 api.add_router("/", cases_router)
-api.add_router("/", shelter_router)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from django.utils.dateparse import parse_datetime
 
+from .models import AccessLog
+
 HASHED = ("id", "at", "user_id", "username", "role", "organisation_name", "organisation_id", "body_id", "case_id",
           "case_number", "action", "what", "via", "client_address", "token_id")
 SQLITE_FUNCTION = "jiritsu_accesslog_hash"
@@ -59,8 +61,6 @@ class Verdict:
 
 def verify() -> Verdict:
     """Walk the whole log in id order and recompute every link; stop at the first that does not hold."""
-    from .models import AccessLog
-
     previous, count = "", 0
     for row in AccessLog.objects.order_by("id").values_list(*HASHED, "row_hash").iterator(chunk_size=5000):
         count += 1

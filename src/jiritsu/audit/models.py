@@ -10,8 +10,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jiritsu.orgs.models import Role
-
 
 class AccessLog(models.Model):
     class Action(models.TextChoices):
@@ -30,7 +28,9 @@ class AccessLog(models.Model):
         db_index=False,
     )
     username = models.CharField(_("利用者"), max_length=150)
-    role = models.CharField(_("役割"), max_length=24, choices=Role.choices, blank=True)
+    # The role code (orgs.Role) as it was when the row was written: the log takes it as data, below orgs, and
+    # its pages (auditlog) name it.
+    role = models.CharField(_("役割"), max_length=24, blank=True)
     organisation_name = models.CharField(_("所属"), max_length=80, blank=True)
     organisation_id = models.BigIntegerField(null=True)
     # No index of its own: (body_id, at) below serves every look-up by body, and each index costs every
@@ -53,7 +53,7 @@ class AccessLog(models.Model):
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["body_id", "at"]),
-            # A chief's view of the log: the body's cases or the body's own staff (audit.policies), newest first.
+            # A chief's view of the log: the body's cases or the body's own staff (auditlog.policies), newest first.
             models.Index(fields=["organisation_id", "at"], name="accesslog_org_at"),
             # The latest write to a body's data is one index entry away (audit.log.last_write).
             models.Index(fields=["body_id", "id"], condition=models.Q(action__in=["create", "update", "delete"]),

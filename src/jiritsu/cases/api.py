@@ -9,7 +9,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
-from jiritsu.api import serialise
 from jiritsu.audit import log as audit
 from jiritsu.core.api_paging import page_param, paginate, per_page_param
 from jiritsu.core.api_schemas import ERRORS, UPDATE_ERRORS
@@ -17,7 +16,7 @@ from jiritsu.core.etags import expected_version, set_etag
 from jiritsu.core.ids import parse_id
 from jiritsu.orgs.models import AGENCY_ROLES, Organisation, Staff
 
-from . import policies, selectors, services
+from . import policies, selectors, serialise, services
 from .choices import Status as CaseStatus
 from .eligibility import CaseFacts
 from .models import Assessment, Client, Handoff, Plan

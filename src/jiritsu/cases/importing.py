@@ -5,9 +5,7 @@ same number the row has in a spreadsheet (a cell with a line break inside quotes
 Columns are named by their header. A row whose (body, case_id) already exists is "unchanged": it is
 validated like any other row, and nothing of it is written.
 """
-import csv
 import datetime as dt
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from jiritsu.audit import log as audit
+from jiritsu.core.csvfiles import FileProblem, Problem, read_rows
 from jiritsu.core.text import CONTROL_MESSAGE, has_control_characters
 from jiritsu.core.wareki import BIRTH_DATE, DateParseError, parse_date
 from jiritsu.orgs.models import Body, Organisation, normalise_body_code
@@ -77,16 +76,6 @@ MISSING_COLUMN = "必須の列がありません。"
 
 
 @dataclass
-class Problem:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self):
-        return f"row {self.row}, column {self.column}: {self.message}"
-
-
-@dataclass
 class LedgerRow:
     number: int
     values: dict
@@ -111,10 +100,6 @@ class Result:
         return sum(not r.unchanged for r in self.rows)
 
 
-class FileProblem(Exception):
-    """The file cannot be read at all (encoding, empty file)."""
-
-
 # ---------------------------------------------------------------- reading
 
 def decode(raw: bytes, encoding: str = "utf-8") -> str:
@@ -127,15 +112,6 @@ def decode(raw: bytes, encoding: str = "utf-8") -> str:
         raise FileProblem(f"{line}行目の文字を {encoding} として読めません。{hint}") from None
     except LookupError:
         raise FileProblem(f"文字コード「{encoding}」は使えません（utf-8 または cp932）。") from None
-
-
-def read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    records = list(csv.reader(io.StringIO(text, newline="")))
-    if not records:
-        raise FileProblem("ファイルが空です（1行目に列名が必要です）。")
-    header = [h.strip() for h in records[0]]
-    rows = [(n, cells) for n, cells in enumerate(records[1:], start=2) if any(c.strip() for c in cells)]
-    return header, rows
 
 
 def check_header(header: list[str]) -> list[Problem]:

@@ -12,6 +12,7 @@ import rules
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
+from jiritsu.core.errors import NotPermitted
 from jiritsu.core.ids import parse_id
 from jiritsu.orgs.models import AGENCY_ROLES, Organisation, Role
 from jiritsu.orgs.policies import role_of, staff_of
@@ -180,12 +181,6 @@ for _step, _pred in STEP_PERMISSIONS.items():
 rules.add_perm("cases.create_case", _agency)
 rules.add_perm("cases.edit_case", _agency)
 rules.add_perm("cases.manage_meetings", _chief | _body_admin)
-
-
-class NotPermitted(Exception):
-    def __init__(self, message="この操作を行う権限がありません。"):
-        super().__init__(message)
-        self.message = message
 
 
 def require_step_permission(user, step: Step) -> None:

@@ -1,3 +1,12 @@
+class NotPermitted(Exception):
+    """The user's role may not do this (each app's policies.py decides; pages show 403, the API answers 403
+    `not_permitted`). Out of the user's scope is reported as not found (404) instead."""
+
+    def __init__(self, message="この操作を行う権限がありません。"):
+        super().__init__(message)
+        self.message = message
+
+
 class Conflict(Exception):
     """Someone else saved the record since it was opened: never overwrite silently."""
 

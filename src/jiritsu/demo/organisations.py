@@ -11,7 +11,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
-from jiritsu.cases.importing import read_rows
+from jiritsu.core.csvfiles import read_rows
 from jiritsu.orgs.imports import import_organisations
 from jiritsu.orgs.models import Body, Organisation, Prefecture, Role, Staff
 from jiritsu.programs.catalog import Program

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiritsu.cases.choices import Complaint
-from jiritsu.cases.importing import FileProblem, Problem, read_rows
+from jiritsu.core.csvfiles import Problem, decode_utf8_or_cp932, read_rows
 from jiritsu.core.exports import FORMULA_START
 from jiritsu.core.text import CONTROL_MESSAGE, has_control_characters
 from jiritsu.orgs.models import Municipality, normalise_body_code
@@ -118,16 +118,6 @@ class Result:
     @property
     def unchanged(self):
         return sum(r.unchanged for r in self.rows)
-
-
-def decode(raw: bytes) -> str:
-    """UTF-8 (a byte-order mark from Excel is dropped), else CP932 (Shift_JIS as Windows writes it)."""
-    for codec in ("utf-8-sig", "cp932"):
-        try:
-            return raw.decode(codec)
-        except UnicodeDecodeError:
-            continue
-    raise FileProblem("文字コードを読み取れません。UTF-8 または Shift_JIS（CP932）で保存してください。")
 
 
 class _Checker:
@@ -255,7 +245,7 @@ def _check_consistency(rows: list[Row], problems: list[Problem]) -> None:
 
 
 def check_file(raw: bytes) -> Result:
-    header, records = read_rows(decode(raw))
+    header, records = read_rows(decode_utf8_or_cp932(raw))
     result = Result()
     for name in header:
         if name not in COLUMNS:

@@ -2,20 +2,18 @@
 buildings and the placement developer's sites, with the development log beside it.
 
 A directory service counts for a kind through the intake need it answers (KIND_NEEDS) and for every
-region where it has a location (the location's 全国地方公共団体コード). Shelter rooms and placement sites
-are counted from their own apps, so the live directory entries that stand for them are left out here.
+region where it has a location (the location's 全国地方公共団体コード). Shelter buildings and placement sites
+are counted by their own apps, which register their counters here in their AppConfig.ready() (the directory
+never imports them), so the live directory entries that stand for them are left out here.
 The chart is laid out like a map: each region's tile sits at the mean of its municipalities' centres.
 """
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
-from django.utils import timezone
+from django.db.models import Count
 
+from jiritsu.orgs.geo import municipality_centres
 from jiritsu.orgs.models import Municipality
-from jiritsu.placements.geo import municipality_centres
-from jiritsu.placements.models import Site
-from jiritsu.shelter.models import Building
 
 from .models import DevelopmentRecord, Location, ResourceKind, Service
 
@@ -82,18 +80,16 @@ def _directory_counts(region_of: dict[str, str]) -> dict[tuple[str, str], int]:
     return {key: len(pks) for key, pks in services_at.items()}
 
 
+# kind (ResourceKind) -> counter() -> [(region or None, count), ...], registered by the app that holds them.
+COUNTERS: dict = {}
+
+
+def register_counter(kind: str, counter) -> None:
+    COUNTERS[kind] = counter
+
+
 def _app_counts() -> dict[tuple[str, str], int]:
-    today = timezone.localdate()
-    counts = {}
-    buildings = (Building.objects.filter(available_from__lte=today)
-                 .filter(Q(available_until__isnull=True) | Q(available_until__gte=today))
-                 .values_list("municipality__region").annotate(n=Count("pk")).order_by())
-    for region, n in buildings:
-        counts[(region or NO_REGION, ResourceKind.SHELTER)] = n
-    sites = Site.objects.filter(active=True).values_list("municipality__region").annotate(n=Count("pk")).order_by()
-    for region, n in sites:
-        counts[(region or NO_REGION, ResourceKind.PLACEMENT)] = n
-    return counts
+    return {(region or NO_REGION, kind): n for kind, counter in COUNTERS.items() for region, n in counter()}
 
 
 def _opened_counts(records) -> dict[tuple[str, str], int]:

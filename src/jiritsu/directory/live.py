@@ -2,7 +2,8 @@
 
 A directory service marked `live_capacity` takes its capacity from the shelter's room inventory or the
 placement developer's open tasks instead of a stored ServiceCapacity, so the directory never shows a
-stale count. Only counts leave those apps: no stay, case or site contact is read here.
+stale count. Those apps register their reader here in their AppConfig.ready() (the directory never imports
+them); only counts leave them: no stay, case or site contact is read here.
 
 On export the figure is written as an ordinary HSDS service_capacity with fixed ids and `updated` at the
 start of the day it describes (rooms are let by the night), so exports of one day are identical and an
@@ -10,15 +11,9 @@ imported copy holds it as a stored snapshot.
 """
 import datetime as dt
 import uuid
-from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Sum
 from django.utils import timezone
-
-from jiritsu.placements import selectors as placement_selectors
-from jiritsu.shelter import selectors as shelter_selectors
-from jiritsu.shelter.models import Room
 
 from .models import LiveCapacity, Service
 
@@ -57,32 +52,13 @@ def _start_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
-def _in_service_on(day: dt.date) -> Q:
-    """Rooms whose own and building's availability windows cover the night of `day`."""
-    q = Q()
-    for prefix in ("", "building__"):
-        q &= Q(**{f"{prefix}available_from__isnull": True}) | Q(**{f"{prefix}available_from__lte": day})
-        q &= Q(**{f"{prefix}available_until__isnull": True}) | Q(**{f"{prefix}available_until__gte": day})
-    return q
+# source (LiveCapacity) -> reader(day) -> (available, maximum, [(municipality name, available), ...]).
+READERS: dict = {}
 
 
-def _shelter(day: dt.date) -> tuple[int, int, list[tuple[str, int]]]:
-    free = shelter_selectors.free_rooms(day, day + dt.timedelta(days=1))
-    in_service = Room.objects.filter(_in_service_on(day)).count()
-    by_place = Counter(room.building.municipality.name for room in free)
-    return len(free), in_service, sorted(by_place.items())
+def register(source: str, reader) -> None:
+    READERS[source] = reader
 
-
-def _placements(day: dt.date) -> tuple[int, int, list[tuple[str, int]]]:
-    rows = (placement_selectors.available_tasks(day).order_by()
-            .values_list("site__municipality__name").annotate(n=Sum("capacity")))
-    by_place = sorted((name, n or 0) for name, n in rows)
-    total = sum(n for _, n in by_place)
-    # The developer records open tasks, not who fills them: every open place counts as available.
-    return total, total, by_place
-
-
-READERS = {LiveCapacity.SHELTER_ROOMS: _shelter, LiveCapacity.PLACEMENT_SLOTS: _placements}
 
 
 def read(source: str, day: dt.date | None = None) -> tuple[int, int, list[tuple[str, int]]]:

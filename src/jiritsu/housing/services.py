@@ -8,8 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jiritsu.audit import log
-from jiritsu.cases.policies import NotPermitted
-from jiritsu.core.errors import Conflict
+from jiritsu.core.errors import Conflict, NotPermitted
 from jiritsu.core.versioning import bump_version
 from jiritsu.core.wareki import format_wareki, format_wareki_month
 

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import second_factor
+from . import second_factor, signals
 from .models import Body, Municipality, Organisation, Prefecture, Staff
 
 
@@ -35,12 +35,9 @@ class BodyAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "monitoring_interval_days" in form.changed_data:
-            # Cases not yet monitored are due at their decision plus the body's interval: move their dates
-            # with it, or the work lists would keep the old ones (cases.services.derived holds the rule).
-            from jiritsu.cases.models import Case
-            from jiritsu.cases.services import derived
-
-            derived.refresh(Case.objects.filter(body=obj))
+            # Cases not yet monitored are due at their decision plus the body's interval: cases moves their
+            # dates with it, or the work lists would keep the old ones.
+            signals.monitoring_interval_changed.send(sender=Body, body=obj)
 
 
 @admin.register(Municipality)

@@ -20,7 +20,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from jiritsu.audit import log as audit
-from jiritsu.cases.importing import Problem
+from jiritsu.core.csvfiles import Problem
 from jiritsu.programs.catalog import program_from_name
 
 from .models import (

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from jiritsu.orgs import geo
 from jiritsu.orgs.models import Municipality
 
-from . import geo
 from .models import Profile, Site, Task, Tour
 from .selectors import in_employment_prep, municipality_from_address
 from .services import create_tour, record_visit, save_profile

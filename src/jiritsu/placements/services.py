@@ -15,9 +15,10 @@ from jiritsu.cases.choices import ProgressKind
 from jiritsu.cases.models import Outcome
 from jiritsu.core.versioning import bump_version
 from jiritsu.core.wareki import format_wareki
+from jiritsu.orgs import geo
 from jiritsu.orgs.models import Role, Staff
 
-from . import geo, policies, selectors
+from . import policies, selectors
 from .matching import STAGE_RANK
 from .models import (
     FEATURES,

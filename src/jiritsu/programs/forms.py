@@ -2,11 +2,10 @@
 from django import forms
 from django.utils import timezone
 
-from jiritsu.core.forms import TextField, WarekiDateField, YenField
+from jiritsu.core.forms import TextField, WarekiDateField
 from jiritsu.core.wareki import fiscal_year, parse_fiscal_year
 
 from .catalog import Program
-from .costshare import COMPONENTS
 from .models import Method
 
 PARTICIPATION_PROGRAMS = [Program.EMPLOYMENT_PREP, Program.HOUSEHOLD_BUDGET, Program.TEMPORARY_SHELTER,
@@ -55,14 +54,3 @@ class ParticipationForm(forms.Form):
                                widget=forms.RadioSelect)
     since = WarekiDateField(label="実施開始日", required=False,
                             help_text="その事業を始めた日（分かる場合）。例：H27.4.1、2015-04-01")
-
-
-class CostShareForm(forms.Form):
-    program = forms.ChoiceField(label="事業", choices=[(p.value, p.label) for p in PARTICIPATION_PROGRAMS])
-    fy = FiscalYearField(label="年度")
-    amount = YenField(what="契約額")
-    key = TextField(label="按分キー", help_text=f"「要素:重み」をカンマで区切り、重みの合計を100に。要素: {'、'.join(COMPONENTS)}"
-                    "。例：均等割:70,人口割:30",
-                    widget=forms.TextInput(attrs={"placeholder": "均等割:70,人口割:30"}))
-    ratios = TextField(label="定率の割合", required=False,
-                       help_text="定率を使うときだけ。「団体コード=割合」をカンマで区切り、合計100。例：08201=40,08202=60")

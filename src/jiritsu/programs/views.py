@@ -1,4 +1,4 @@
-"""The prefecture's pages: participation by fiscal year, the implementation-status table, cost sharing.
+"""The prefecture's pages: participation by fiscal year and the implementation-status table.
 
 Only the prefecture's policy staff may use them (403 for everyone else). They show bodies and
 counts, never a person: the cost-sharing page counts hand-offs per body without touching cases.
@@ -16,10 +16,8 @@ from jiritsu.orgs.models import Body
 
 from . import exports
 from .catalog import Program
-from .costshare import CostShareError, compute
 from .forms import (
     PARTICIPATION_PROGRAMS,
-    CostShareForm,
     ParticipationForm,
     RangeForm,
     YearForm,
@@ -112,37 +110,3 @@ def participation_edit(request, fy: int, code: str, program: str):
         "form": form, "body": body, "program": program, "fy": fy,
         "fy_label": format_fiscal_year(fy, short=False), "back": back,
     })
-
-
-# ---- cost sharing ----
-
-def cost_share(request):
-    require_policy_staff(request.user)
-    form = CostShareForm(request.GET or None)
-    result = None
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        try:
-            result = compute(program=data["program"], fy=data["fy"], amount=data["amount"], key=data["key"],
-                             ratios=data["ratios"])
-        except CostShareError as exc:
-            form.add_error(exc.field, str(exc).replace("--ratios で", "「定率の割合」に").replace("--ratios", "定率の割合"))
-    if result is not None and request.GET.get("format") == "xlsx":
-        caption = f"{result.fiscal_year_label} {result.program.label} 費用負担の按分（契約額 {result.amount:,}円）"
-        data = exports.to_xlsx("費用負担", result.header(), result.lines(), caption=caption)
-        return xlsx_download(f"cost-share_{result.program.value}_{result.fiscal_year}.xlsx", data)
-    return render(request, "programs/cost_share.html", {
-        "form": form, "result": result, "query": request.GET.urlencode(), "lines": _display_lines(result),
-    })
-
-
-def _display_lines(result) -> list[dict]:
-    """The report's rows, each with the body's national subsidy (the total row: their sum)."""
-    if result is None:
-        return []
-    lines = result.lines()
-    subsidies = [r.subsidy for r in result.rows]
-    known = [s for s in subsidies if s is not None]
-    subsidies.append(sum(known) if known else None)
-    return [{"head": line[0], "name": line[1], "cells": line[2:], "subsidy": s}
-            for line, s in zip(lines, subsidies, strict=True)]

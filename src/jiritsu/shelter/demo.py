@@ -10,7 +10,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 
 from jiritsu.cases.models import Handoff
-from jiritsu.cases.policies import NotPermitted
+from jiritsu.core.errors import NotPermitted
 from jiritsu.directory.demo import demo_service
 from jiritsu.orgs.models import AGENCY_ROLES, Staff
 from jiritsu.programs.catalog import Program

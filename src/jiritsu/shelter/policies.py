@@ -6,10 +6,15 @@
   person was handed over to while that hand-off runs. Not the stay's meals or extensions.
 - Sites and rooms: kept by the prefecture's policy staff and the 一時生活支援 provider's staff.
 - Occupancy (counts, never people): the prefecture; names on the grid only for cases the reader may open.
+
+The writes' rules are django-rules predicates (ACTIONS, also registered as `shelter.<action>` permissions);
+services call `require(user, action)`, which raises NotPermitted as cases' services do.
 """
+import rules
 from django.core.exceptions import PermissionDenied
 
 from jiritsu.cases import policies
+from jiritsu.core.errors import NotPermitted
 from jiritsu.orgs.models import AGENCY_ROLES, Body, Role
 from jiritsu.orgs.policies import role_of
 from jiritsu.programs.catalog import Program
@@ -17,6 +22,27 @@ from jiritsu.programs.catalog import Program
 GRID_ROLES = AGENCY_ROLES | {Role.BODY_ADMIN, Role.PROVIDER_STAFF, Role.PREFECTURE_POLICY}
 MOVE_OUT_ROLES = AGENCY_ROLES | {Role.PROVIDER_STAFF}
 USAGE_ROLES = AGENCY_ROLES | {Role.BODY_ADMIN, Role.PREFECTURE_POLICY}
+
+is_agency_staff = rules.predicate(lambda user: role_of(user) in AGENCY_ROLES)
+is_provider_staff = rules.predicate(lambda user: role_of(user) == Role.PROVIDER_STAFF)
+
+# What each write on a stay asks of the user's role; the stay itself is then checked against the user's scope
+# (its case through cases.policies, 404 outside it; its provider through opens_stay).
+ACTIONS = {
+    "request_room": (is_agency_staff, "部屋の依頼ができるのは自立相談支援機関の職員です。"),
+    "confirm_stay": (is_provider_staff, "入居を確定できるのは一時生活支援の委託事業者の職員です。"),
+    "cancel_stay": (is_agency_staff | is_provider_staff, "この操作を行う権限がありません。"),
+    "act_for_case": (is_agency_staff, "この操作を行う権限がありません。"),
+    "extend_stay": (is_agency_staff, "延長の決定を記録できるのは自立相談支援機関の職員です。"),
+}
+for _action, (_predicate, _message) in ACTIONS.items():
+    rules.add_perm(f"shelter.{_action}", _predicate)
+
+
+def require(user, action: str) -> None:
+    predicate, message = ACTIONS[action]
+    if not predicate(user):
+        raise NotPermitted(message)
 
 
 def can_see_grid(user) -> bool:
@@ -35,7 +61,7 @@ def shows_names(role) -> bool:
 
 
 def can_request(user) -> bool:
-    return role_of(user) in AGENCY_ROLES
+    return ACTIONS["request_room"][0](user)
 
 
 def can_confirm(user) -> bool:
@@ -86,7 +112,7 @@ def can_maintain(user) -> bool:
 
 def require_maintain(user) -> None:
     if not can_maintain(user):
-        raise policies.NotPermitted("拠点・居室を管理できるのは県の政策担当者と一時生活支援の委託事業者の職員です。")
+        raise NotPermitted("拠点・居室を管理できるのは県の政策担当者と一時生活支援の委託事業者の職員です。")
 
 
 def can_see_usage(user) -> bool:

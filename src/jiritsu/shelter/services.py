@@ -21,9 +21,9 @@ from jiritsu.cases import services as case_services
 from jiritsu.cases.choices import HandoffMode
 from jiritsu.cases.models import Handoff
 from jiritsu.cases.process import InvalidStep
+from jiritsu.core.errors import NotPermitted
 from jiritsu.core.wareki import format_wareki
-from jiritsu.orgs.models import AGENCY_ROLES, Organisation, Role
-from jiritsu.orgs.policies import role_of
+from jiritsu.orgs.models import Organisation
 from jiritsu.programs.catalog import Program
 
 from . import policies as shelter_policies
@@ -101,8 +101,7 @@ def request_room(*, user, case, room: Room, start: dt.date, end: dt.date, people
 @transaction.atomic
 def _book(*, user, case, room: Room, start: dt.date, end: dt.date, people: int, women_only_reason: str,
           late_reason: str, late_note: str, today: dt.date) -> Stay:
-    if role_of(user) not in AGENCY_ROLES:
-        raise policies.NotPermitted("部屋の依頼ができるのは自立相談支援機関の職員です。")
+    shelter_policies.require(user, "request_room")
     # One statement reads all the booking decides on: the case in the user's scope (404 outside it), its
     # hand-off, its person's sex, and whether the room can be had for these nights. Under load a booking's
     # latency follows its number of statements (BENCHMARKS.md, "Shelter rooms").
@@ -113,7 +112,7 @@ def _book(*, user, case, room: Room, start: dt.date, end: dt.date, people: int, 
         room_taken=RawSQL(taken_sql, taken_params, output_field=BooleanField()),
         case_busy=Exists(_holding(start, end, today).filter(case_id=OuterRef("pk"))))
     if case.shelter_handoff_id is None:
-        raise policies.NotPermitted("一時生活支援の引継ぎ中のケースだけが部屋を依頼できます。")
+        raise NotPermitted("一時生活支援の引継ぎ中のケースだけが部屋を依頼できます。")
     _check_request(room=room, sex=case.client_sex, start=start, end=end, people=people,
                    women_only_reason=women_only_reason, late_reason=late_reason, late_note=late_note, today=today)
     if case.case_busy:
@@ -173,13 +172,11 @@ def _next_free_room(case, room: Room, start: dt.date, end: dt.date, people: int,
 
 
 def _stay_for_provider(user, stay: Stay) -> Stay:
-    staff = policies.staff_of(user)
-    if staff is None or staff.role != Role.PROVIDER_STAFF:
-        raise policies.NotPermitted("入居を確定できるのは一時生活支援の委託事業者の職員です。")
+    shelter_policies.require(user, "confirm_stay")
     policies.get_case_or_404(user, stay.case_id)  # out of scope → 404
     locked = Stay.objects.select_for_update().select_related("handoff", "case", "room__building").get(pk=stay.pk)
     if not shelter_policies.opens_stay(user, locked):
-        raise policies.NotPermitted("この入居は他の事業者あてです。")
+        raise NotPermitted("この入居は他の事業者あてです。")
     return locked
 
 
@@ -214,13 +211,12 @@ def cancel_stay(*, user, stay: Stay, today: dt.date | None = None) -> Stay:
     """The requesting agency or the provider withdraws a request, or a confirmed stay that has not begun; the
     room is free again. A stay that has begun ends with its move-out, never by cancelling it."""
     today = _today(today)
-    if role_of(user) == Role.PROVIDER_STAFF:
+    shelter_policies.require(user, "cancel_stay")
+    if shelter_policies.is_provider_staff(user):
         stay = _stay_for_provider(user, stay)
-    elif role_of(user) in AGENCY_ROLES:
+    else:
         policies.get_case_or_404(user, stay.case_id)
         stay = Stay.objects.select_for_update().select_related("case", "room__building").get(pk=stay.pk)
-    else:
-        raise policies.NotPermitted()
     if not stay.is_active:
         raise ValidationError("この入居はすでに取消または終了しています。")
     if stay.status == Stay.Status.CONFIRMED and stay.start_on <= today:
@@ -233,15 +229,14 @@ def cancel_stay(*, user, stay: Stay, today: dt.date | None = None) -> Stay:
 
 
 def _stay_for_agency(user, stay: Stay) -> Stay:
-    if role_of(user) not in AGENCY_ROLES:
-        raise policies.NotPermitted()
+    shelter_policies.require(user, "act_for_case")
     policies.get_case_or_404(user, stay.case_id)  # out of scope → 404
     return Stay.objects.select_for_update().select_related("case__client", "room__building", "handoff").get(pk=stay.pk)
 
 
 def stay_for_either(user, stay: Stay) -> Stay:
     """The stay locked, for its provider's staff or the case's agency staff (each checked as above)."""
-    if role_of(user) == Role.PROVIDER_STAFF:
+    if shelter_policies.is_provider_staff(user):
         return _stay_for_provider(user, stay)
     return _stay_for_agency(user, stay)
 
@@ -251,8 +246,7 @@ def extend_stay(*, user, stay: Stay, decided_on: dt.date, decided_by: str, reaso
                 new_end: dt.date, today: dt.date | None = None) -> Extension:
     """Record the decision to let the stay run longer; the new move-out day is at most 6 months from entry."""
     today = _today(today)
-    if role_of(user) not in AGENCY_ROLES:
-        raise policies.NotPermitted("延長の決定を記録できるのは自立相談支援機関の職員です。")
+    shelter_policies.require(user, "extend_stay")
     stay = _stay_for_agency(user, stay)
     if not stay.is_active:
         raise ValidationError("終了または取消された入居は延長できません。")

@@ -1,7 +1,7 @@
 """What the shelter's pages share: a posted form run through its service, the page again on refusal."""
 from django.core.exceptions import PermissionDenied
 
-from jiritsu.cases.policies import NotPermitted
+from jiritsu.core.errors import NotPermitted
 from jiritsu.core.forms import save_or_render
 
 

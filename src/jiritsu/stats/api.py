@@ -1,7 +1,8 @@
 """JSON API for the statistics: the monthly survey of a reporting unit (the figures of the page, its CSV and
 `jiritsu report survey`), bodies side by side, and the figures for publication (suppressed by
 stats.disclosure exactly as the publication page). Counts only, never a person, so no audit row; the same
-readers as the pages (stats.policies): a unit outside the caller's is 404, a role without the survey 403."""
+readers as the pages (stats.policies): a unit outside the caller's is 404, a role without the survey 403.
+Also the cost-share computation of the program reports (policy staff only, as the page)."""
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,11 +10,14 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from jiritsu.core.api_schemas import ERRORS
+from jiritsu.core.api_schemas import ERRORS, FiscalYear
 from jiritsu.orgs.policies import staff_of
+from jiritsu.programs.catalog import Program
+from jiritsu.programs.policies import require_policy_staff
 
 from . import public
 from .comparisons import FUNNEL, RATES, compare
+from .costshare import CostShareError, compute
 from .policies import can_view_survey, sees_small_counts, unit_choices
 from .survey import COUNT_COLUMNS, UnitError, month_range, monthly_survey, parse_month, resolve_unit
 
@@ -151,3 +155,68 @@ def public_figures(request, period: str = Query("", max_length=20, description="
                         "rows": [[code, name, *cells] for code, name, cells in zip(t.codes, t.names, t.cells,
                                                                                   strict=True)]}
                        for t in tables]}
+
+
+# ---------------------------------------------------------------- cost share
+
+class CostShareIn(Schema):
+    program: Program = Field(..., examples=["employment_prep"])
+    fy: FiscalYear = Field(..., description="年度", examples=["R6"])
+    amount: int = Field(..., ge=0, le=10**15, description="契約額（円）", examples=[10000000])
+    key: str = Field(..., max_length=200, description="按分キー「要素:重み」（合計100）",
+                     examples=["均等割:70,人口割:30"])
+    ratios: str = Field("", max_length=2000, description="定率の割合「団体コード=割合」（定率を使うときだけ）",
+                        examples=["08201=40,08202=60"])
+
+
+class ComponentShare(Schema):
+    component: str = Field(..., examples=["均等割"])
+    basis: int | str = Field(..., description="基礎（団体・人・件・%）。小数の定率は文字列")
+    share: int = Field(..., description="負担額（円）")
+
+
+class CostShareRow(Schema):
+    body_code: str = Field(..., examples=["08202"])
+    body_name: str = Field(..., examples=["日立市"])
+    components: list[ComponentShare]
+    total: int = Field(..., description="負担額合計（円）")
+    percent: str = Field(..., description="契約額に占める割合（%、小数2桁）", examples=["33.33"])
+    subsidy: int | None = Field(None, description="国庫補助の見込み（円）")
+    explanations: list[str] = Field(..., description="画面と同じ、負担額の説明")
+
+
+class CostShareOut(Schema):
+    program: str
+    program_label: str
+    fiscal_year: int
+    fiscal_year_label: str = Field(..., examples=["R6年度"])
+    amount: int
+    participants_basis: str = Field(..., description="参加団体の決め方（画面と同じ文）")
+    header: list[str] = Field(..., description="CLI・Excel と同じ列")
+    lines: list[list[int | str]] = Field(..., description="CLI（`jiritsu report cost-share`）と同じ行。最後が合計行")
+    rows: list[CostShareRow]
+
+
+@router.post("/programs/cost-share", response={200: CostShareOut, **ERRORS}, summary="費用負担の按分（計算のみ）")
+def cost_share(request, payload: CostShareIn):
+    """`jiritsu report cost-share` と画面と同じ計算（stats.costshare.compute）。何も記録しません。
+    按分キー・定率・参加団体の誤りは 422 で項目ごとに返します。県の政策担当者のみ。"""
+    require_policy_staff(request.user)
+    try:
+        result = compute(program=payload.program.value, fy=payload.fy, amount=payload.amount, key=payload.key,
+                         ratios=payload.ratios)
+    except CostShareError as exc:
+        raise ValidationError({exc.field or "__all__": str(exc)}) from None
+    rows = []
+    for r in result.rows:
+        line = next(line for line in result.lines() if line[0] == r.body.code)
+        bases = line[2:-2:2]
+        rows.append({"body_code": r.body.code, "body_name": r.body.name, "total": r.total, "percent": line[-1],
+                     "components": [{"component": c.name, "basis": b, "share": s}
+                                    for c, b, s in zip(result.components, bases, r.shares, strict=True)],
+                     "subsidy": r.subsidy, "explanations": r.explanations})
+    return {"program": result.program.value, "program_label": result.program.label,
+            "fiscal_year": result.fiscal_year, "fiscal_year_label": result.fiscal_year_label,
+            "amount": result.amount, "participants_basis": result.participants_basis, "header": result.header(),
+            "lines": result.lines(), "rows": rows}
+

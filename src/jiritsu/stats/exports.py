@@ -7,6 +7,7 @@ from openpyxl.styles import Alignment, Font
 
 from jiritsu.core.exports import csv_text, excel_safe
 
+from . import public
 from .survey import Report
 
 
@@ -46,8 +47,6 @@ def to_xlsx(report: Report) -> bytes:
 
 def public_xlsx(tables, header: list[str], rule: str, title: str) -> bytes:
     """One sheet per item: the title and the suppression rule above the table."""
-    from .public import rows
-
     wb = Workbook()
     wb.remove(wb.active)
     for table in tables:
@@ -58,7 +57,7 @@ def public_xlsx(tables, header: list[str], rule: str, title: str) -> bytes:
         ws.append(header)
         for cell in ws[3]:
             cell.font = Font(bold=True)
-        for row in rows([table]):
+        for row in public.rows([table]):
             ws.append([excel_safe(c) for c in row])
         ws.freeze_panes = "D4"
     out = io.BytesIO()

@@ -47,6 +47,11 @@ def refresh(cases) -> None:
         )
 
 
+def refresh_body(sender, *, body, **kwargs) -> None:
+    """A body's monitoring interval changed (orgs.signals): its cases' due dates follow."""
+    refresh(Case.objects.filter(body=body))
+
+
 def refresh_case(case: Case) -> None:
     """After a service recorded a consent, withdrawal, decision or monitoring of this case (same transaction)."""
     refresh(Case.objects.filter(pk=case.pk))

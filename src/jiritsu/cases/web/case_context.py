@@ -13,6 +13,7 @@ from .. import policies, selectors
 from ..choices import EvaluationDecision, Status, TriageOutcome
 from ..eligibility import CaseFacts
 from ..models import Plan
+from ..process import stepper
 from ..steps import NEXT_ACTION
 from . import case_records, case_rows
 
@@ -63,8 +64,6 @@ def build(user, case) -> dict:
         "gaps": [g for g in selectors.regularisation_gaps(case) if not g["regularised"]],
     }
     ctx["has_active_handoff"] = any(h.is_active for h in ctx["handoffs"])
-    # A stay is always booked under a 一時生活支援 hand-off (Stay.handoff): without one, no stay to look up.
-    ctx["has_shelter_handoff"] = any(h.program == Program.TEMPORARY_SHELTER for h in ctx["handoffs"])
     ctx["stepper"] = case_rows.stepper(stepper_with_gaps(case, ctx["gaps"], reached(ctx))) if owner else []
     latest = ctx["assessments"][0] if ctx["assessments"] else None
     ctx["intake_definitions"] = case_rows.intake(case, who) if "intake" in allowed else []
@@ -95,8 +94,6 @@ def reached(ctx) -> frozenset:
 
 def stepper_with_gaps(case, gaps, went: frozenset = frozenset()) -> list[dict]:
     """The seed's flow; on a special path, the steps still missing are marked on the stepper."""
-    from ..process import stepper
-
     missing = {m for g in gaps for m in g["missing"]}
     marks = {"アセスメント": "アセスメント", "プラン（案）": "プラン", "支援調整会議": "支援調整会議での了承",
              "支援決定": "支援決定"}

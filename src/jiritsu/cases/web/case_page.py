@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from jiritsu.audit import log
 
-from .. import history, policies, process
+from .. import history, panels, policies, process
 from ..steps import STEPS, Step, next_step
 from . import case_context, case_records
 
@@ -16,6 +16,8 @@ def case_detail(request, pk):
     ctx = case_context.build(request.user, case)
     ctx.update(case_actions(request.user, case, ctx))
     ctx["prints"] = print_links(request.user, case, ctx["sections"])
+    if "handoffs" in ctx["sections"]:
+        ctx.update(panels.handoff_card(request, case, ctx))
     log.record(user=request.user, action="read", what="ケース詳細", case=case)
     return render(request, "cases/case_detail.html", ctx)
 

@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from jiritsu.audit import log as audit
-from jiritsu.audit.selectors import body_names
 from jiritsu.core.exports import csv_download
 from jiritsu.core.forms import TextField
 from jiritsu.core.ids import parse_page
 from jiritsu.core.wareki import format_wareki
 from jiritsu.orgs.models import Body
+from jiritsu.orgs.selectors import body_names
 
 from .. import policies, selectors
 from ..choices import Status

@@ -3,14 +3,13 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from jiritsu.cases.importing import FileProblem, read_rows
-from jiritsu.directory.csvio import decode
+from jiritsu.core.csvfiles import FileProblem, decode_utf8_or_cp932, read_rows
 from jiritsu.orgs.models import Prefecture
 
 
 def read_csv(path: Path) -> tuple[list[str], list]:
     try:
-        return read_rows(decode(path.read_bytes()))
+        return read_rows(decode_utf8_or_cp932(path.read_bytes()))
     except OSError as exc:
         raise CommandError(f"ファイル「{path}」を読めません: {exc.strerror}") from None
     except FileProblem as exc:

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jiritsu.cases.importing import FileProblem
+from jiritsu.core.csvfiles import FileProblem
 from jiritsu.directory import csvio
 
 

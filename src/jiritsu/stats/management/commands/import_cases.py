@@ -3,7 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jiritsu.cases.importing import FileProblem, import_ledger
+from jiritsu.cases.importing import import_ledger
+from jiritsu.core.csvfiles import FileProblem
 from jiritsu.core.wareki import format_wareki
 
 

@@ -1,4 +1,5 @@
-"""Approximate centres (city-hall positions) of Ibaraki's municipalities, used when a site has no coordinates."""
+"""Approximate centres (city-hall positions) of Ibaraki's municipalities: where a placement site without
+coordinates is put, and where the directory's gap chart places each region."""
 import csv
 from functools import cache
 from pathlib import Path

@@ -22,10 +22,9 @@ from jiritsu.cases.choices import Complaint as C
 from jiritsu.cases.choices import HousingStatus, WorkStatus
 from jiritsu.cases.models import Assessment, Case, Handoff
 from jiritsu.orgs.models import Body, Municipality
-
-from .catalog import Program
-from .implementation import round_half_up
-from .standing import implementing
+from jiritsu.programs.catalog import Program
+from jiritsu.programs.implementation import round_half_up
+from jiritsu.programs.standing import implementing
 
 WINDOW_DAYS = 365
 SMALL = range(1, 5)  # 1–4 people could point at someone in a small town: shown as a range

@@ -11,9 +11,9 @@ from jiritsu.cases.choices import Status
 from jiritsu.cases.models import Handoff
 from jiritsu.core.wareki import fiscal_year
 from jiritsu.programs.catalog import Program
-from jiritsu.programs.demand import demand, shown
 from jiritsu.programs.models import Agreement, Method, Participation
-from jiritsu.programs.results import results
+from jiritsu.stats.demand import demand, shown
+from jiritsu.stats.results import results
 from tests.factories import advance_case, new_case
 
 NAMES = [("青木", "あおき"), ("石田", "いしだ"), ("上野", "うえの"), ("江口", "えぐち"), ("大野", "おおの"),

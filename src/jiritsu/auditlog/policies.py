@@ -8,10 +8,9 @@
 from django.db.models import Q
 from django.http import Http404
 
+from jiritsu.audit.models import AccessLog
 from jiritsu.orgs.models import Organisation, Role
 from jiritsu.orgs.policies import staff_of
-
-from .models import AccessLog
 
 
 def visible_log(user):

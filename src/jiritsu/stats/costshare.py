@@ -27,12 +27,11 @@ from django.db.models import Count
 from jiritsu.cases.models import Handoff
 from jiritsu.core.wareki import fiscal_year_bounds, format_fiscal_year
 from jiritsu.orgs.models import Body, normalise_body_code
+from jiritsu.programs.catalog import Program
+from jiritsu.programs.implementation import round_half_up
+from jiritsu.programs.models import Participation
+from jiritsu.programs.standing import AGREEMENT, agreement_members, implementing
 from jiritsu.shelter.usage import bed_nights_by_body
-
-from .catalog import Program
-from .implementation import round_half_up
-from .models import Participation
-from .standing import AGREEMENT, agreement_members, implementing
 
 
 class CostShareError(ValueError):

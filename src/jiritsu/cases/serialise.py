@@ -6,9 +6,9 @@ the case's size; which sections a user sees is decided by `policies.sections`, p
 """
 from django.db.models import Prefetch, prefetch_related_objects
 
-from jiritsu.cases import policies, selectors
-from jiritsu.cases.choices import Status
-from jiritsu.cases.models import Assessment, Consent, Decision, Handoff, MeetingItem, Plan
+from . import policies, selectors
+from .choices import Status
+from .models import Assessment, Consent, Decision, Handoff, MeetingItem, Plan
 
 ASSESSMENT_FIELDS_BY_SECTION = {
     "assessment_background": ("household", "background", "summary"),

@@ -1,4 +1,5 @@
-"""jiritsu backup FILE: the database and the uploaded files in one file (core.backup)."""
+"""jiritsu backup FILE: the database and the uploaded files in one file (core.backup), the backup itself
+recorded in the access log first (hence here, in the audit app, above core)."""
 import time
 from pathlib import Path
 

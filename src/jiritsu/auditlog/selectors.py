@@ -1,14 +1,14 @@
-"""Reads of the access log, already scoped by audit.policies; filters as the log page offers them."""
+"""Reads of the access log, already scoped by auditlog.policies; filters as the log page offers them."""
 import datetime as dt
 from dataclasses import dataclass
 from itertools import groupby
 
 from django.utils import timezone
 
-from jiritsu.orgs.models import Body, Role
+from jiritsu.audit.models import AccessLog
+from jiritsu.orgs.models import Role
 
 from . import policies
-from .models import AccessLog
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -36,11 +36,6 @@ def filtered_log(user, filters: dict):
     return rows.order_by("-at", "-id")
 
 
-def body_names() -> dict[int, str]:
-    """Body id to name, for showing which body a row's case belongs to (one small query)."""
-    return dict(Body.objects.values_list("pk", "name"))
-
-
 # A burst: this many refusals of one user within the window (a person mistyping a link is refused once or
 # twice; someone walking through case numbers is refused dozens of times a minute).
 BURST_COUNT = 10
@@ -58,6 +53,18 @@ class Burst:
     ended: dt.datetime
     in_window: int  # refusals in that window
     total: int  # refusals in the period looked at
+
+
+def log_until_now(user, filters: dict):
+    """filtered_log as it stands now: rows written after this call (an export's own row) stay out."""
+    rows = filtered_log(user, filters)
+    last = rows.values_list("pk", flat=True).first()
+    return rows.filter(pk__lte=last) if last is not None else rows.none()
+
+
+def role_label(code: str) -> str:
+    """The Japanese name of the role a row recorded ("" for none; an unknown code as it is)."""
+    return Role(code).label if code in Role.values else code
 
 
 def refusal_bursts(user, filters: dict) -> list[Burst]:
@@ -89,5 +96,5 @@ def _densest(rows) -> Burst | None:
     if best < BURST_COUNT:
         return None
     first, last = rows[best_start], rows[best_start + best - 1]
-    return Burst(username=first[1], role=Role(first[2]).label if first[2] else "", organisation_name=first[3], client_address=last[4],
+    return Burst(username=first[1], role=role_label(first[2]), organisation_name=first[3], client_address=last[4],
                  started=first[5], ended=last[5], in_window=best, total=len(rows))

@@ -1,10 +1,9 @@
 """The access log's filter form (GET): date range in 和暦 or Western, user, case number, action, body."""
 from django import forms
 
+from jiritsu.audit.models import AccessLog
 from jiritsu.core.forms import TextField, WarekiDateField
 from jiritsu.orgs.models import Body
-
-from .models import AccessLog
 
 
 class LogFilterForm(forms.Form):

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from jiritsu.orgs.models import Body
 from jiritsu.programs.catalog import Program
-from jiritsu.programs.costshare import (
+from jiritsu.programs.models import Agreement, Method, Participation
+from jiritsu.stats.costshare import (
     Component,
     CostShareError,
     apportion,
@@ -20,7 +21,6 @@ from jiritsu.programs.costshare import (
     parse_ratios,
     split_pots,
 )
-from jiritsu.programs.models import Agreement, Method, Participation
 
 
 def join(codes, program=Program.EMPLOYMENT_PREP, fy=2022, method=Method.JOINT):

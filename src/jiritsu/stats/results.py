@@ -15,9 +15,8 @@ from django.db.models import Count, F, Q, Sum
 from jiritsu.cases.models import Handoff, Outcome
 from jiritsu.core.wareki import fiscal_year_bounds, format_fiscal_year
 from jiritsu.orgs.models import Body, Municipality
-
-from .catalog import HANDOFF_PROGRAMS, Program
-from .implementation import round_half_up
+from jiritsu.programs.catalog import HANDOFF_PROGRAMS, Program
+from jiritsu.programs.implementation import round_half_up
 
 
 def _one_decimal(part: int, whole: int) -> str:

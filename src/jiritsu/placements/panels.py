@@ -1,11 +1,9 @@
-"""The matching profile's link on the case page (the case page view is not ours to change)."""
-from django import template
+"""The matching profile's link on the case page (registered in apps.py with cases.panels)."""
 from django.template.loader import render_to_string
 
-from jiritsu.placements import policies
 from jiritsu.programs.catalog import PlanService, Program
 
-register = template.Library()
+from . import policies
 
 
 def _uses_employment_prep(case) -> bool:
@@ -16,10 +14,9 @@ def _uses_employment_prep(case) -> bool:
     return any(h.program == Program.EMPLOYMENT_PREP and h.is_active for h in case.handoffs.all())
 
 
-@register.simple_tag(takes_context=True)
-def placement_profile_link(context, case):
+def profile_link(request, case, ctx) -> str:
     # Most cases show nothing: decided before any template is looked up or rendered.
-    if not policies.is_agency(context["request"].user) or not case.is_open or not _uses_employment_prep(case):
+    if not policies.is_agency(request.user) or not case.is_open or not _uses_employment_prep(case):
         return ""
     # The case page reads the profile with the case's records; elsewhere this reads it (one query).
     return render_to_string("placements/_case_profile.html",

@@ -5,9 +5,8 @@ from jiritsu.core.exports import csv_text
 from jiritsu.core.routing import reporting
 from jiritsu.programs import exports
 from jiritsu.programs.catalog import program_from_name
-from jiritsu.programs.costshare import CostShareError, compute
-
-from .report_implementation import fiscal_year_arg, write_output
+from jiritsu.programs.management.commands.report_implementation import fiscal_year_arg, write_output
+from jiritsu.stats.costshare import CostShareError, compute
 
 
 def amount_arg(text: str) -> int:
