@@ -28,12 +28,13 @@ from tests.crashes import recording_crashes
 from tests.factories import advance_case, new_case
 from tests.outreach.conftest import sent_survey, visit_to
 from tests.placements.conftest import profile_for, site_with_task
+from tests.training.builders import make_course
 
 FUZZ_EXAMPLES = int(os.environ.get("JIRITSU_FUZZ_EXAMPLES", "3"))
 
 
 @pytest.fixture
-def records(world):
+def records(world, today):
     """One real record of every kind a path names, in the agency worker's city, handed to the provider."""
     supported = advance_case(world, new_case(world), Status.IN_SUPPORT)
     handoff = case_services.hand_off(user=world.worker_a, case=supported, provider=world.prep_provider,
@@ -42,6 +43,7 @@ def records(world):
     item = MeetingItem.objects.get(case=supported)
     site, task = site_with_task(world)
     survey, _q1, _q2 = sent_survey(world)
+    course, _lectures, exercise = make_course(world, today)
     match, = placement_services.propose_matches(user=world.developer, choices={
         profile_for(world, supported).pk: task.pk}, on_date=timezone.localdate())
     return {"case_id": supported.pk, "plan_id": Plan.objects.get(case=drafted).pk,
@@ -49,7 +51,8 @@ def records(world):
             "meeting_id": item.meeting_id, "item_id": item.pk, "organisation_id": world.prep_provider.pk,
             "body_id": world.hitachi.pk, "agreement_id": Agreement.objects.filter(body=world.hitachi).first().pk,
             "contract_id": world.contracts[0].pk, "site_id": site.pk, "match_id": match.pk,
-            "visit_id": visit_to(world).pk, "survey_id": survey.pk}
+            "visit_id": visit_to(world).pk, "survey_id": survey.pk, "course_id": course.pk,
+            "exercise_id": exercise.pk}
 
 
 def _request(client, case, headers):

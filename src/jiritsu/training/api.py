@@ -4,16 +4,23 @@ link to the certificate (修了証書, PDF) once complete. Scoped as the pages (
 another prefecture is 404; roles outside the training 403."""
 import datetime as dt
 
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Router, Schema
 
+from jiritsu.cases.api import register_path_guard
 from jiritsu.core.api_paging import PageMeta, page_param, paginate, per_page_param
-from jiritsu.core.api_schemas import ERRORS
+from jiritsu.core.api_schemas import ERRORS, RecordId
 from jiritsu.orgs.policies import staff_of
 
-from . import policies, selectors
+from . import policies, selectors, services
+from .models import TrainingRole
 
 router = Router(tags=["training"])
+# A refused body (api.inputs) answers 404 first when the path names a course or exercise outside the scope.
+register_path_guard("course_id", lambda request, pk: policies.get_course_or_404(request.user, pk))
+register_path_guard("exercise_id", lambda request, pk: policies.get_exercise_or_404(request.user, pk))
 
 
 class LectureOut(Schema):
@@ -102,13 +109,73 @@ def my_enrolments(request, page: int = page_param(), per_page: int = per_page_pa
     policies.require_use(request.user)
     staff = staff_of(request.user)
     meta, rows = paginate(request, selectors.my_record(staff), page, per_page)
-    items = []
-    for p in rows:
-        e = p.enrolment
-        url = reverse("training_certificate", args=[e.pk]) + "?format=pdf" if p.complete else None
-        items.append({"id": e.pk, "course_id": e.course_id, "course": e.course.title, "training_role": e.training_role,
-                      "exercise_id": e.exercise_id, "attended": e.attended,
-                      "lectures_required": [lec.pk for lec in p.required],
-                      "lectures_viewed": {str(k): v for k, v in p.viewed.items()}, "complete": p.complete,
-                      "completed_on": p.completed_on, "certificate_url": url})
-    return {**meta, "items": items}
+    return {**meta, "items": [_enrolment_out(p) for p in rows]}
+
+
+def _enrolment_out(p) -> dict:
+    e = p.enrolment
+    url = reverse("training_certificate", args=[e.pk]) + "?format=pdf" if p.complete else None
+    return {"id": e.pk, "course_id": e.course_id, "course": e.course.title, "training_role": e.training_role,
+            "exercise_id": e.exercise_id, "attended": e.attended, "lectures_required": [lec.pk for lec in p.required],
+            "lectures_viewed": {str(k): v for k, v in p.viewed.items()}, "complete": p.complete,
+            "completed_on": p.completed_on, "certificate_url": url}
+
+
+class EnrolIn(Schema):
+    staff_id: RecordId | None = Field(None, description="受講する職員（省略は自分。職員を管理する方は管理する職員も）")
+    exercise_id: RecordId | None = Field(None, description="参加する演習の日程（演習のある研修では必須）")
+    training_role: TrainingRole | None = Field(None, description="研修上の職種（省略は役割からの既定）")
+
+
+@router.post("/training/courses/{course_id}/enrolments", response={201: EnrolmentOut, **ERRORS},
+             summary="受講の申込（本人、または職員を管理する方）")
+def enrol(request, course_id: int, payload: EnrolIn):
+    """画面「研修」の申込と同じ規則（training.services.enrol）：演習の定員・終わった演習・二重の申込は 422 で、何も記録しません。
+    管理していない職員は 404、受講者でない役割は 403。"""
+    policies.require_use(request.user)
+    course = policies.get_course_or_404(request.user, course_id)
+    staff = staff_of(request.user)
+    if payload.staff_id is not None and payload.staff_id != getattr(staff, "pk", None):
+        staff = policies.enrollable_staff(request.user).filter(pk=payload.staff_id).first()
+        if staff is None:
+            raise Http404("職員が見つかりません。")
+    exercise = None
+    if payload.exercise_id is not None:
+        exercise = course.exercises.filter(pk=payload.exercise_id).first()
+        if exercise is None:
+            raise ValidationError({"exercise_id": "この研修の演習から選んでください。"})
+    role = payload.training_role or (policies.default_training_role(staff) if staff else TrainingRole.OTHER)
+    enrolment = services.enrol(user=request.user, staff=staff, course=course, exercise=exercise, training_role=role)
+    return 201, _enrolment_out(selectors.progress(enrolment))
+
+
+class AttendanceIn(Schema):
+    present: list[RecordId] = Field(..., max_length=10_000, description="出席した受講（受講記録の id）。ほかは欠席になります",
+                               examples=[[12, 15]])
+
+
+class RosterRow(Schema):
+    enrolment_id: int
+    staff: str = Field(..., examples=["日立 太郎"])
+    organisation: str
+    attended: bool
+
+
+class AttendanceOut(Schema):
+    exercise_id: int
+    present: int = Field(..., description="出席の人数")
+    roster: list[RosterRow]
+
+
+@router.post("/training/exercises/{exercise_id}/attendance", response={200: AttendanceOut, **ERRORS},
+             summary="演習の出席の記録（県の研修担当）")
+def take_attendance(request, exercise_id: int, payload: AttendanceIn):
+    """画面「演習」の出席簿と同じ（training.services.take_attendance）：演習の当日から記録でき、前日までは 422。
+    ほかの県の演習は 404、研修担当でない役割は 403。"""
+    exercise = policies.get_exercise_or_404(request.user, exercise_id)
+    count = services.take_attendance(user=request.user, exercise=exercise, present=set(payload.present))
+    roster = exercise.enrolments.select_related("staff__organisation").order_by(
+        "staff__organisation__name", "staff__display_name", "pk")
+    return {"exercise_id": exercise.pk, "present": count,
+            "roster": [{"enrolment_id": e.pk, "staff": e.staff.display_name, "organisation": e.staff.organisation.name,
+                        "attended": e.attended} for e in roster]}
