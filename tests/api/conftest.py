@@ -34,6 +34,9 @@ class ApiCaller:
     def put(self, url, data=None):
         return self._send("put", url, data)
 
+    def delete(self, url):
+        return self._send("delete", url, None)
+
 
 @pytest.fixture
 def api(client):

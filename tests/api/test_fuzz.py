@@ -5,6 +5,7 @@ may be a 5xx, and every error must be JSON with `reason` and `message`.
 
 Bounded (FUZZ_EXAMPLES per operation, user and mode; JIRITSU_FUZZ_EXAMPLES to change it) so that it adds
 about a minute to `make test`; failures are collected over the whole run and reported together."""
+import datetime as dt
 import json
 import os
 from urllib.parse import urlencode
@@ -44,6 +45,8 @@ def records(world, today):
     site, task = site_with_task(world)
     survey, _q1, _q2 = sent_survey(world)
     course, _lectures, exercise = make_course(world, today)
+    tour = placement_services.create_tour(user=world.developer, site=site, held_on=today, starts_at=dt.time(10),
+                                          capacity=5)
     match, = placement_services.propose_matches(user=world.developer, choices={
         profile_for(world, supported).pk: task.pk}, on_date=timezone.localdate())
     return {"case_id": supported.pk, "plan_id": Plan.objects.get(case=drafted).pk,
@@ -52,7 +55,7 @@ def records(world, today):
             "body_id": world.hitachi.pk, "agreement_id": Agreement.objects.filter(body=world.hitachi).first().pk,
             "contract_id": world.contracts[0].pk, "site_id": site.pk, "match_id": match.pk,
             "visit_id": visit_to(world).pk, "survey_id": survey.pk, "course_id": course.pk,
-            "exercise_id": exercise.pk}
+            "exercise_id": exercise.pk, "tour_id": tour.pk}
 
 
 def _request(client, case, headers):

@@ -6,7 +6,7 @@ import pytest
 
 from jiritsu.audit.models import AccessLog
 from jiritsu.placements import services
-from jiritsu.placements.models import Match, Tour
+from jiritsu.placements.models import Match, Tour, TourRegistration
 from tests.api.conftest import ApiCaller
 
 from .conftest import profile_for, site_with_task
@@ -83,3 +83,36 @@ def test_tours_are_listed_for_support_staff(api, world, today):
     assert [t["id"] for t in body["items"]] == [tour.pk] and body["items"][0]["registered"] == 0
     assert api.as_(world.policy).get("/api/placements/tours").status_code == 403
     assert Tour.objects.count() == 1
+
+
+def test_support_staff_register_for_a_tour_once_and_up_to_its_capacity(api, world, today):
+    site, _task = site_with_task(world)
+    tour = services.create_tour(user=world.developer, site=site, held_on=today, starts_at=dt.time(10), capacity=1)
+    url = f"/api/placements/tours/{tour.pk}/registration"
+    made = api.as_(world.worker_b).post(url)
+    assert made.status_code == 201, made.content
+    assert made.json()["registered"] and made.json()["tour"]["registered"] == 1
+    assert AccessLog.objects.filter(user=world.worker_b, action="create", what__contains="見学会に申込み").exists()
+    twice = api.as_(world.worker_b).post(url)
+    assert twice.status_code == 422 and "すでに申し込んで" in str(twice.json()["errors"])
+    full = api.as_(world.prep_staff).post(url)
+    assert full.status_code == 422 and "定員" in str(full.json()["errors"])
+    assert api.as_(world.developer).post(url).status_code == 403
+    assert api.as_(world.policy).post(url).status_code == 403
+    assert api.as_(world.worker_b).post(f"/api/placements/tours/{tour.pk + 999}/registration").status_code == 404
+    assert TourRegistration.objects.filter(tour=tour).count() == 1
+
+
+def test_a_past_tour_takes_no_registration_and_ones_own_is_cancelled(api, world, today):
+    site, _task = site_with_task(world)
+    past = services.create_tour(user=world.developer, site=site, held_on=today, starts_at=dt.time(10), capacity=5)
+    Tour.objects.filter(pk=past.pk).update(held_on=today - dt.timedelta(days=1))
+    assert api.as_(world.worker_a).post(f"/api/placements/tours/{past.pk}/registration").status_code == 422
+    tour = services.create_tour(user=world.developer, site=site, held_on=today, starts_at=dt.time(14), capacity=5)
+    url = f"/api/placements/tours/{tour.pk}/registration"
+    api.as_(world.worker_a).post(url)
+    assert api.as_(world.worker_b).delete(url).status_code == 422  # nothing of theirs to cancel
+    cancelled = api.as_(world.worker_a).delete(url)
+    assert cancelled.status_code == 200 and not cancelled.json()["registered"]
+    assert not TourRegistration.objects.exists()
+    assert AccessLog.objects.filter(user=world.worker_a, action="delete", what__contains="申込みを取消し").exists()

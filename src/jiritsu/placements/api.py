@@ -1,6 +1,6 @@
 """JSON API for work-experience placements (就労体験・訓練先): sites and tasks (read by the developer and every
 agency, as the pages), the matching profiles (pseudonymous for the developer), matches and the agency's
-confirmation or decline, and site tours. The same selectors, policies, services and audit as the pages: a
+confirmation or decline, and site tours with one's registration. The same selectors, policies, services and audit as the pages: a
 profile or match outside the caller's scope is 404; a person's name appears only where the page shows it."""
 import datetime as dt
 
@@ -262,10 +262,53 @@ class TourPage(PageMeta):
 @router.get("/placements/tours", response={200: TourPage, **ERRORS}, summary="見学会の一覧")
 def list_tours(request, page: int = page_param(), per_page: int = per_page_param()):
     policies.require_tours(request.user)
-    tours = (Tour.objects.select_related("site__municipality").annotate(registered=Count("registrations"))
-             .order_by("-held_on", "-starts_at", "-pk"))
-    meta, rows = paginate(request, tours, page, per_page)
-    return {**meta, "items": [{"id": t.pk, "site_id": t.site_id, "site": t.site.name,
-                               "municipality": t.site.municipality.name, "held_on": t.held_on,
-                               "starts_at": t.starts_at, "capacity": t.capacity, "registered": t.registered,
-                               "note": t.note} for t in rows]}
+    meta, rows = paginate(request, _tours().order_by("-held_on", "-starts_at", "-pk"), page, per_page)
+    return {**meta, "items": [_tour_out(t) for t in rows]}
+
+
+def _tours():
+    return Tour.objects.select_related("site__municipality").annotate(registered=Count("registrations"))
+
+
+def _tour_out(t) -> dict:
+    return {"id": t.pk, "site_id": t.site_id, "site": t.site.name, "municipality": t.site.municipality.name,
+            "held_on": t.held_on, "starts_at": t.starts_at, "capacity": t.capacity, "registered": t.registered,
+            "note": t.note}
+
+
+def _tour_or_404(pk) -> Tour:
+    tour = _tours().filter(pk=pk).first()
+    if tour is None:
+        raise Http404("見学会が見つかりません。")
+    return tour
+
+
+class RegistrationOut(Schema):
+    tour: TourOut
+    registered: bool = Field(..., description="自分が申し込んでいる")
+    attended: bool | None = Field(None, description="出欠（記録前は null）")
+
+
+def _registration_out(user, tour_id: int) -> dict:
+    tour = _tour_or_404(tour_id)
+    mine = tour.registrations.filter(staff=user.staff).first()
+    return {"tour": _tour_out(tour), "registered": mine is not None, "attended": mine.attended if mine else None}
+
+
+@router.post("/placements/tours/{tour_id}/registration", response={201: RegistrationOut, **ERRORS},
+             summary="見学会への申込み（支援機関・事業者・自治体の職員）")
+def register_for_tour(request, tour_id: int):
+    """画面「見学会」の申込みと同じ（placements.services.register_for_tour）：先着順。定員に達した・終了した・申込み済みの
+    見学会は 422（何も記録しません）。開拓事業者など申し込めない役割は 403。"""
+    policies.require_tour_guest(request.user)
+    services.register_for_tour(user=request.user, tour=_tour_or_404(tour_id))
+    return 201, _registration_out(request.user, tour_id)
+
+
+@router.delete("/placements/tours/{tour_id}/registration", response={200: RegistrationOut, **ERRORS},
+               summary="見学会の申込みの取消し")
+def cancel_tour_registration(request, tour_id: int):
+    """出欠を記録する前の自分の申込みだけを取り消せます（ほかは 422）。"""
+    policies.require_tour_guest(request.user)
+    services.cancel_registration(user=request.user, tour=_tour_or_404(tour_id))
+    return _registration_out(request.user, tour_id)
