@@ -141,7 +141,7 @@ def test_it_offers_the_outreach_pages_in_the_menu_to_the_prefecture_and_bodies_o
     for user, expected in ((world.policy, True), (world.admin_a, True), (world.worker_a, True),
                            (world.prep_staff, False), (world.developer, False), (world.auditor, False)):
         client.force_login(user)
-        assert ("市町村との連携" in client.get("/").content.decode()) is expected, user.username
+        assert ("市町村との連携" in client.get("/", follow=True).content.decode()) is expected, user.username
 
 
 def test_it_shows_the_phase_view_with_counts_per_phase(client, world):

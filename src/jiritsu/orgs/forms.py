@@ -1,10 +1,13 @@
 """Staff management forms. The organisation and role choices are limited to the manager's scope;
 the services check the same rules again."""
+import copy
+
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from jiritsu.core.forms import TextField
+from jiritsu.core.text import refuse_control_characters
 
 from . import policies
 from .models import Organisation
@@ -62,8 +65,20 @@ class StaffEditForm(StaffForm):
     version = TextField(widget=forms.HiddenInput)
 
 
+def _refusing_control_characters(field):
+    """A copy of one of Django's password fields that refuses control characters as every text field here
+    does (a copy: Django's own forms, the admin's among them, keep theirs)."""
+    field = copy.deepcopy(field)
+    field.validators = [*field.validators, refuse_control_characters]
+    return field
+
+
 class OwnPasswordChangeForm(PasswordChangeForm):
     """Django's form, and the new password must differ from the current (a temporary one above all)."""
+
+    old_password = _refusing_control_characters(PasswordChangeForm.base_fields["old_password"])
+    new_password1 = _refusing_control_characters(PasswordChangeForm.base_fields["new_password1"])
+    new_password2 = _refusing_control_characters(PasswordChangeForm.base_fields["new_password2"])
 
     def clean(self):
         data = super().clean()
