@@ -92,28 +92,21 @@ def _session(base: str, user):
     return opener, token
 
 
-def test_a_burst_of_step_writes_killed_mid_way_keeps_every_answered_write_with_its_audit_row(world):
-    case = advance_case(world, new_case(world), Status.IN_SUPPORT)
-    env = _env()
-    server = Server(env, workers=2)
-    url = server.url + reverse("case_progress_new", args=[case.pk])
+def _burst_then_kill(server, url, opener, token, entry, wanted):
+    """Four writers post `entry(n, i, token)` (its label and body) to `url` until `wanted` have been answered, then
+    the server is killed mid-burst and restarted once to show it comes back ready. The labels answered."""
     answered, refused, lock, stop = [], [], threading.Lock(), threading.Event()
-
-    # One signed-in session (a code from the app is good once), shared by four writers at once.
-    opener, token = _session(server.url, world.worker_a)
 
     def writer(n):
         i = 0
         while not stop.is_set():
-            text = f"経過 {n}-{i}"
-            data = urllib.parse.urlencode({"occurred_on": timezone.localdate().isoformat(), "kind": "service",
-                                           "text": text, "csrfmiddlewaretoken": token}).encode()
+            label, data = entry(n, i, token)
             try:
                 page = opener.open(urllib.request.Request(url, data, headers={"Referer": server.url}), timeout=30)
                 body = page.read().decode()
-                if page.url != url:  # saved: the step redirected to the case page, which answered
+                if page.url != url:  # saved: the form redirected to the case page, which answered
                     with lock:
-                        answered.append(text)
+                        answered.append(label)
                 else:  # the form shown again: not saved
                     refused.append((page.status, re.findall(r'(?:errorlist|form-error)[^>]*>(.*?)</', body, re.S)))
             except urllib.error.HTTPError as exc:
@@ -127,7 +120,7 @@ def test_a_burst_of_step_writes_killed_mid_way_keeps_every_answered_write_with_i
         for t in threads:
             t.start()
         deadline = time.monotonic() + 120
-        while len(answered) < 40 and time.monotonic() < deadline:
+        while len(answered) < wanted and time.monotonic() < deadline:
             time.sleep(0.01)
         server.kill()  # mid-burst: requests in flight, transactions open
     finally:
@@ -135,12 +128,28 @@ def test_a_burst_of_step_writes_killed_mid_way_keeps_every_answered_write_with_i
         for t in threads:
             t.join(timeout=60)
         server.stop()
-    assert len(answered) >= 40 and not refused, refused[:1]
-    restarted = Server(env, workers=1)
+    assert len(answered) >= wanted and not refused, refused[:1]
+    restarted = Server(_env(), workers=1)
     try:
         assert restarted.json("/readyz")[0] == 200
     finally:
         restarted.stop()
+    return answered
+
+
+def test_a_burst_of_step_writes_killed_mid_way_keeps_every_answered_write_with_its_audit_row(world):
+    case = advance_case(world, new_case(world), Status.IN_SUPPORT)
+    server = Server(_env(), workers=2)
+    # One signed-in session (a code from the app is good once), shared by four writers at once.
+    opener, token = _session(server.url, world.worker_a)
+
+    def progress(n, i, token):
+        text = f"経過 {n}-{i}"
+        return text, urllib.parse.urlencode({"occurred_on": timezone.localdate().isoformat(), "kind": "service",
+                                             "text": text, "csrfmiddlewaretoken": token}).encode()
+
+    answered = _burst_then_kill(server, server.url + reverse("case_progress_new", args=[case.pk]),
+                                opener, token, progress, wanted=40)
     saved = set(ProgressRecord.objects.filter(case=case, text__startswith="経過 ").values_list("text", flat=True))
     assert set(answered) <= saved  # every write that answered success is there
     # Nothing half-written: each step row has its access-log row, written in the same transaction.
@@ -159,49 +168,10 @@ def _intake(n: int, i: int, token: str) -> bytes:
 
 
 def test_a_burst_of_new_case_entries_killed_mid_way_keeps_every_answered_case_whole(world):
-    env = _env()
-    server = Server(env, workers=2)
-    url = server.url + reverse("case_new")
-    answered, refused, lock, stop = [], [], threading.Lock(), threading.Event()
-
-    def writer(n):
-        opener, token = _session(server.url, world.worker_a)
-        i = 0
-        while not stop.is_set():
-            try:
-                page = opener.open(urllib.request.Request(url, _intake(n, i, token), headers={"Referer": server.url}),
-                                   timeout=30)
-                body = page.read().decode()
-                if page.url != url:  # saved: the form redirected to the new case's page, which answered
-                    with lock:
-                        answered.append(f"試験{n}-{i}")
-                else:
-                    refused.append((page.status, re.findall(r'(?:errorlist|form-error)[^>]*>(.*?)</', body, re.S)))
-            except urllib.error.HTTPError as exc:
-                refused.append((exc.code, exc.read().decode()[:3000]))
-            except OSError:
-                return  # the server is gone
-            i += 1
-
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
-    try:
-        for t in threads:
-            t.start()
-        deadline = time.monotonic() + 120
-        while len(answered) < 30 and time.monotonic() < deadline:
-            time.sleep(0.01)
-        server.kill()  # mid-burst: entries in flight, transactions open
-    finally:
-        stop.set()
-        for t in threads:
-            t.join(timeout=60)
-        server.stop()
-    assert len(answered) >= 30 and not refused, refused[:1]
-    restarted = Server(env, workers=1)
-    try:
-        assert restarted.json("/readyz")[0] == 200
-    finally:
-        restarted.stop()
+    server = Server(_env(), workers=2)
+    opener, token = _session(server.url, world.worker_a)
+    answered = _burst_then_kill(server, server.url + reverse("case_new"), opener, token,
+                                lambda n, i, token: (f"試験{n}-{i}", _intake(n, i, token)), wanted=30)
     cases = Case.objects.filter(client__family_name="停電")
     assert set(answered) <= set(cases.values_list("client__given_name", flat=True))  # every answered entry is there
     # Nothing half-saved: no person without the case of the entry, each case with its intake (complaints, main

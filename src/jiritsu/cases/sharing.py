@@ -1,6 +1,6 @@
 """When the reason for sharing a person with another organisation ends, so does that organisation's sight of them.
 
-A provider sees a case through a running hand-off under an active consent (policies._provider_scope); apps built
+A provider sees a case through a running hand-off under an active consent (policies.visible_cases); apps built
 on cases hold their own links to the person (the placement developer's confirmed match) that the case's process
 does not know. Closing the case, withdrawing consent and ending a hand-off all come through here: the case's
 hand-offs end in the same transaction, and each app registered with `register` ends what it holds, with the
