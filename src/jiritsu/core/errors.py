@@ -1,6 +1,10 @@
-class NotPermitted(Exception):
+from django.core.exceptions import PermissionDenied
+
+
+class NotPermitted(PermissionDenied):
     """The user's role may not do this (each app's policies.py decides; pages show 403, the API answers 403
-    `not_permitted`). Out of the user's scope is reported as not found (404) instead."""
+    `not_permitted`). Out of the user's scope is reported as not found (404) instead. A PermissionDenied, so a
+    page that does not show the refusal at a field answers 403 without catching it."""
 
     def __init__(self, message="この操作を行う権限がありません。"):
         super().__init__(message)

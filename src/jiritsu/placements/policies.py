@@ -7,74 +7,90 @@
   with the case's closure, a withdrawn consent or the end of the 就労準備支援 hand-off).
 - Matches: the developer proposes and schedules the first use; the agency confirms or declines for its own people.
 - Tours: the developer schedules them and takes attendance; support staff of any body register.
-"""
-from django.core.exceptions import PermissionDenied
 
+The rules are django-rules predicates (ACTIONS, also registered as `placements.<action>` permissions); services
+and pages call `require(user, action)`, which raises NotPermitted (403) as cases' and the shelter's do.
+"""
+import rules
+
+from jiritsu.core.actions import Actions
 from jiritsu.orgs.models import AGENCY_ROLES, Role
 from jiritsu.orgs.policies import role_of
 
 READ_ROLES = AGENCY_ROLES | {Role.PLACEMENT_DEVELOPER}
 TOUR_GUESTS = AGENCY_ROLES | {Role.BODY_ADMIN, Role.PROVIDER_STAFF}
 
+is_developer = rules.predicate(lambda user: role_of(user) == Role.PLACEMENT_DEVELOPER)
+is_agency_staff = rules.predicate(lambda user: role_of(user) in AGENCY_ROLES)
+# Agencies of any body see sites and tasks across the prefecture (情報提供).
+reads_sites = rules.predicate(lambda user: role_of(user) in READ_ROLES)
+is_prefecture_policy = rules.predicate(lambda user: role_of(user) == Role.PREFECTURE_POLICY)
+is_tour_guest = rules.predicate(lambda user: role_of(user) in TOUR_GUESTS)
+
+AGENCY_ONLY = "自立相談支援機関の職員だけが行えます。"
+ACTIONS = Actions("placements", {
+    "edit": (is_developer, "就労体験・訓練先を編集する権限がありません。"),
+    "read": (reads_sites, "就労体験・訓練先の情報を見る権限がありません。"),
+    "see_counts": (is_prefecture_policy, "集計を見る権限がありません。"),
+    "act_for_case": (is_agency_staff, AGENCY_ONLY),
+    "use_matching": (is_developer | is_agency_staff, AGENCY_ONLY),
+    "see_tours": (is_developer | is_tour_guest, "見学会の情報を見る権限がありません。"),
+    "register_for_tours": (is_tour_guest, "見学会に申し込めるのは支援機関・事業者・自治体の職員です。"),
+})
+can, require = ACTIONS.can, ACTIONS.require
+
 
 def can_edit(user) -> bool:
-    return role_of(user) == Role.PLACEMENT_DEVELOPER
+    return can(user, "edit")
 
 
 def require_edit(user) -> None:
-    if not can_edit(user):
-        raise PermissionDenied("就労体験・訓練先を編集する権限がありません。")
+    require(user, "edit")
 
 
 def can_read(user) -> bool:
-    """Agencies of any body see sites and tasks across the prefecture (情報提供)."""
-    return role_of(user) in READ_ROLES
+    return can(user, "read")
 
 
 def sees_counts_only(user) -> bool:
-    return role_of(user) == Role.PREFECTURE_POLICY
+    return can(user, "see_counts")
 
 
 def require_read(user) -> None:
-    if not can_read(user):
-        raise PermissionDenied("就労体験・訓練先の情報を見る権限がありません。")
+    require(user, "read")
 
 
 def require_counts(user) -> None:
-    if not sees_counts_only(user):
-        raise PermissionDenied("集計を見る権限がありません。")
+    require(user, "see_counts")
 
 
 def is_agency(user) -> bool:
-    return role_of(user) in AGENCY_ROLES
+    return can(user, "act_for_case")
 
 
 def require_agency(user) -> None:
-    if not is_agency(user):
-        raise PermissionDenied("自立相談支援機関の職員だけが行えます。")
+    require(user, "act_for_case")
 
 
 def uses_matching(user) -> bool:
     """The matching pages: the developer proposes, agencies answer for their own people."""
-    return can_edit(user) or is_agency(user)
+    return can(user, "use_matching")
 
 
 def can_see_tours(user) -> bool:
-    return can_edit(user) or role_of(user) in TOUR_GUESTS
+    return can(user, "see_tours")
 
 
 def can_register_for_tours(user) -> bool:
-    return role_of(user) in TOUR_GUESTS
+    return can(user, "register_for_tours")
 
 
 def require_tours(user) -> None:
-    if not can_see_tours(user):
-        raise PermissionDenied("見学会の情報を見る権限がありません。")
+    require(user, "see_tours")
 
 
 def require_tour_guest(user) -> None:
-    if not can_register_for_tours(user):
-        raise PermissionDenied("見学会に申し込めるのは支援機関・事業者・自治体の職員です。")
+    require(user, "register_for_tours")
 
 
 def shows_identity(match) -> bool:

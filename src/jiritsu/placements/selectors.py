@@ -3,10 +3,11 @@ import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from jiritsu.cases import policies as case_policies
-from jiritsu.cases.models import Consent, Plan
-from jiritsu.orgs.models import Municipality
+from jiritsu.cases.models import Case, Consent, Plan
+from jiritsu.orgs.models import Municipality, Role, Staff
 from jiritsu.programs.catalog import PlanService, Program
 
 from . import matching, policies
@@ -31,6 +32,20 @@ def slot_of(task: Task, capacity: int | None = None) -> dict:
 def slots_for_matching(on_date: dt.date) -> list[dict]:
     """The engine's slot dicts for every task open on `on_date`."""
     return [slot_of(task) for task in available_tasks(on_date)]
+
+
+def get_site_or_404(*, pk, with_municipality: bool = False) -> Site:
+    sites = Site.objects.select_related("municipality") if with_municipality else Site.objects.all()
+    return get_object_or_404(sites, pk=pk)
+
+
+def get_task_or_404(*, pk) -> Task:
+    return get_object_or_404(Task.objects.select_related("site"), pk=pk)
+
+
+def site_page(*, site: Site, with_visits: bool) -> dict:
+    """A site's tasks, and its development visits for those who edit it."""
+    return {"tasks": list(site.tasks.all()), "visits": list(site.visits.all()) if with_visits else []}
 
 
 def sites_with_counts():
@@ -122,6 +137,33 @@ def visible_matches(user):
     return matches.none()
 
 
+def matches_in(*, user, statuses) -> list[Match]:
+    """The user's visible matches in these statuses."""
+    return list(visible_matches(user).filter(status__in=statuses))
+
+
+def profile_cases(*, profiles):
+    """The cases of these profiles, as a queryset (for the audit row of a list of pseudonyms)."""
+    return Case.objects.filter(placement_profile__in=[p.pk for p in profiles])
+
+
+def profile_of(*, case) -> Profile | None:
+    return Profile.objects.filter(case=case).first()
+
+
+def first_use_of(*, match: Match, with_staff: bool = False) -> FirstUse | None:
+    first_uses = FirstUse.objects.filter(match=match)
+    if with_staff:
+        first_uses = first_uses.select_related("accompanied_by__organisation")
+    return first_uses.first()
+
+
+def accompanying_staff(*, match: Match):
+    """Who may be assigned to accompany: the developer's own staff and the staff of the person's agency."""
+    return (Staff.objects.filter(Q(role=Role.PLACEMENT_DEVELOPER) | Q(organisation_id=match.profile.case.agency_id))
+            .filter(user__is_active=True).select_related("organisation").order_by("organisation__kind", "pk"))
+
+
 def get_match_or_404(user, pk) -> Match:
     try:
         return visible_matches(user).get(pk=pk)
@@ -161,3 +203,23 @@ def profile_sources(case) -> dict:
     """What the agency derives the profile from: the latest assessment's work and health, the current plan."""
     return {"assessment": case.assessments.order_by("-assessed_on", "-pk").first(),
             "plan": case.plans.exclude(state=Plan.State.SUPERSEDED).order_by("-number").first()}
+
+
+# ---- tours ----
+
+def tours():
+    """Every tour with its site and how many registered."""
+    return Tour.objects.select_related("site__municipality").annotate(registered=Count("registrations"))
+
+
+def get_tour_or_404(*, pk, counted: bool = False) -> Tour:
+    return get_object_or_404(tours() if counted else Tour, pk=pk)
+
+
+def tours_registered_by(*, user) -> set[int]:
+    """The tours the user's staff record is registered for."""
+    return set(Tour.objects.filter(registrations__staff=user.staff).values_list("pk", flat=True))
+
+
+def tour_registrations(*, tour: Tour) -> list[TourRegistration]:
+    return list(tour.registrations.select_related("staff__organisation"))

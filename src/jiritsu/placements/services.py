@@ -5,7 +5,7 @@ from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from jiritsu.audit import log
@@ -16,7 +16,7 @@ from jiritsu.cases.models import Outcome
 from jiritsu.core.versioning import bump_version
 from jiritsu.core.wareki import format_wareki
 from jiritsu.orgs import geo
-from jiritsu.orgs.models import Role, Staff
+from jiritsu.orgs.models import Staff
 
 from . import policies, selectors
 from .matching import STAGE_RANK
@@ -58,7 +58,7 @@ def _check_site(site: Site) -> None:
 
 @transaction.atomic
 def save_site(*, user, data: dict, site: Site | None = None, expected_version: int | None = None) -> Site:
-    policies.require_edit(user)
+    policies.require(user, "edit")
     creating = site is None
     if creating:
         site = Site()
@@ -79,7 +79,7 @@ def save_site(*, user, data: dict, site: Site | None = None, expected_version: i
 @transaction.atomic
 def record_visit(*, user, site: Site, visited_on, outcome: str, next_step: str = "", next_on=None
                  ) -> DevelopmentVisit:
-    policies.require_edit(user)
+    policies.require(user, "edit")
     if next_on is not None and next_on < visited_on:
         raise ValidationError({"next_on": "次回予定日は訪問日より後の日付にしてください。"})
     staff = getattr(user, "staff", None)
@@ -103,7 +103,7 @@ def _check_task(task: Task) -> None:
 @transaction.atomic
 def save_task(*, user, data: dict, site: Site | None = None, task: Task | None = None,
               expected_version: int | None = None) -> Task:
-    policies.require_edit(user)
+    policies.require(user, "edit")
     creating = task is None
     if creating:
         task = Task(site=site)
@@ -154,7 +154,7 @@ def _check_profile(profile: Profile, case) -> None:
 @transaction.atomic
 def save_profile(*, user, case, data: dict, expected_version: int | None = None) -> Profile:
     """Make or refresh the case's profile. The case must be open and in 就労準備支援."""
-    policies.require_agency(user)
+    policies.require(user, "act_for_case")
     case = case_policies.get_case_or_404(user, case.pk, for_update=True)
     if not case.is_open or not selectors.in_employment_prep(case):
         raise ValidationError("就労準備支援を利用中（プランまたは引継ぎ）の、終結していないケースだけが対象です。")
@@ -195,7 +195,7 @@ def _lock_match(match: Match, *statuses) -> Match:
 @transaction.atomic
 def propose_matches(*, user, choices: dict[int, int | None], on_date) -> list[Match]:
     """Propose the chosen person → task pairs. Each must fit, and no task gets more than its free places."""
-    policies.require_edit(user)
+    policies.require(user, "edit")
     chosen = {int(p): int(t) for p, t in choices.items() if t}
     if not chosen:
         raise ValidationError("提案する組み合わせが選ばれていません。")
@@ -235,7 +235,7 @@ def propose_matches(*, user, choices: dict[int, int | None], on_date) -> list[Ma
 @transaction.atomic
 def withdraw_match(*, user, match: Match) -> Match:
     """The developer drops a proposal the agency has not answered yet."""
-    policies.require_edit(user)
+    policies.require(user, "edit")
     match = _lock_match(match, Match.Status.PROPOSED)
     match.status, match.version = Match.Status.WITHDRAWN, match.version + 1
     match.save(update_fields=["status", "version"])
@@ -253,7 +253,7 @@ def _answer(match: Match, user, status: str, note: str) -> None:
 @transaction.atomic
 def confirm_match(*, user, match: Match, consent_given: bool, consent_on, note: str = "") -> Match:
     """The agency confirms for its own person, with their consent; the match then holds one of the task's places."""
-    policies.require_agency(user)
+    policies.require(user, "act_for_case")
     selectors.get_match_or_404(user, match.pk)
     if not consent_given:
         raise ValidationError({"consent_given": "本人の同意を確認してから確定してください。"})
@@ -278,7 +278,7 @@ def confirm_match(*, user, match: Match, consent_given: bool, consent_on, note: 
 
 @transaction.atomic
 def decline_match(*, user, match: Match, note: str) -> Match:
-    policies.require_agency(user)
+    policies.require(user, "act_for_case")
     selectors.get_match_or_404(user, match.pk)
     if not note.strip():
         raise ValidationError({"note": "見送りの理由を入力してください。"})
@@ -293,18 +293,12 @@ def decline_match(*, user, match: Match, note: str) -> Match:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def accompanying_staff(match: Match):
-    """Who may be assigned to accompany: the developer's own staff and the staff of the person's agency."""
-    return (Staff.objects.filter(Q(role=Role.PLACEMENT_DEVELOPER) | Q(organisation_id=match.profile.case.agency_id))
-            .filter(user__is_active=True).select_related("organisation").order_by("organisation__kind", "pk"))
-
-
 @transaction.atomic
 def schedule_first_use(*, user, match: Match, scheduled_on, meet_at, accompanied_by: Staff, site_contact: str,
                        expected_version: int | None = None) -> FirstUse:
-    policies.require_edit(user)
+    policies.require(user, "edit")
     match = _lock_match(match, Match.Status.CONFIRMED)
-    if not accompanying_staff(match).filter(pk=accompanied_by.pk).exists():
+    if not selectors.accompanying_staff(match=match).filter(pk=accompanied_by.pk).exists():
         raise ValidationError({"accompanied_by": "同行できるのは開拓事業者または担当機関の職員です。"})
     if scheduled_on < match.consent_on:
         raise ValidationError({"scheduled_on": "初回利用日は本人同意の日以降にしてください。"})
@@ -326,7 +320,7 @@ def schedule_first_use(*, user, match: Match, scheduled_on, meet_at, accompanied
 @transaction.atomic
 def record_first_use_outcome(*, user, first_use: FirstUse, outcome: str, note: str,
                              expected_version: int | None = None) -> FirstUse:
-    policies.require_edit(user)
+    policies.require(user, "edit")
     first = FirstUse.objects.select_for_update().select_related("match__profile__case").get(pk=first_use.pk)
     if outcome not in FirstUse.Outcome.values or outcome == FirstUse.Outcome.PENDING:
         raise ValidationError({"outcome": "結果を選んでください。"})
@@ -344,7 +338,7 @@ def record_first_use_outcome(*, user, first_use: FirstUse, outcome: str, note: s
 def record_follow_up(*, user, match: Match, kind: str, occurred_on, note: str = "", stage: str = "") -> Match:
     """Continued use, a stage change, a move to work or the end of use, recorded on the case through the
     case services: a progress record each time, and for 就労 the Outcome the monthly survey counts."""
-    policies.require_agency(user)
+    policies.require(user, "act_for_case")
     selectors.get_match_or_404(user, match.pk)
     match = _lock_match(match, Match.Status.CONFIRMED)
     case, profile = match.profile.case, Profile.objects.select_for_update().get(pk=match.profile_id)
@@ -377,7 +371,7 @@ def record_follow_up(*, user, match: Match, kind: str, occurred_on, note: str = 
 
 @transaction.atomic
 def create_tour(*, user, site: Site, held_on, starts_at, capacity: int, note: str = "") -> Tour:
-    policies.require_edit(user)
+    policies.require(user, "edit")
     if held_on < timezone.localdate():
         raise ValidationError({"held_on": "過去の日付には見学会を設定できません。"})
     tour = Tour(site=site, held_on=held_on, starts_at=starts_at, capacity=capacity, note=note, created_by=user)
@@ -391,7 +385,7 @@ def create_tour(*, user, site: Site, held_on, starts_at, capacity: int, note: st
 def register_for_tour(*, user, tour: Tour) -> TourRegistration:
     """Places go first come, first served: the tour row is locked while counting, so two people can never
     take the last place together."""
-    policies.require_tour_guest(user)
+    policies.require(user, "register_for_tours")
     tour = Tour.objects.select_for_update().select_related("site").get(pk=tour.pk)
     if tour.held_on < timezone.localdate():
         raise ValidationError("終了した見学会には申し込めません。")
@@ -406,7 +400,7 @@ def register_for_tour(*, user, tour: Tour) -> TourRegistration:
 
 @transaction.atomic
 def cancel_registration(*, user, tour: Tour) -> None:
-    policies.require_tour_guest(user)
+    policies.require(user, "register_for_tours")
     deleted, _ = TourRegistration.objects.filter(tour=tour, staff=user.staff, attended__isnull=True).delete()
     if not deleted:
         raise ValidationError("取り消せる申込みがありません。")
@@ -416,7 +410,7 @@ def cancel_registration(*, user, tour: Tour) -> None:
 @transaction.atomic
 def record_attendance(*, user, tour: Tour, present: set[int]) -> int:
     """Mark every registration of the tour present or absent; returns how many attended."""
-    policies.require_edit(user)
+    policies.require(user, "edit")
     tour = Tour.objects.select_for_update().get(pk=tour.pk)
     if tour.held_on > timezone.localdate():
         raise ValidationError("出欠は開催日以降に記録してください。")

@@ -1,12 +1,11 @@
 """Sites, carved-out tasks and development visits: the developer edits, agencies read, the prefecture counts."""
 from django.forms.models import model_to_dict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from jiritsu.core.forms import save_or_render
 
 from . import policies, selectors, services
 from .forms import SiteForm, TaskForm, VisitForm
-from .models import Site, Task
 
 
 def site_list(request):
@@ -19,11 +18,10 @@ def site_list(request):
 
 def site_detail(request, pk):
     policies.require_read(request.user)
-    site = get_object_or_404(Site.objects.select_related("municipality"), pk=pk)
+    site = selectors.get_site_or_404(pk=pk, with_municipality=True)
     can_edit = policies.can_edit(request.user)
     return render(request, "placements/site_detail.html", {
-        "site": site, "tasks": list(site.tasks.all()), "can_edit": can_edit,
-        "visits": list(site.visits.all()) if can_edit else [],
+        "site": site, "can_edit": can_edit, **selectors.site_page(site=site, with_visits=can_edit),
     })
 
 
@@ -37,7 +35,7 @@ def placement_counts(request):
 
 def site_edit(request, pk=None):
     policies.require_edit(request.user)
-    site = get_object_or_404(Site, pk=pk) if pk else None
+    site = selectors.get_site_or_404(pk=pk) if pk else None
     if request.method != "POST":
         initial = {**model_to_dict(site), "version": site.version} if site else None
         if site and site.located_by_centre:
@@ -51,8 +49,8 @@ def site_edit(request, pk=None):
 
 def task_edit(request, site_pk=None, pk=None):
     policies.require_edit(request.user)
-    task = get_object_or_404(Task.objects.select_related("site"), pk=pk) if pk else None
-    site = task.site if task else get_object_or_404(Site, pk=site_pk)
+    task = selectors.get_task_or_404(pk=pk) if pk else None
+    site = task.site if task else selectors.get_site_or_404(pk=site_pk)
     context = {"site": site, "task": task}
     if request.method != "POST":
         initial = {**model_to_dict(task), "version": task.version} if task else None
@@ -65,7 +63,7 @@ def task_edit(request, site_pk=None, pk=None):
 
 def visit_new(request, site_pk):
     policies.require_edit(request.user)
-    site = get_object_or_404(Site, pk=site_pk)
+    site = selectors.get_site_or_404(pk=site_pk)
     if request.method != "POST":
         return render(request, "placements/visit_form.html", {"site": site, "form": VisitForm()})
     result, page = save_or_render(request, VisitForm(request.POST), lambda data, _version: services.record_visit(

@@ -9,12 +9,11 @@ from django.views.decorators.http import require_POST
 
 from jiritsu.audit import log
 from jiritsu.cases import policies as case_policies
-from jiritsu.cases.models import Case
 from jiritsu.core.forms import save_or_render
 
 from . import matching, policies, selectors, services
 from .forms import ConfirmForm, DeclineForm, FirstUseForm, FirstUseOutcomeForm, FollowUpForm, ProfileForm
-from .models import FirstUse, Match, Profile
+from .models import Match
 
 # What each reason of an unplaced person means, in the words of the page.
 REASON_TEXT = {
@@ -43,7 +42,7 @@ def matching_home(request):
         return _developer_page(request)
     policies.require_agency(request.user)
     profiles = list(selectors.agency_profiles(request.user))
-    matches = list(selectors.visible_matches(request.user).filter(status__in=[*Match.ACTIVE, Match.Status.ENDED]))
+    matches = selectors.matches_in(user=request.user, statuses=[*Match.ACTIVE, Match.Status.ENDED])
     if profiles:
         log.record_many(user=request.user, action="read", what="マッチング用プロフィールの一覧",
                         cases=[p.case for p in profiles])
@@ -89,9 +88,9 @@ def _developer_page(request):
     problem, tasks = selectors.matching_problem(today, profiles)
     if profiles:
         log.record_query(user=request.user, action="read", what="マッチング用プロフィール（仮名）",
-                         cases=Case.objects.filter(placement_profile__in=[p.pk for p in profiles]))
-    waiting = list(selectors.visible_matches(request.user).filter(status=Match.Status.PROPOSED))
-    confirmed = list(selectors.visible_matches(request.user).filter(status=Match.Status.CONFIRMED))
+                         cases=selectors.profile_cases(profiles=profiles))
+    waiting = selectors.matches_in(user=request.user, statuses=[Match.Status.PROPOSED])
+    confirmed = selectors.matches_in(user=request.user, statuses=[Match.Status.CONFIRMED])
     return render(request, "placements/matching.html", {
         "rows": _rows(problem, tasks, profiles, chosen), "errors": errors, "waiting": waiting,
         "confirmed": confirmed, "slot_count": sum(s.capacity for s in problem.slots), "objective": matching.OBJECTIVE,
@@ -110,7 +109,7 @@ def profile_edit(request, case_pk):
     """Make or refresh the matching profile of one of the agency's own cases."""
     policies.require_agency(request.user)
     case = case_policies.get_case_or_404(request.user, case_pk)
-    profile = Profile.objects.filter(case=case).first()
+    profile = selectors.profile_of(case=case)
     log.record(user=request.user, action="read", what="マッチング用プロフィールの作成・更新", case=case)
     context = {"case": case, "profile": profile, "eligible": selectors.in_employment_prep(case) and case.is_open,
                **selectors.profile_sources(case)}
@@ -139,11 +138,11 @@ def _match_context(request, pk) -> dict:
     identity = not developer or policies.shows_identity(match)
     log.record(user=request.user, action="read", case=match.profile.case,
                what="マッチング（氏名・連絡先）" if identity else "マッチング（仮名）")
-    first = FirstUse.objects.filter(match=match).select_related("accompanied_by__organisation").first()
+    first = selectors.first_use_of(match=match, with_staff=True)
     context = {"match": match, "developer": developer, "identity": identity, "first_use": first,
                "why": why_text(match.reasons) if match.reasons else "", "client": match.profile.case.client}
     if developer and match.status == Match.Status.CONFIRMED:
-        staff = services.accompanying_staff(match)
+        staff = selectors.accompanying_staff(match=match)
         context["first_use_form"] = FirstUseForm(staff=staff, initial=_first_use_initial(match, first, request.user))
         if first is not None and first.scheduled_on <= timezone.localdate():
             context["outcome_form"] = FirstUseOutcomeForm(initial={"outcome": None, "version": first.version})
@@ -214,7 +213,7 @@ def first_use_schedule(request, pk):
         return services.schedule_first_use(user=request.user, match=match, expected_version=version, **data)
 
     return _act(request, pk, FirstUseForm, "first_use_form", schedule, "初回利用の同行を予定しました。",
-                staff=services.accompanying_staff(match))
+                staff=selectors.accompanying_staff(match=match))
 
 
 @require_POST
@@ -222,7 +221,7 @@ def first_use_outcome(request, pk):
     policies.require_edit(request.user)
 
     def record(match, data, version):
-        first = FirstUse.objects.filter(match=match).first()
+        first = selectors.first_use_of(match=match)
         if first is None:
             raise ValidationError({"outcome": "先に初回利用を予定してください。"})
         return services.record_first_use_outcome(user=request.user, first_use=first, outcome=data["outcome"],

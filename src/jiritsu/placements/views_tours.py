@@ -1,27 +1,21 @@
 """Site tours (見学会): the developer schedules and takes attendance; support staff of any body register."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jiritsu.core.forms import apply_service_errors
 
-from . import policies, services
+from . import policies, selectors, services
 from .forms import TourForm
-from .models import Tour
-
-
-def _tours():
-    return Tour.objects.select_related("site__municipality").annotate(registered=Count("registrations"))
 
 
 def tour_list(request):
     policies.require_tours(request.user)
-    tours = list(_tours())
+    tours = list(selectors.tours())
     mine = set()
     if policies.can_register_for_tours(request.user):
-        mine = set(Tour.objects.filter(registrations__staff=request.user.staff).values_list("pk", flat=True))
+        mine = selectors.tours_registered_by(user=request.user)
     return render(request, "placements/tour_list.html", {
         "tours": tours, "mine": mine, "can_edit": policies.can_edit(request.user),
         "can_register": policies.can_register_for_tours(request.user),
@@ -44,8 +38,8 @@ def tour_new(request):
 
 def tour_detail(request, pk):
     policies.require_tours(request.user)
-    tour = get_object_or_404(_tours(), pk=pk)
-    registrations = list(tour.registrations.select_related("staff__organisation"))
+    tour = selectors.get_tour_or_404(pk=pk, counted=True)
+    registrations = selectors.tour_registrations(tour=tour)
     mine = next((r for r in registrations if r.staff_id == getattr(request.user.staff, "pk", None)), None)
     # Who else comes is the organiser's business; guests see how many places are left.
     return render(request, "placements/tour_detail.html", {
@@ -56,7 +50,7 @@ def tour_detail(request, pk):
 
 
 def _tour_action(request, pk, action, done):
-    tour = get_object_or_404(Tour, pk=pk)
+    tour = selectors.get_tour_or_404(pk=pk)
     try:
         action(tour)
     except ValidationError as exc:
