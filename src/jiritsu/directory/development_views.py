@@ -5,24 +5,23 @@ there is none yet. No personal data: reads are not audited.
 """
 from django import forms
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from jiritsu.core.forms import TextField, WarekiDateField, save_or_render
-from jiritsu.orgs.models import Municipality
 
-from . import gaps, policies, services
-from .models import DevelopmentRecord, Organization, ResourceKind
+from . import gaps, policies, selectors, services
+from .models import ResourceKind
 
 
 class DevelopmentForm(forms.Form):
     opened_on = WarekiDateField(label="開拓日")
-    municipality = forms.ModelChoiceField(label="市町村", queryset=Municipality.objects.order_by("code"),
+    municipality = forms.ModelChoiceField(label="市町村", queryset=selectors.municipalities(),
                                           error_messages={"required": "市町村を選んでください。"})
     kind = forms.ChoiceField(label="資源の種類", choices=[("", "選んでください"), *ResourceKind.choices],
                              error_messages={"required": "資源の種類を選んでください。"})
     organization = forms.ModelChoiceField(label="ディレクトリの組織", required=False, empty_label="（未登録）",
-                                          queryset=Organization.objects.order_by("name"))
+                                          queryset=selectors.organizations())
     partner_name = TextField(label="相手先", required=False, max_length=200,
                              help_text="ディレクトリの組織を選んだ場合は空欄でかまいません。")
     notes = TextField(label="経過・メモ", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -42,20 +41,14 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        regions = Municipality.objects.exclude(region="").order_by("region").values_list("region", flat=True)
-        self.fields["region"].choices = [("", "すべて"), *((r, r) for r in dict.fromkeys(regions))]
+        self.fields["region"].choices = [("", "すべて"), *((r, r) for r in selectors.regions())]
 
 
 def development_log(request):
     policies.require_read_log(request.user)
-    records = DevelopmentRecord.objects.select_related("municipality", "organization", "opened_by",
-                                                       "recorded_by__staff")
     filters = FilterForm(request.GET or None)
-    if filters.is_valid():
-        if filters.cleaned_data["region"]:
-            records = records.filter(municipality__region=filters.cleaned_data["region"])
-        if filters.cleaned_data["kind"]:
-            records = records.filter(kind=filters.cleaned_data["kind"])
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    records = selectors.development_records(region=chosen.get("region", ""), kind=chosen.get("kind", ""))
     rows = gaps.gap_rows()
     width, height = gaps.chart_size(rows)
     return render(request, "directory/development_log.html", {
@@ -68,7 +61,7 @@ def development_log(request):
 
 def development_edit(request, pk=None):
     policies.require_write_log(request.user)
-    record = get_object_or_404(DevelopmentRecord, pk=pk) if pk else None
+    record = selectors.get_development_record_or_404(pk=pk) if pk else None
     if record is not None:
         policies.require_edit_record(request.user, record)
     if request.method != "POST":

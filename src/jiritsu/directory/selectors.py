@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from jiritsu.core.wareki import fiscal_year
 from jiritsu.orgs.models import Municipality
 
-from .models import Language, Location, Referral, Service
+from .models import Address, DevelopmentRecord, Language, Location, Organization, Referral, Service
 
 
 def search_services(*, need: str = "", municipality: Municipality | None = None, language: str = "") -> QuerySet:
@@ -42,6 +42,54 @@ def language_choices() -> list[tuple[str, str]]:
 
 def get_service_or_404(pk) -> Service:
     return get_object_or_404(Service.objects.select_related("organization"), pk=pk)
+
+
+def find_service(*, pk) -> Service | None:
+    """The service a posted form names, or None (it may have been removed since the page was shown)."""
+    return Service.objects.filter(pk=pk).first()
+
+
+def service_page(*, service: Service) -> dict:
+    """What a service's page shows besides the service: its locations with their addresses, phones, contacts,
+    schedules, areas and languages."""
+    locations = Location.objects.filter(service_at_locations__service=service)
+    return {
+        "locations": [(loc, list(Address.objects.filter(location=loc))) for loc in locations.order_by("name")],
+        "phones": list(service.phones.all()) + list(service.organization.phones.all()),
+        "contacts": list(service.contacts.all()),
+        "schedules": list(service.schedules.all()),
+        "areas": list(service.service_areas.order_by("name")),
+        "languages": list(service.languages.order_by("code")),
+    }
+
+
+def municipalities() -> QuerySet:
+    """Every municipality in code order (the choices of the area fields)."""
+    return Municipality.objects.order_by("code")
+
+
+def organizations() -> QuerySet:
+    return Organization.objects.order_by("name")
+
+
+def regions() -> list[str]:
+    """The regions of the prefecture, each once, in order."""
+    return list(dict.fromkeys(Municipality.objects.exclude(region="").order_by("region")
+                              .values_list("region", flat=True)))
+
+
+def development_records(*, region: str = "", kind: str = "") -> QuerySet:
+    records = DevelopmentRecord.objects.select_related("municipality", "organization", "opened_by",
+                                                       "recorded_by__staff")
+    if region:
+        records = records.filter(municipality__region=region)
+    if kind:
+        records = records.filter(kind=kind)
+    return records
+
+
+def get_development_record_or_404(*, pk) -> DevelopmentRecord:
+    return get_object_or_404(DevelopmentRecord, pk=pk)
 
 
 def municipality_names() -> dict[str, str]:

@@ -9,19 +9,10 @@ from django.utils import timezone
 from jiritsu.audit import log as audit
 from jiritsu.cases import policies as case_policies
 from jiritsu.core.errors import Conflict
-from jiritsu.orgs.models import AGENCY_ROLES
 from jiritsu.orgs.policies import staff_of
 
 from . import policies
 from .models import DevelopmentRecord, Publication, Referral, ResourceKind, Service
-
-
-def _require_agency(user, case) -> None:
-    # get_case_or_404 already keeps the case inside the user's scope; referring is the agency's work,
-    # not the body administrator's nor a provider's.
-    staff = staff_of(user)
-    if staff is None or staff.role not in AGENCY_ROLES or staff.organisation.body_id != case.body_id:
-        raise case_policies.NotPermitted("社会資源への紹介は相談支援機関の職員が記録します。")
 
 
 def _check_day(day, field: str, earliest: dt.date) -> None:
@@ -36,7 +27,7 @@ def _check_day(day, field: str, earliest: dt.date) -> None:
 @transaction.atomic
 def refer(*, user, case, service: Service, referred_on: dt.date, note: str = "") -> Referral:
     case = case_policies.get_case_or_404(user, case.pk, for_update=True)
-    _require_agency(user, case)
+    policies.require_refer(user, case)
     if service.status == Service.Status.DEFUNCT:
         raise ValidationError({"service": "廃止されたサービスには紹介できません。"})
     _check_day(referred_on, "referred_on", case.received_on)
@@ -49,7 +40,7 @@ def refer(*, user, case, service: Service, referred_on: dt.date, note: str = "")
 @transaction.atomic
 def record_referral_outcome(*, user, case, referral_id, outcome: str, outcome_on: dt.date) -> Referral:
     case = case_policies.get_case_or_404(user, case.pk, for_update=True)
-    _require_agency(user, case)
+    policies.require_refer(user, case)
     referral = Referral.objects.select_related("service").filter(case=case, pk=referral_id).first()
     if referral is None:
         raise ValidationError({"referral": "この紹介は見つかりません。"})

@@ -5,7 +5,7 @@ The directory itself holds no personal data; only the referrals page reads a cas
 """
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,20 +13,19 @@ from django.utils import timezone
 from jiritsu.audit import log as audit
 from jiritsu.cases import policies as case_policies
 from jiritsu.cases.choices import Complaint
+from jiritsu.core.errors import NotPermitted
 from jiritsu.core.exports import csv_download
 from jiritsu.core.forms import TextField, WarekiDateField, apply_service_errors
-from jiritsu.orgs.models import AGENCY_ROLES, Municipality
-from jiritsu.orgs.policies import role_of, staff_of
 
-from . import csvio, live, selectors, services
-from .models import Address, Location, Referral, Service
+from . import csvio, live, policies, selectors, services
+from .models import Referral
 
 
 class SearchForm(forms.Form):
     need = forms.ChoiceField(label="相談内容", required=False, choices=[("", "すべて"), *Complaint.choices])
     municipality = forms.ModelChoiceField(
         label="地域（市町村）", required=False, empty_label="すべて",
-        queryset=Municipality.objects.order_by("code"), to_field_name="code",
+        queryset=selectors.municipalities(), to_field_name="code",
     )
     language = forms.ChoiceField(label="対応言語", required=False)
 
@@ -35,13 +34,8 @@ class SearchForm(forms.Form):
         self.fields["language"].choices = [("", "すべて"), *selectors.language_choices()]
 
 
-def _require_staff(request):
-    if staff_of(request.user) is None:
-        raise Http404
-
-
 def directory_search(request):
-    _require_staff(request)
+    policies.require_staff(request.user)
     form = SearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     services = live.attach(selectors.search_services(
@@ -58,24 +52,18 @@ def directory_search(request):
 
 def directory_csv(request):
     """The whole directory as the documented CSV table (no personal data in it)."""
-    _require_staff(request)
+    policies.require_staff(request.user)
     return csv_download("directory.csv", csvio.COLUMNS, csvio.export_rows())
 
 
 def service_detail(request, pk):
-    _require_staff(request)
+    policies.require_staff(request.user)
     service = selectors.get_service_or_404(pk)
-    locations = Location.objects.filter(service_at_locations__service=service)
     labels = dict(Complaint.choices)
     context = {
         "service": service,
         "needs": [labels[n] for n in service.needs if n in labels],
-        "locations": [(loc, list(Address.objects.filter(location=loc))) for loc in locations.order_by("name")],
-        "phones": list(service.phones.all()) + list(service.organization.phones.all()),
-        "contacts": list(service.contacts.all()),
-        "schedules": list(service.schedules.all()),
-        "areas": list(service.service_areas.order_by("name")),
-        "languages": list(service.languages.order_by("code")),
+        **selectors.service_page(service=service),
         "capacities": live.capacities([service])[service.id],
         # How many referrals, never who: counts by fiscal year and outcome only.
         "referral_counts": selectors.referral_counts(service),
@@ -110,12 +98,11 @@ def case_referrals(request, pk):
     case = case_policies.get_case_or_404(request.user, pk)
     if not case_policies.is_owner_side(request.user):
         raise Http404  # providers see the case through their hand-off only, not its referrals
-    can_refer = role_of(request.user) in AGENCY_ROLES
+    can_refer = policies.can_refer(request.user, case)
     refer_form = ReferForm(initial={"referred_on": timezone.localdate()})
     outcome_forms = {}
     if request.method == "POST":
-        if not can_refer:
-            raise PermissionDenied("社会資源への紹介は相談支援機関の職員が記録します。")
+        policies.require_refer(request.user, case)
         done, bound = _handle_post(request, case)
         if done:
             return redirect(request.get_full_path())
@@ -151,7 +138,7 @@ def _handle_post(request, case):
                                              outcome=data["outcome"], outcome_on=data["outcome_on"])
             messages.success(request, "紹介の結果を記録しました。")
         else:
-            service = Service.objects.filter(pk=data["service"]).first()
+            service = selectors.find_service(pk=data["service"])
             if service is None:
                 form.add_error(None, "サービスが見つかりません。")
                 return False, form
@@ -161,7 +148,7 @@ def _handle_post(request, case):
     except ValidationError as exc:
         apply_service_errors(form, exc)
         return False, form
-    except case_policies.NotPermitted as exc:
+    except NotPermitted as exc:
         form.add_error(None, exc.message)
         return False, form
     return True, None
