@@ -8,11 +8,16 @@
 - Case studies: a draft is seen by its submitter alone; a published study by the exercise's participants
   and the organisers; the link to the source case only by those who may open that case anyway.
 Out of scope is 404 (for objects) or 403 (for pages a role never uses).
+
+The role rules are django-rules predicates (ACTIONS, also registered as `training.<action>` permissions);
+services and pages call `require(user, action)`, which raises NotPermitted (403) as cases' and the shelter's do.
 """
-from django.core.exceptions import PermissionDenied
+import rules
 from django.http import Http404
 
 from jiritsu.cases import policies as case_policies
+from jiritsu.core.actions import Actions
+from jiritsu.core.errors import NotPermitted
 from jiritsu.orgs import policies as org_policies
 from jiritsu.orgs.models import AGENCY_ROLES, Organisation, Role
 from jiritsu.orgs.policies import role_of
@@ -26,32 +31,37 @@ TRAINEE_ROLES = [Role.CHIEF, Role.SUPPORT_WORKER, Role.EMPLOYMENT_WORKER, Role.B
                  Role.PLACEMENT_DEVELOPER]
 
 
-def is_organiser(user) -> bool:
-    return role_of(user) == Role.PREFECTURE_POLICY
+is_organiser = rules.predicate(lambda user: role_of(user) == Role.PREFECTURE_POLICY)
+is_trainee = rules.predicate(lambda user: role_of(user) in TRAINEE_ROLES)
+is_manager = rules.predicate(lambda user: org_policies.is_manager(user))
+# Only the agency side owns cases to study from (and sees them through the case policy).
+is_agency_staff = rules.predicate(lambda user: role_of(user) in AGENCY_ROLES)
+
+ACTIONS = Actions("training", {
+    "organise": (is_organiser, "研修を管理する権限がありません。"),
+    # The menu entry and the pages: trainees and organisers.
+    "use": (is_trainee | is_organiser, "研修のページを利用する権限がありません。"),
+    # Training records per body: organisers (all bodies) and staff managers (their own scope).
+    "see_body_records": (is_organiser | is_manager, "研修の受講状況を見る権限がありません。"),
+    "submit_case_study": (is_agency_staff, "事例を提出できるのは、この演習に申し込んだ自立相談支援機関の職員です。"),
+})
+can, require = ACTIONS.can, ACTIONS.require
 
 
 def require_organiser(user) -> None:
-    if not is_organiser(user):
-        raise PermissionDenied("研修を管理する権限がありません。")
-
-
-def is_trainee(user) -> bool:
-    return role_of(user) in TRAINEE_ROLES
+    require(user, "organise")
 
 
 def can_use(user) -> bool:
-    """The menu entry: trainees and organisers."""
-    return is_trainee(user) or is_organiser(user)
+    return can(user, "use")
 
 
 def require_use(user) -> None:
-    if not can_use(user):
-        raise PermissionDenied("研修のページを利用する権限がありません。")
+    require(user, "use")
 
 
 def sees_body_records(user) -> bool:
-    """Training records per body: organisers (all bodies) and staff managers (their own scope)."""
-    return is_organiser(user) or org_policies.is_manager(user)
+    return can(user, "see_body_records")
 
 
 def courses(user):
@@ -106,12 +116,17 @@ def enrollable_staff(user):
         "organisation", "user").filter(user__is_active=True)
 
 
+def enrols_others(user) -> bool:
+    """Whether the user manages staff they may enrol (then the course page offers to enrol them)."""
+    return enrollable_staff(user).exists()
+
+
 def require_may_enrol(user, staff) -> None:
     own = org_policies.staff_of(user)
     if own is not None and own.pk == staff.pk and is_trainee(user):
         return
     if not enrollable_staff(user).filter(pk=staff.pk).exists():
-        raise PermissionDenied("この職員を受講登録する権限がありません。")
+        raise NotPermitted("この職員を受講登録する権限がありません。")
 
 
 def default_training_role(staff) -> str:
@@ -152,8 +167,13 @@ def is_participant(user, exercise: Exercise, *, attended: bool = False) -> bool:
 
 # ---- case studies ----
 def may_submit_case_study(user) -> bool:
-    """Only the agency side owns cases to study from (and sees them through the case policy)."""
-    return role_of(user) in AGENCY_ROLES
+    return can(user, "submit_case_study")
+
+
+def require_study_submitter(user, exercise: Exercise) -> None:
+    """Case studies are submitted by agency staff enrolled on the exercise."""
+    if not (may_submit_case_study(user) and is_participant(user, exercise)):
+        raise NotPermitted(ACTIONS.message("submit_case_study"))
 
 
 def may_review_case_study(user, study: CaseStudy) -> bool:

@@ -2,12 +2,81 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db.models import Count, F
+from django.http import Http404
 
 from jiritsu.orgs.models import Staff
+from jiritsu.orgs.policies import staff_of
 
 from . import policies
-from .models import Course, Enrolment, Lecture, TrainingRole
+from .models import ContactCard, Course, Enrolment, Exercise, Lecture, Material, TrainingRole
+
+# ---- courses, lectures and enrolments ----
+
+def course_years(*, user, including: int) -> list[int]:
+    """The fiscal years the user's courses run in, and `including`, newest first."""
+    return sorted(set(policies.courses(user).values_list("fiscal_year", flat=True)) | {including}, reverse=True)
+
+
+def courses_of_year(*, user, fiscal_year: int):
+    return policies.courses(user).filter(fiscal_year=fiscal_year).prefetch_related("lectures", "exercises")
+
+
+def lectures_with_materials(*, course: Course) -> list[tuple[Lecture, list[Material]]]:
+    return [(lec, list(lec.materials.all())) for lec in course.lectures.prefetch_related("materials")]
+
+
+def exercises_with_seats_taken(*, course: Course) -> list[Exercise]:
+    return list(course.exercises.annotate(taken=Count("enrolments")))
+
+
+def managed_enrolments(*, user, course: Course) -> list[Enrolment]:
+    """The enrolments on the course of the staff the user manages."""
+    return list(Enrolment.objects.filter(course=course, staff__in=policies.enrollable_staff(user)).select_related(
+        "staff__organisation", "exercise"))
+
+
+def get_cancellable_enrolment_or_404(*, user, pk) -> Enrolment:
+    """An enrolment the user may cancel: of someone they manage, or their own; else 404."""
+    enrolments = Enrolment.objects.select_related("staff", "course")
+    enrolment = (enrolments.filter(pk=pk).filter(staff__in=policies.enrollable_staff(user)).first()
+                 or enrolments.filter(pk=pk, staff=staff_of(user)).first())
+    if enrolment is None:
+        raise Http404("受講記録が見つかりません。")
+    return enrolment
+
+
+def get_material_or_404(*, user, pk) -> Material:
+    """A lecture's material, for its audience and the organisers of a course the user sees; else 404."""
+    material = Material.objects.select_related("lecture__course").filter(pk=pk).first()
+    if material is None or not policies.courses(user).filter(pk=material.lecture.course_id).exists():
+        raise Http404("資料が見つかりません。")
+    if not policies.may_download(user, material.lecture):
+        raise Http404("資料が見つかりません。")
+    return material
+
+
+# ---- an exercise's day: roster, case studies, 名刺交換 ----
+
+def roster(*, exercise: Exercise):
+    return exercise.enrolments.select_related("staff__organisation").order_by(
+        "staff__organisation__name", "staff__display_name")
+
+
+def case_studies(*, user, exercise: Exercise):
+    return policies.visible_case_studies(user, exercise).select_related("submitted_by__staff")
+
+
+def own_card(*, user, exercise: Exercise) -> ContactCard | None:
+    return ContactCard.objects.filter(exercise=exercise, staff=staff_of(user)).first()
+
+
+def shared_cards(*, exercise: Exercise, besides):
+    """The cards shared among those who attended, but the user's own. Withdrawal hides a card at once: every page
+    reads only the cards shared and not withdrawn now."""
+    return ContactCard.objects.filter(exercise=exercise, shared_at__isnull=False, withdrawn_at__isnull=True,
+                                      staff__enrolments__exercise=exercise, staff__enrolments__attended=True
+                                      ).exclude(staff=staff_of(besides)).order_by("organisation", "name")
 
 
 def required_lectures(course: Course, staff: Staff) -> list[Lecture]:

@@ -1,20 +1,19 @@
 """Courses, lectures, materials, exercises and enrolment pages."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiritsu.audit import log
+from jiritsu.core.errors import NotPermitted
 from jiritsu.core.forms import apply_service_errors, save_or_render
 from jiritsu.core.wareki import fiscal_year
 from jiritsu.orgs.policies import staff_of
 
 from . import policies, selectors, services
 from .forms import CourseForm, EnrolForm, ExerciseForm, LectureForm, MaterialForm
-from .models import Enrolment, Material
 
 
 def _initial(obj, fields):
@@ -27,9 +26,9 @@ def course_list(request):
         fy = int(request.GET.get("fy", ""))
     except ValueError:
         fy = fiscal_year(timezone.localdate())
-    years = sorted(set(policies.courses(request.user).values_list("fiscal_year", flat=True)) | {fy}, reverse=True)
+    years = selectors.course_years(user=request.user, including=fy)
     return render(request, "training/course_list.html", {
-        "courses": policies.courses(request.user).filter(fiscal_year=fy).prefetch_related("lectures", "exercises"),
+        "courses": selectors.courses_of_year(user=request.user, fiscal_year=fy),
         "fy": fy, "years": years, "organiser": policies.is_organiser(request.user)})
 
 
@@ -53,18 +52,18 @@ def course_detail(request, pk, enrol_form=None, status=200):
     enrolment = policies.own_enrolment(user, course)
     mine = selectors.progress(enrolment) if enrolment else None
     lectures = [{
-        "lecture": lec, "materials": list(lec.materials.all()) if policies.may_download(user, lec) else [],
+        "lecture": lec, "materials": materials if policies.may_download(user, lec) else [],
         "video": policies.shows_video(user, lec, today), "in_audience": policies.in_audience(user, lec),
         "viewed_on": mine.viewed.get(lec.pk) if mine else None,
-    } for lec in course.lectures.prefetch_related("materials")]
-    exercises = list(course.exercises.annotate(taken=Count("enrolments")))
-    can_enrol_others = policies.enrollable_staff(user).exists()
+    } for lec, materials in selectors.lectures_with_materials(course=course)]
+    exercises = selectors.exercises_with_seats_taken(course=course)
+    can_enrol_others = policies.enrols_others(user)
     if enrol_form is None and ((policies.is_trainee(user) and enrolment is None) or can_enrol_others):
         enrol_form = _enrol_form(request, course, initial={"training_role": _default_role(user)})
     return render(request, "training/course_detail.html", {
         "course": course, "lectures": lectures, "exercises": exercises, "enrolment": enrolment, "mine": mine,
         "organiser": policies.is_organiser(user), "enrol_form": enrol_form,
-        "managed": _managed_enrolments(user, course) if can_enrol_others else [],
+        "managed": selectors.managed_enrolments(user=user, course=course) if can_enrol_others else [],
         "today": today}, status=status)
 
 
@@ -74,13 +73,8 @@ def _default_role(user):
 
 
 def _enrol_form(request, course, **kwargs):
-    others = policies.enrollable_staff(request.user)
-    return EnrolForm(course=course, staff_choices=others if others.exists() else None, **kwargs)
-
-
-def _managed_enrolments(user, course):
-    return list(Enrolment.objects.filter(course=course, staff__in=policies.enrollable_staff(user)).select_related(
-        "staff__organisation", "exercise"))
+    others = policies.enrollable_staff(request.user) if policies.enrols_others(request.user) else None
+    return EnrolForm(course=course, staff_choices=others, **kwargs)
 
 
 @require_POST
@@ -106,7 +100,7 @@ def _is_full(form) -> bool:
 
 @require_POST
 def cancel(request, pk):
-    enrolment = _enrolment_for_cancel(request.user, pk)
+    enrolment = selectors.get_cancellable_enrolment_or_404(user=request.user, pk=pk)
     try:
         services.cancel_enrolment(user=request.user, enrolment=enrolment)
     except ValidationError as exc:
@@ -114,16 +108,6 @@ def cancel(request, pk):
     else:
         messages.success(request, "受講の申込を取り消しました。")
     return redirect("training_course", enrolment.course_id)
-
-
-def _enrolment_for_cancel(user, pk):
-    staff = staff_of(user)
-    qs = Enrolment.objects.select_related("staff", "course")
-    enrolment = qs.filter(pk=pk).filter(staff__in=policies.enrollable_staff(user)).first() or qs.filter(
-        pk=pk, staff=staff).first()
-    if enrolment is None:
-        raise Http404("受講記録が見つかりません。")
-    return enrolment
 
 
 def lecture_edit(request, course_pk=None, pk=None):
@@ -154,11 +138,7 @@ def material_new(request, pk):
 
 def material_download(request, pk):
     """Materials are never at a public URL: only the lecture's audience (and the organisers) get them."""
-    material = Material.objects.select_related("lecture__course").filter(pk=pk).first()
-    if material is None or not policies.courses(request.user).filter(pk=material.lecture.course_id).exists():
-        raise Http404("資料が見つかりません。")
-    if not policies.may_download(request.user, material.lecture):
-        raise Http404("資料が見つかりません。")
+    material = selectors.get_material_or_404(user=request.user, pk=pk)
     log.record(user=request.user, action="read", what=f"講義資料：{material.title}")
     return FileResponse(material.file.open("rb"), as_attachment=True, filename=material.original_name)
 
@@ -168,7 +148,7 @@ def confirm_viewing(request, pk):
     lecture = policies.get_lecture_or_404(request.user, pk)
     enrolment = policies.own_enrolment(request.user, lecture.course)
     if enrolment is None:
-        raise PermissionDenied("この研修に申し込んでいません。")
+        raise NotPermitted("この研修に申し込んでいません。")
     try:
         services.confirm_viewing(user=request.user, enrolment=enrolment, lecture=lecture)
     except ValidationError as exc:

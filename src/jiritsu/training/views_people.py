@@ -1,6 +1,6 @@
 """Exercise day (attendance), a person's record and certificate, per-body records, case studies, 名刺交換."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -17,7 +17,6 @@ from jiritsu.orgs.policies import staff_of
 
 from . import policies, selectors, services, studies
 from .forms import CardForm, CaseStudyEditForm, CaseStudyNewForm, CaseStudyPublishForm, CaseStudyReturnForm
-from .models import ContactCard
 
 
 def exercise_detail(request, pk):
@@ -28,24 +27,16 @@ def exercise_detail(request, pk):
     attended = policies.is_participant(user, exercise, attended=True)
     if not (organiser or participant):
         raise Http404("演習が見つかりません。")
-    own_card = ContactCard.objects.filter(exercise=exercise, staff=staff_of(user)).first()
+    own_card = selectors.own_card(user=user, exercise=exercise)
     card_form = CardForm(initial=_card_initial(user, own_card)) if attended else None
     return render(request, "training/exercise_detail.html", {
         "exercise": exercise, "organiser": organiser, "participant": participant, "attended": attended,
-        "roster": exercise.enrolments.select_related("staff__organisation").order_by(
-            "staff__organisation__name", "staff__display_name") if organiser else [],
+        "roster": selectors.roster(exercise=exercise) if organiser else [],
         "can_take_attendance": organiser and exercise.held_on <= timezone.localdate(),
-        "studies": policies.visible_case_studies(user, exercise).select_related("submitted_by__staff"),
+        "studies": selectors.case_studies(user=user, exercise=exercise),
         "may_submit": policies.may_submit_case_study(user) and participant,
-        "cards": _shared_cards(exercise).exclude(staff=staff_of(user)) if attended else [],
+        "cards": selectors.shared_cards(exercise=exercise, besides=user) if attended else [],
         "own_card": own_card, "card_form": card_form})
-
-
-def _shared_cards(exercise):
-    # Withdrawal hides a card at once: every page reads only the cards shared and not withdrawn now.
-    return ContactCard.objects.filter(exercise=exercise, shared_at__isnull=False, withdrawn_at__isnull=True,
-                                      staff__enrolments__exercise=exercise, staff__enrolments__attended=True
-                                      ).order_by("organisation", "name")
 
 
 def _card_initial(user, card):
@@ -125,8 +116,7 @@ def certificate(request, pk):
 
 def records(request):
     """Per body: who has been trained for which post this year; the organisers see everyone not yet trained."""
-    if not policies.sees_body_records(request.user):
-        raise PermissionDenied("研修の受講状況を見る権限がありません。")
+    policies.require(request.user, "see_body_records")
     try:
         fy = int(request.GET.get("fy", ""))
     except ValueError:
@@ -141,8 +131,7 @@ def records(request):
 # ---- case studies ----
 def study_new(request, pk):
     exercise = policies.get_exercise_or_404(request.user, pk)
-    if not (policies.may_submit_case_study(request.user) and policies.is_participant(request.user, exercise)):
-        raise PermissionDenied("事例を提出できるのは、この演習に申し込んだ自立相談支援機関の職員です。")
+    policies.require_study_submitter(request.user, exercise)
     form = CaseStudyNewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
