@@ -8,11 +8,16 @@
   of the prefecture sees the aggregate results.
 - Nobody else (providers, the placement developer, the auditor) sees any of it.
 A record outside the user's scope is reported as not found (404); a write the user may not make, 403.
+
+The role rules are django-rules predicates (ACTIONS, also registered as `outreach.<action>` permissions);
+services and pages call `require(user, action[, obj])`, which raises NotPermitted (403) as cases' and the
+shelter's do.
 """
-from django.core.exceptions import PermissionDenied
+import rules
 from django.db.models import Q
 from django.http import Http404
 
+from jiritsu.core.actions import Actions
 from jiritsu.orgs.models import AGENCY_ROLES, Body, Role
 from jiritsu.orgs.policies import staff_of
 
@@ -21,6 +26,7 @@ from .models import FollowUp, Material, Meeting, Survey, Visit
 BODY_ROLES = AGENCY_ROLES | {Role.BODY_ADMIN}
 
 
+@rules.predicate
 def is_policy_staff(user) -> bool:
     staff = staff_of(user)
     return staff is not None and staff.role == Role.PREFECTURE_POLICY
@@ -34,19 +40,35 @@ def own_body_id(user) -> int | None:
     return staff.organisation.body_id
 
 
+is_body_staff = rules.predicate(lambda user: own_body_id(user) is not None)
+
+
+@rules.predicate
+def may_answer(user, survey: Survey) -> bool:
+    body_id = own_body_id(user)
+    return (body_id is not None and survey.status == Survey.Status.OPEN
+            and survey.bodies.filter(pk=body_id).exists())
+
+
+ACTIONS = Actions("outreach", {
+    "use": (is_policy_staff | is_body_staff, "このページを利用する権限がありません。"),
+    "write": (is_policy_staff, "この記録は県の政策担当者だけが登録・編集できます。"),
+    "answer": (may_answer, "この調査に回答することはできません（送付先の自治体の職員が、回答受付中にのみ回答できます）。"),
+})
+require = ACTIONS.require
+
+
 def can_use(user) -> bool:
     """Role-only check for the menu: no query."""
     return is_policy_staff(user) or own_body_id(user) is not None
 
 
 def require_writer(user) -> None:
-    if not is_policy_staff(user):
-        raise PermissionDenied("この記録は県の政策担当者だけが登録・編集できます。")
+    require(user, "write")
 
 
 def require_use(user) -> None:
-    if not can_use(user):
-        raise PermissionDenied("このページを利用する権限がありません。")
+    require(user, "use")
 
 
 def _prefecture_id(user):
@@ -121,15 +143,8 @@ def get_survey_or_404(user, pk) -> Survey:
     return _get(visible_surveys(user), pk, "意向調査")
 
 
-def may_answer(user, survey: Survey) -> bool:
-    body_id = own_body_id(user)
-    return (body_id is not None and survey.status == Survey.Status.OPEN
-            and survey.bodies.filter(pk=body_id).exists())
-
-
 def require_answer(user, survey: Survey) -> None:
-    if not may_answer(user, survey):
-        raise PermissionDenied("この調査に回答することはできません（送付先の自治体の職員が、回答受付中にのみ回答できます）。")
+    require(user, "answer", survey)
 
 
 def sees_all_answers(user) -> bool:

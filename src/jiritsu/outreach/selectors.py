@@ -3,7 +3,8 @@ the per-body timeline."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
+from django.shortcuts import get_object_or_404
 
 from jiritsu.core.wareki import fiscal_year
 from jiritsu.programs.catalog import HANDOFF_PROGRAMS, Program
@@ -14,6 +15,61 @@ from .models import Phase, PhaseRecord, Problem, Question, Survey
 
 # The wide-area programs the seed's phases are about.
 PHASE_PROGRAMS = list(HANDOFF_PROGRAMS)
+
+
+# ---- bodies, visits and meetings ----
+
+def bodies(*, user):
+    """The bodies the user sees, in code order (the choices of the invitation and survey forms)."""
+    return policies.visible_bodies(user).order_by("code")
+
+
+def body_ids(*, user) -> list[int]:
+    return list(policies.visible_bodies(user).values_list("pk", flat=True))
+
+
+def bodies_overview(*, user):
+    """The prefecture's overview: each body with its last visit and its open follow-ups."""
+    return bodies(user=user).annotate(
+        last_visit=Max("outreach_visits__visited_on"),
+        open_follow_ups=Count("outreach_visits__follow_ups",
+                              filter=Q(outreach_visits__follow_ups__done_on__isnull=True)))
+
+
+def follow_ups_of(*, visit) -> list:
+    return list(visit.follow_ups.all())
+
+
+def meetings(*, user) -> list:
+    return list(policies.visible_meetings(user).order_by("-held_on", "-pk"))
+
+
+def upcoming_meetings(*, user, today: dt.date, limit: int = 5) -> list:
+    return list(policies.visible_meetings(user).filter(held_on__gte=today).order_by("held_on")[:limit])
+
+
+def meeting_rows(*, user, meeting) -> list:
+    """The bodies' places at the meeting (invited, attended): all for the prefecture, a body its own only."""
+    rows = meeting.bodies.select_related("body")
+    if not policies.is_policy_staff(user):
+        rows = rows.filter(body_id=policies.own_body_id(user))
+    return list(rows)
+
+
+def meeting_rows_by_body(*, meeting) -> dict:
+    return {row.body_id: row for row in meeting.bodies.all()}
+
+
+def invited_body_ids(*, meeting) -> list[int]:
+    return [row.body_id for row in meeting.bodies.filter(invited=True)]
+
+
+def meeting_materials(*, meeting) -> list:
+    return list(meeting.materials.all())
+
+
+def open_follow_ups_of(*, user, body) -> list:
+    return list(open_follow_ups(user).filter(visit__body=body))
 
 
 def open_follow_ups(user):
@@ -95,6 +151,33 @@ class QuestionResult:
     texts: list  # (body name or "", text) for free-text questions
 
 
+def problems_of(*, body, program: str) -> list[Problem]:
+    return list(Problem.objects.filter(body=body, program=program).prefetch_related("responses")
+                .order_by("resolved_on", "raised_on", "pk"))
+
+
+def get_problem_or_404(*, user, pk) -> Problem:
+    return get_object_or_404(Problem.objects.filter(body__in=policies.visible_bodies(user)), pk=pk)
+
+
+# ---- surveys ----
+
+def questions_of(*, survey: Survey) -> list[Question]:
+    return list(survey.questions.all())
+
+
+def get_question_or_404(*, survey: Survey, pk) -> Question:
+    return get_object_or_404(survey.questions, pk=pk)
+
+
+def survey_body_ids(*, survey: Survey) -> list[int]:
+    return list(survey.bodies.values_list("pk", flat=True))
+
+
+def sent_to(*, survey: Survey, body_id) -> bool:
+    return survey.bodies.filter(pk=body_id).exists()
+
+
 def tabulate(survey: Survey, *, with_bodies: bool) -> dict:
     """Answers per question: choice counts over the bodies that answered, and the free texts (named by
     body only for the prefecture, `with_bodies`)."""
@@ -130,3 +213,8 @@ def surveys_for_body_with_answer(user):
     body_id = policies.own_body_id(user)
     return policies.visible_surveys(user).annotate(
         answered=Count("responses", filter=Q(responses__body_id=body_id), distinct=True))
+
+
+def survey_list(*, user) -> list[Survey]:
+    """The surveys page: newest due date first, with whether the user's body answered."""
+    return list(surveys_for_body_with_answer(user).order_by("-due_on", "-pk"))

@@ -1,5 +1,4 @@
 """The outreach overview, one body's page (timeline, phases, open follow-ups) and the overdue list."""
-from django.db.models import Count, Max, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -14,14 +13,10 @@ def home(request):
     if not policies.is_policy_staff(request.user):
         return redirect("outreach_body", policies.own_body_id(request.user))
     today = timezone.localdate()
-    bodies = policies.visible_bodies(request.user).order_by("code").annotate(
-        last_visit=Max("outreach_visits__visited_on"),
-        open_follow_ups=Count("outreach_visits__follow_ups",
-                              filter=Q(outreach_visits__follow_ups__done_on__isnull=True)))
     return render(request, "outreach/home.html", {
-        "bodies": bodies,
+        "bodies": selectors.bodies_overview(user=request.user),
         "overdue": list(selectors.overdue_follow_ups(request.user, today)[:10]),
-        "upcoming": list(policies.visible_meetings(request.user).filter(held_on__gte=today).order_by("held_on")[:5]),
+        "upcoming": selectors.upcoming_meetings(user=request.user, today=today),
     })
 
 
@@ -33,7 +28,7 @@ def body_page(request, pk):
     [(_, cells)] = selectors.phase_matrix([body], fy)
     return render(request, "outreach/body.html", {
         "body": body, "cells": cells, "fy_label": format_fiscal_year(fy), "fy_fallback": fallback,
-        "open_follow_ups": list(selectors.open_follow_ups(request.user).filter(visit__body=body)),
+        "open_follow_ups": selectors.open_follow_ups_of(user=request.user, body=body),
         "today": today, "events": body_timeline(body),
         "can_write": policies.is_policy_staff(request.user),
     })

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from jiritsu.core.forms import apply_service_errors
 
-from .. import policies
+from .. import policies, selectors
 from ..forms import AttendanceForm, MaterialForm, MeetingForm
 from ..services import meetings as services
 from .common import save_or_render, versioned
@@ -17,27 +17,24 @@ from .common import save_or_render, versioned
 
 def meeting_list(request):
     policies.require_use(request.user)
-    meetings = policies.visible_meetings(request.user).order_by("-held_on", "-pk")
     return render(request, "outreach/meeting_list.html", {
-        "meetings": list(meetings), "can_write": policies.is_policy_staff(request.user),
+        "meetings": selectors.meetings(user=request.user), "can_write": policies.is_policy_staff(request.user),
     })
 
 
 def meeting_detail(request, pk):
     policies.require_use(request.user)
     meeting = policies.get_meeting_or_404(request.user, pk)
-    rows = meeting.bodies.select_related("body")
-    if not policies.is_policy_staff(request.user):
-        rows = rows.filter(body_id=policies.own_body_id(request.user))  # a body sees its own place only
     return render(request, "outreach/meeting_detail.html", {
-        "meeting": meeting, "rows": list(rows), "materials": list(meeting.materials.all()),
+        "meeting": meeting, "rows": selectors.meeting_rows(user=request.user, meeting=meeting),
+        "materials": selectors.meeting_materials(meeting=meeting),
         "can_write": policies.is_policy_staff(request.user), "material_form": MaterialForm(),
     })
 
 
 def _meeting_form(request, data=None, initial=None):
     form = MeetingForm(data, initial=initial)
-    form.fields["invited"].queryset = policies.visible_bodies(request.user).order_by("code")
+    form.fields["invited"].queryset = selectors.bodies(user=request.user)
     return form
 
 
@@ -48,7 +45,7 @@ def meeting_edit(request, pk=None):
     if request.method != "POST":
         initial = {"held_on": timezone.localdate()}
         if meeting:
-            invited = [row.body_id for row in meeting.bodies.filter(invited=True)]
+            invited = selectors.invited_body_ids(meeting=meeting)
             initial = {**model_to_dict(meeting), **versioned(meeting), "invited": invited}
         return render(request, "outreach/meeting_form.html", {**context, "form": _meeting_form(request, initial=initial)})
 
@@ -65,8 +62,8 @@ def meeting_edit(request, pk=None):
 def attendance_edit(request, pk):
     policies.require_writer(request.user)
     meeting = policies.get_meeting_or_404(request.user, pk)
-    rows = {row.body_id: row for row in meeting.bodies.all()}
-    bodies = policies.visible_bodies(request.user).order_by("code")
+    rows = selectors.meeting_rows_by_body(meeting=meeting)
+    bodies = selectors.bodies(user=request.user)
     # Invited bodies first, then the others (a body may attend without an invitation).
     bodies = sorted(bodies, key=lambda b: (not (b.pk in rows and rows[b.pk].invited), b.code))
     invited = {i for i, r in rows.items() if r.invited}
@@ -97,8 +94,8 @@ def material_new(request, pk):
             messages.success(request, "資料を登録しました。")
             return redirect("outreach_meeting", meeting.pk)
     return render(request, "outreach/meeting_detail.html", {
-        "meeting": meeting, "rows": list(meeting.bodies.select_related("body")),
-        "materials": list(meeting.materials.all()), "can_write": True, "material_form": form,
+        "meeting": meeting, "rows": selectors.meeting_rows(user=request.user, meeting=meeting),
+        "materials": selectors.meeting_materials(meeting=meeting), "can_write": True, "material_form": form,
     }, status=400)
 
 

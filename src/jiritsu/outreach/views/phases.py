@@ -1,7 +1,7 @@
 """The seed's phase view (準備期 / 開始期 / 支援期) per body and program, with problems and responses."""
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -22,7 +22,7 @@ def _fy():
 def phase_matrix(request):
     policies.require_use(request.user)
     fy, labels = _fy()
-    matrix = selectors.phase_matrix(policies.visible_bodies(request.user).order_by("code"), fy)
+    matrix = selectors.phase_matrix(selectors.bodies(user=request.user), fy)
     totals = {p: {ph: 0 for ph in Phase.values} for p in selectors.PHASE_PROGRAMS}
     for _body, cells in matrix:
         for cell in cells:
@@ -42,8 +42,7 @@ def _program_or_404(program: str) -> str:
 def _context(request, body, program) -> dict:
     fy, labels = _fy()
     cell = selectors.phase_for(body, program, fy)
-    problems = list(Problem.objects.filter(body=body, program=program).prefetch_related("responses")
-                    .order_by("resolved_on", "raised_on", "pk"))
+    problems = selectors.problems_of(body=body, program=program)
     today = timezone.localdate()
     record = cell.recorded
     return {
@@ -100,7 +99,7 @@ def problem_new(request, body_pk, program):
 
 def _problem(request, pk) -> Problem:
     policies.require_writer(request.user)
-    return get_object_or_404(Problem.objects.filter(body__in=policies.visible_bodies(request.user)), pk=pk)
+    return selectors.get_problem_or_404(user=request.user, pk=pk)
 
 
 def _problem_page(request, problem, form, save, done):

@@ -3,7 +3,7 @@ results are published every body sees the aggregate (never another body's own an
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -17,14 +17,14 @@ from .common import save_or_render, versioned
 def survey_list(request):
     policies.require_use(request.user)
     return render(request, "outreach/survey_list.html", {
-        "surveys": list(selectors.surveys_for_body_with_answer(request.user).order_by("-due_on", "-pk")),
+        "surveys": selectors.survey_list(user=request.user),
         "can_write": policies.is_policy_staff(request.user),
     })
 
 
 def _detail_context(request, survey: Survey) -> dict:
     user = request.user
-    context = {"survey": survey, "questions": list(survey.questions.all()), "today": timezone.localdate()}
+    context = {"survey": survey, "questions": selectors.questions_of(survey=survey), "today": timezone.localdate()}
     if policies.sees_all_answers(user):
         context.update(can_write=True, status_rows=selectors.answer_status(survey),
                        results=selectors.tabulate(survey, with_bodies=True),
@@ -34,7 +34,7 @@ def _detail_context(request, survey: Survey) -> dict:
     body_id = policies.own_body_id(user)
     own = selectors.own_answers(survey, body_id)
     context.update(own=own, own_rows=[(q, own["values"].get(q.pk, "")) for q in context["questions"]],
-                   may_answer=policies.may_answer(user, survey), sent_to_me=survey.bodies.filter(pk=body_id).exists())
+                   may_answer=policies.may_answer(user, survey), sent_to_me=selectors.sent_to(survey=survey, body_id=body_id))
     if survey.status == Survey.Status.PUBLISHED:
         context["results"] = selectors.tabulate(survey, with_bodies=False)
     return context
@@ -48,7 +48,7 @@ def survey_detail(request, pk):
 
 def _survey_form(request, data=None, initial=None):
     form = SurveyForm(data, initial=initial)
-    form.fields["bodies"].queryset = policies.visible_bodies(request.user).order_by("code")
+    form.fields["bodies"].queryset = selectors.bodies(user=request.user)
     return form
 
 
@@ -59,9 +59,9 @@ def survey_edit(request, pk=None):
     if request.method != "POST":
         if survey:
             initial = {**model_to_dict(survey, exclude=["bodies"]), **versioned(survey),
-                       "bodies": list(survey.bodies.values_list("pk", flat=True))}
+                       "bodies": selectors.survey_body_ids(survey=survey)}
         else:
-            initial = {"bodies": list(policies.visible_bodies(request.user).values_list("pk", flat=True))}
+            initial = {"bodies": selectors.body_ids(user=request.user)}
         return render(request, "outreach/survey_form.html", {**context, "form": _survey_form(request, initial=initial)})
 
     def save(data, version):
@@ -88,7 +88,7 @@ def question_new(request, pk):
 def question_delete(request, pk, question_pk):
     policies.require_writer(request.user)
     survey = policies.get_survey_or_404(request.user, pk)
-    question = get_object_or_404(survey.questions, pk=question_pk)
+    question = selectors.get_question_or_404(survey=survey, pk=question_pk)
     try:
         services.remove_question(user=request.user, question=question)
     except ValidationError as exc:
@@ -123,7 +123,7 @@ def survey_publish(request, pk):
 def survey_answer(request, pk):
     survey = policies.get_survey_or_404(request.user, pk)
     policies.require_answer(request.user, survey)
-    questions = list(survey.questions.all())
+    questions = selectors.questions_of(survey=survey)
     own = selectors.own_answers(survey, policies.own_body_id(request.user))
     context = {"survey": survey}
     if request.method != "POST":

@@ -3,7 +3,7 @@ from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from .. import policies
+from .. import policies, selectors
 from ..forms import FollowUpEditForm, FollowUpForm, VisitForm
 from ..services import visits as services
 from .common import save_or_render, versioned
@@ -13,7 +13,7 @@ def visit_detail(request, pk):
     policies.require_use(request.user)
     visit = policies.get_visit_or_404(request.user, pk)
     return render(request, "outreach/visit_detail.html", {
-        "visit": visit, "follow_ups": list(visit.follow_ups.all()), "today": timezone.localdate(),
+        "visit": visit, "follow_ups": selectors.follow_ups_of(visit=visit), "today": timezone.localdate(),
         "can_write": policies.is_policy_staff(request.user), "follow_up_form": FollowUpForm(),
     })
 
@@ -38,7 +38,7 @@ def follow_up_new(request, pk):
     visit = policies.get_visit_or_404(request.user, pk)
     if request.method != "POST":
         return redirect("outreach_visit", visit.pk)
-    context = {"visit": visit, "follow_ups": list(visit.follow_ups.all()), "can_write": True,
+    context = {"visit": visit, "follow_ups": selectors.follow_ups_of(visit=visit), "can_write": True,
                "today": timezone.localdate()}
     saved, page = save_or_render(request, FollowUpForm(request.POST), lambda data, _v: services.add_follow_up(
         user=request.user, visit=visit, **data), "outreach/visit_detail.html", context, "対応を追加しました。",
