@@ -1,5 +1,7 @@
 """The 家計改善支援 link on the case page (registered in apps.py with cases.panels): the latest sheet and how
-many versions there are, shown only to those who may open the case's sheets (budget.policies)."""
+many versions there are, shown only to those who may open the case's sheets (budget.policies), when the case
+uses the program or has sheets. One query for the roles that may open sheets, whatever the case (the case page reads
+in a constant number of queries), none for anyone else."""
 from django.template.loader import render_to_string
 
 from jiritsu.programs.catalog import PlanService, Program
@@ -17,7 +19,12 @@ def uses_budget(case, handoffs) -> bool:
 
 
 def sheets_link(request, case, ctx) -> str:
-    if not uses_budget(case, ctx["handoffs"]) or not policies.opens_case(request.user, case):
+    if not policies.may_open(request.user):
         return ""
-    return render_to_string("budget/_case_panel.html", {"case": case, **selectors.case_summary(case)},
-                            request=request)
+    # Read before asking about this case, so the page's queries are the same whatever the case is handed for.
+    summary = selectors.case_summary(case)
+    if not policies.opens_case(request.user, case, ctx["handoffs"]):
+        return ""
+    if not summary["sheet_count"] and not uses_budget(case, ctx["handoffs"]):
+        return ""
+    return render_to_string("budget/_case_panel.html", {"case": case, **summary}, request=request)

@@ -73,8 +73,7 @@ def comparison_pair(case, before_pk=None, after_pk=None) -> tuple[Sheet | None, 
 
 
 def case_summary(case) -> dict:
-    """What the case page shows of the sheets: the latest one saved (of any kind), how many versions of the
-    sheets there are, and the latest 家計再生プラン."""
+    """What the case page shows of the sheets, in one query: the latest one saved (of any kind) and how many
+    versions of the sheets there are."""
     found = list(Sheet.objects.filter(case_id=case.pk).order_by("-made_on", "-recorded_at", "-pk"))
-    return {"latest_sheet": found[0] if found else None, "sheet_count": len(found),
-            "latest_plan": latest_plan(case)}
+    return {"latest_sheet": found[0] if found else None, "sheet_count": len(found)}
