@@ -199,3 +199,4 @@ def test_the_body_admin_sees_an_application_without_a_case_waiting_on_today(clie
     client.force_login(world.admin_a)
     page = client.get(reverse("today")).content.decode()
     assert "佐藤 次郎" in page and reverse("housing_application", args=[lone.pk]) in page
+
