@@ -120,6 +120,11 @@ def evaluation_due(case: Case) -> dt.date | None:
     return case.evaluation_due if case.status == Status.IN_SUPPORT else None
 
 
+def cases_shown(*, ids):
+    """The cases a page has shown, for its access-log rows (the page's own lists decided what the user sees)."""
+    return Case.objects.filter(pk__in=ids)
+
+
 def visible_clients(user):
     """People with at least one case the user may open."""
     return Client.objects.filter(pk__in=policies.visible_cases(user).values("client_id"))
