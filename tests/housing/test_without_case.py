@@ -155,13 +155,16 @@ def test_a_case_opened_from_the_application_keeps_the_person_and_the_application
     page = client.get(reverse("housing_application", args=[lone.pk])).content.decode()
     assert f"{reverse('case_new')}?client={lone.client_id}" in page
     intake = client.get(reverse("case_new"), {"client": lone.client_id}).content.decode()
-    assert 'value="佐藤"' in intake and 'value="じろう"' in intake and f'value="{lone.client_id}"' in intake
+    assert 'value="佐藤"' in intake and 'value="じろう"' in intake and 'id="known-person"' in intake
+    assert f'name="existing_client" value="{lone.client_id}"' in intake
     response = client.post(reverse("case_new"), {
         **person_form(), "existing_client": lone.client_id, "received_on": today.isoformat(), "route": "visit",
         "complaints": ["income", "housing"], "main_complaint": "housing", "consultation_note": "家賃が払えない",
         "work_status": "unemployed", "housing_status": "rented"})
     case = Case.objects.get()
     assert response.status_code == 302 and case.client_id == lone.client_id and Client.objects.count() == 1
+    case_page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "この方がケースなしで受け付けた申請（審査中）があります" in case_page
     housing_page = client.get(reverse("housing_case", args=[case.pk])).content.decode()
     assert "ケースなしで受け付けたこの方の申請" in housing_page
     response = client.post(reverse("housing_link", args=[lone.pk]),
@@ -200,3 +203,14 @@ def test_the_body_admin_sees_an_application_without_a_case_waiting_on_today(clie
     page = client.get(reverse("today")).content.decode()
     assert "佐藤 次郎" in page and reverse("housing_application", args=[lone.pk]) in page
 
+
+
+def test_typing_the_applicant_again_at_a_new_consultation_offers_the_known_person(client, world, lone, today):
+    client.force_login(world.worker_a)
+    response = client.post(reverse("case_new"), {
+        **person_form(), "received_on": today.isoformat(), "route": "visit", "complaints": ["income", "housing"],
+        "main_complaint": "housing", "consultation_note": "家賃が払えない", "work_status": "unemployed",
+        "housing_status": "rented"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "同じ人かもしれない相談者" in page
+    assert f'name="existing_client" value="{lone.client_id}"' in page and not Case.objects.exists()
