@@ -152,3 +152,41 @@ def test_two_administrators_extending_at_once_add_one_period(ibaraki):
     for t in threads:
         t.join()
     assert sorted(results) == ["conflict", "ok"] and app.periods.count() == 2 and app.payments.count() == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_extensions_at_once_from_six_months_never_pay_beyond_nine(ibaraki):
+    """Both administrators submit without a page version (as the demo and the API do): the row lock makes
+    the second wait for the first and then see the 9th month reached."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    world = build_world()
+    for size, (base, cap) in AMOUNTS.items():
+        BenefitLimit.objects.create(body=world.hitachi, household_size=size, base_amount=base, rent_cap=cap,
+                                    valid_from=SINCE, recorded_by=world.admin_a)
+    today = timezone.localdate()
+    app = granted(world, services.apply(user=world.worker_a, case=new_case(world), data=application_data(today)),
+                  today)
+    services.extend(user=world.admin_a, application=app, decided_on=today, version=None)
+    start = threading.Barrier(2)
+    results = []
+
+    def extend():
+        try:
+            start.wait()
+            services.extend(user=world.admin_a, application=app, decided_on=today, version=None)
+            results.append("ok")
+        except ValidationError:
+            results.append("refused")
+        except Exception as exc:  # an IntegrityError or a deadlock would show here
+            results.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=extend) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["ok", "refused"]
+    assert app.periods.count() == rules.MAX_PERIODS and app.payments.count() == rules.MAX_MONTHS

@@ -103,7 +103,7 @@ def test_the_results_page_and_csv_by_fiscal_year(client, world, handed_off):
     csv = client.get(reverse("program_results"), {"fy": str(fy), "format": "csv"})
     assert csv["Content-Type"].startswith("text/csv")
     lines = csv.content.decode("utf-8-sig").splitlines()
-    assert lines[0] == "年度,事業,団体コード,団体名,人口,引継ぎ件数,利用者数（実人数）,就労者数,増収者数,就労・増収率（%）,人口10万人当たり利用者数"
+    assert lines[0] == "年度,事業,団体コード,団体名,人口,引継ぎ件数,利用者数（実人数）,就労者数,増収者数,就労・増収率（%）,人口10万人当たり利用者数,実施（方法・根拠）"
     assert any(line.startswith(f"R{fy - 2018}年度,就労準備支援,08202,日立市,") and ",1,1,1,0,100.0," in line
                for line in lines)
     bad = client.get(reverse("program_results"), {"fy": "X9"})

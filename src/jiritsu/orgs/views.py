@@ -8,7 +8,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,9 +18,9 @@ from jiritsu.core.client import client_address
 from jiritsu.core.errors import Conflict
 from jiritsu.core.forms import apply_service_errors
 
-from . import policies, services, sign_in_limits
+from . import policies, selectors, services, sign_in_limits
 from .forms import OwnPasswordChangeForm, StaffCreateForm, StaffEditForm
-from .models import Municipality, Organisation
+from .models import Organisation
 
 TEMP_PASSWORD_KEY = "orgs_temporary_password"
 
@@ -29,24 +28,17 @@ TEMP_PASSWORD_KEY = "orgs_temporary_password"
 # ---- organisations page ----
 
 def org_list(request):
-    orgs = (
-        policies.visible_organisations(request.user)
-        .select_related("body")
-        .prefetch_related(Prefetch("catchment", queryset=Municipality.objects.order_by("code")))
-        .annotate(active_staff=Count("staff", filter=Q(staff__user__is_active=True)))
-        .order_by("body__code", "kind", "name")
-    )
-    orgs = list(orgs)
+    orgs = selectors.organisations_for_list(user=request.user)
     staff = policies.staff_of(request.user)
     body = staff.organisation.body if staff and staff.organisation.body_id else None
     context = {
         "body": body,
-        "municipalities": list(body.municipalities.order_by("code")) if body else [],
+        "municipalities": selectors.municipalities_of(body=body) if body else [],
         "offices": [o for o in orgs if o.kind == Organisation.Kind.BODY_OFFICE],
         "agencies": [o for o in orgs if o.kind == Organisation.Kind.AGENCY],
         "others": [o for o in orgs if o.kind not in (Organisation.Kind.BODY_OFFICE, Organisation.Kind.AGENCY)],
-        "providers": [] if staff is None or not body else list(policies.visible_providers(request.user)),
-        "managed_ids": set(policies.manageable_organisations(request.user).values_list("pk", flat=True)),
+        "providers": [] if staff is None or not body else selectors.providers_for(user=request.user),
+        "managed_ids": selectors.manageable_organisation_ids(user=request.user),
     }
     return render(request, "orgs/org_list.html", context)
 
@@ -55,15 +47,10 @@ def org_list(request):
 
 def staff_list(request):
     policies.require_manager(request.user)
-    orgs = list(policies.manageable_organisations(request.user).order_by("kind", "name"))
-    rows = policies.manageable_staff(request.user).select_related("user", "organisation")
+    orgs = selectors.manageable_organisations(user=request.user)
     chosen = _chosen_org(request, orgs)
-    if chosen is not None:
-        rows = rows.filter(organisation=chosen)
     show_inactive = request.GET.get("inactive") == "1"
-    if not show_inactive:
-        rows = rows.filter(user__is_active=True)
-    rows = rows.order_by("organisation__kind", "organisation__name", "display_name", "pk")
+    rows = selectors.staff_rows(user=request.user, organisation=chosen, include_inactive=show_inactive)
     return render(request, "orgs/staff_list.html", {
         "rows": rows, "organisations": orgs, "chosen": chosen, "show_inactive": show_inactive,
     })

@@ -12,9 +12,8 @@ from django.urls import reverse
 from jiritsu.core.exports import csv_download, xlsx_download
 from jiritsu.core.forms import apply_service_errors
 from jiritsu.core.wareki import format_fiscal_year
-from jiritsu.orgs.models import Body
 
-from . import exports
+from . import exports, selectors
 from .catalog import Program
 from .forms import (
     PARTICIPATION_PROGRAMS,
@@ -24,7 +23,7 @@ from .forms import (
     current_fiscal_year,
 )
 from .implementation import build_table, latest_year_with_data
-from .models import Method, Participation
+from .models import Method
 from .participation import clear_participation, set_participation
 from .policies import require_policy_staff
 from .standing import implementing
@@ -62,7 +61,7 @@ def participation_list(request):
     form = YearForm(request.GET or None)
     fy = ((form.cleaned_data["fy"] if form.is_bound and form.is_valid() else None)
           or latest_year_with_data(current_fiscal_year()))
-    bodies = list(Body.active_in_fiscal_year(fy).order_by("code"))
+    bodies = selectors.bodies_active_in(fiscal_year=fy)
     known = implementing(b.pk for b in bodies)
     rows = [
         {"body": b, "cells": [(program, known.bodies(program, fy).get(b.pk)) for program in PARTICIPATION_PROGRAMS]}
@@ -85,10 +84,8 @@ def _program_or_404(value: str) -> Program:
 def participation_edit(request, fy: int, code: str, program: str):
     require_policy_staff(request.user)
     program = _program_or_404(program)
-    body = Body.active_in_fiscal_year(fy).filter(code=code).first()
-    if body is None:
-        raise Http404("団体が見つかりません。")
-    row = Participation.objects.filter(body=body, program=program, fiscal_year=fy).first()
+    body = selectors.body_active_in_or_404(fiscal_year=fy, code=code)
+    row = selectors.participation_of(body=body, program=program, fiscal_year=fy)
     initial = {"method": row.method, "since": row.since} if row else {"method": ""}
     form = ParticipationForm(request.POST or None, initial=initial)
     back = reverse("participation_list") + f"?fy={fy}"

@@ -2,7 +2,6 @@
 edit them; a body's own staff read their body's agreements. No person appears on these pages."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,21 +10,14 @@ from jiritsu.core.errors import Conflict
 from jiritsu.core.forms import apply_service_errors
 from jiritsu.orgs.policies import staff_of
 
+from . import selectors
 from .agreements import AGREEMENT_PROGRAMS, save_agreement, save_contract
 from .forms_agreements import AgreementForm, ContractForm
-from .models import Agreement, Contract
-from .policies import is_policy_staff, own_body, require_policy_staff, visible_agreements, visible_contracts
+from .policies import is_policy_staff, own_body, require_policy_staff
 
 
 def _prefecture(user):
     return staff_of(user).organisation.prefecture
-
-
-def _get_or_404(queryset, pk):
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise Http404("記録が見つかりません。")
-    return obj
 
 
 def _save(request, form, save, template, ctx, success):
@@ -48,12 +40,12 @@ def _save(request, form, save, template, ctx, success):
 
 def agreement_list(request):
     today = timezone.localdate()
-    rows, editable = visible_agreements(request.user), is_policy_staff(request.user)
     program = request.GET.get("program", "")
-    if program in [p.value for p in AGREEMENT_PROGRAMS]:
-        rows = rows.filter(program=program)
+    rows = selectors.agreements(user=request.user,
+                                program=program if program in [p.value for p in AGREEMENT_PROGRAMS] else "")
+    editable = is_policy_staff(request.user)
     return render(request, "programs/agreement_list.html", {
-        "agreements": rows.select_related("body"), "editable": editable, "today": today,
+        "agreements": rows, "editable": editable, "today": today,
         "programs": AGREEMENT_PROGRAMS, "program": program, "own_body": None if editable else own_body(request.user),
     })
 
@@ -61,7 +53,7 @@ def agreement_list(request):
 def agreement_edit(request, pk=None):
     require_policy_staff(request.user)
     pref = _prefecture(request.user)
-    agreement = _get_or_404(Agreement.objects.filter(body__prefecture=pref), pk) if pk else None
+    agreement = selectors.prefecture_agreement_or_404(user=request.user, pk=pk) if pk else None
     initial = AgreementForm.initial_from(agreement) if agreement else {}
     form = AgreementForm(request.POST or None, initial=initial, prefecture=pref)
 
@@ -77,19 +69,14 @@ def agreement_edit(request, pk=None):
 
 def contract_list(request):
     today = timezone.localdate()
-    contracts = list(visible_contracts(request.user).select_related("provider").prefetch_related("bodies"))
-    in_force = set(Agreement.objects.filter(term_from__lte=today, term_to__gte=today)
-                   .values_list("body_id", "program"))
-    for c in contracts:
-        # Covered bodies whose residents cannot be handed to the provider today for want of an agreement.
-        c.without_agreement = [b for b in c.bodies.all() if any((b.pk, p) not in in_force for p in c.programs)]
+    contracts = selectors.contracts_with_gaps(user=request.user, today=today)
     return render(request, "programs/contract_list.html", {"contracts": contracts, "today": today})
 
 
 def contract_edit(request, pk=None):
     require_policy_staff(request.user)
     pref = _prefecture(request.user)
-    contract = _get_or_404(Contract.objects.filter(provider__prefecture=pref), pk) if pk else None
+    contract = selectors.prefecture_contract_or_404(user=request.user, pk=pk) if pk else None
     initial = ContractForm.initial_from(contract) if contract else {}
     form = ContractForm(request.POST or None, initial=initial, prefecture=pref)
 

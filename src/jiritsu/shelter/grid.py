@@ -75,15 +75,19 @@ def sites_in(start: dt.date, end: dt.date):
                                    available_from__lt=end)
 
 
-def occupancy(start: dt.date, days: int, today: dt.date) -> tuple[list[dt.date], list[SiteGrid], Summary]:
-    """Every site in the program during the period, its rooms night by night, and the totals: four queries."""
+def occupancy(start: dt.date, days: int, today: dt.date, *, counts_only: bool = False,
+              ) -> tuple[list[dt.date], list[SiteGrid], Summary]:
+    """Every site in the program during the period, its rooms night by night, and the totals: four queries.
+    `counts_only`: the stays come without their cases (for readers who see occupancy, never who stays)."""
     dates = [start + dt.timedelta(days=i) for i in range(days)]
     end = start + dt.timedelta(days=days)
     rooms = list(Room.objects.filter(building__in=sites_in(start, end)).select_related("building__municipality"))
     stays: dict[int, list[Stay]] = {}
     held = Q(end_on__gt=start) | Q(status=Stay.Status.CONFIRMED, end_on__lt=today)
-    for stay in (Stay.objects.filter(held, status__in=Stay.ACTIVE, start_on__lt=end)
-                 .select_related("case__client", "case__body", "handoff").order_by("start_on", "pk")):
+    found = Stay.objects.filter(held, status__in=Stay.ACTIVE, start_on__lt=end)
+    if not counts_only:
+        found = found.select_related("case__client", "case__body", "handoff")
+    for stay in found.order_by("start_on", "pk"):
         stays.setdefault(stay.room_id, []).append(stay)
     closed: dict[int, list[OutOfService]] = {}
     for oos in OutOfService.objects.filter(start_on__lt=end, end_on__gte=start):

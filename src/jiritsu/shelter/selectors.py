@@ -14,7 +14,7 @@ from jiritsu.directory.models import Service
 from jiritsu.orgs.models import Municipality, Organisation
 from jiritsu.programs.catalog import Program
 
-from . import policies, rules, sql
+from . import grid, policies, rules, sql
 from .models import Building, Extension, Feature, FoodPartner, MoveOut, PlaceLink, Room, Stay, WatchVisit
 
 
@@ -109,6 +109,27 @@ def warning_counts(today: dt.date) -> dict[str, int]:
             "status", "start_on", "end_on"):
         counts["overdue" if rules.is_overdue(stay, today, extended=stay.extended) else "ending"] += 1
     return counts
+
+
+@dataclass
+class SiteTonight:
+    """A site's rooms tonight: counts only, as the occupancy grid's 今夜の入居 column shows them."""
+
+    site: Building
+    occupied: int
+    available: int
+
+
+def occupancy_tonight(today: dt.date) -> tuple[list[SiteTonight], SiteTonight | None]:
+    """Each site in the program tonight: its rooms occupied (a confirmed stay, an overstay, a clash) out of those
+    available (in use, not out of service), and the total (site None); the grid's own count (grid.occupancy),
+    read without the people."""
+    _dates, sites, total = grid.occupancy(today, 1, today, counts_only=True)
+    rows = [SiteTonight(s.site, s.summary.tonight_occupied or 0, s.summary.tonight_open or 0) for s in sites]
+    rows.sort(key=lambda r: (r.site.municipality.code, r.site.name))
+    if not rows:
+        return [], None
+    return rows, SiteTonight(None, total.tonight_occupied or 0, total.tonight_open or 0)
 
 
 def case_stay(case) -> Stay | None:

@@ -1,7 +1,8 @@
 """The prefecture at a glance (県の概況): this fiscal year's key figures beside last year's and the 目安値, a
 tile map of the municipalities coloured by one measure, program coverage by fiscal year and the phases of
 the bodies. Counts and rates only, never a person: every figure is the one on the page it links to (the
-comparison page, the implementation table, the shelter use page, the phase view), computed by the same code.
+comparison page, the implementation table, the shelter use page and occupancy grid, the training records, the phase
+view), computed by the same code.
 
 The prefecture's staff must not see small counts (stats.policies.sees_small_counts), so the key figures and
 the map's consultation rates are the published figures of the latest ended quarter (stats.public, the comparison
@@ -9,7 +10,7 @@ page's published view), beside the same quarter a year before: a period still fi
 """
 import csv
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils import timezone
@@ -17,10 +18,12 @@ from django.utils import timezone
 from jiritsu.core.wareki import fiscal_year, format_fiscal_year
 from jiritsu.orgs.models import Municipality, Prefecture
 from jiritsu.outreach.models import Phase
-from jiritsu.outreach.selectors import PHASE_PROGRAMS, phase_matrix
+from jiritsu.outreach.selectors import PHASE_PROGRAMS, phase_fiscal_year, phase_matrix
 from jiritsu.programs.catalog import HANDOFF_PROGRAMS, Program
 from jiritsu.programs.standing import implementing
+from jiritsu.shelter.selectors import SiteTonight, occupancy_tonight
 from jiritsu.shelter.usage import bed_nights_by_body
+from jiritsu.training.selectors import Coverage, coverage_by_body
 
 from . import public
 from .compare_views import published_comparison
@@ -213,6 +216,33 @@ class Overview:
     bodies: int
     shelter_nights: int
     phases: list[tuple[Program, list[tuple[str, int]]]]
+    phase_fy: int = 0
+    phase_bodies: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (body code, body name, phase label per program)
+    today: dt.date | None = None
+    shelter_tonight: list[SiteTonight] = field(default_factory=list)
+    shelter_total: SiteTonight | None = None
+    training: list[Coverage] = field(default_factory=list)
+
+    @property
+    def phase_fy_label(self) -> str:
+        return format_fiscal_year(self.phase_fy, short=False)
+
+    @property
+    def phase_programs(self) -> list[Program]:
+        return [Program(p) for p in PHASE_PROGRAMS]
+
+    @property
+    def training_bodies(self) -> list[Coverage]:
+        return [c for c in self.training if c.is_body]
+
+    @property
+    def training_covered(self) -> int:
+        """Bodies with at least one trainee who completed a course of the year."""
+        return sum(1 for c in self.training_bodies if c.trained)
+
+    @property
+    def training_totals(self) -> tuple[int, int]:
+        return sum(c.trained for c in self.training), sum(c.trainees for c in self.training)
 
     @property
     def fy_label(self) -> str:
@@ -261,17 +291,23 @@ def overview(prefecture: Prefecture, measure: str = "programs", today: dt.date |
     coverage = [CoverageRow(p, [sum(1 for b in bodies if b.pk in known.bodies(p, fy_)) for fy_ in years], [])
                 for p in HANDOFF_PROGRAMS]
     chart = _place_bars(coverage, len(bodies), [format_fiscal_year(y) for y in years])
-    matrix = phase_matrix(bodies, current)
+    # The phases of the year the phase view reads (this one, or the latest with any program implemented).
+    phase_fy, _fallback = phase_fiscal_year(today)
+    matrix = phase_matrix(bodies, phase_fy)
     phases = [(Program(p), [(str(ph.label), sum(1 for _b, cells in matrix for c in cells
                                                if c.program == p and c.phase == ph.value)) for ph in Phase])
               for p in PHASE_PROGRAMS]
+    phase_bodies = [(body.code, body.name, [c.phase_label for c in cells]) for body, cells in matrix]
+    sites, site_total = occupancy_tonight(today)
     return Overview(
         fy=current, period=period, period_before=before, kpis=kpis,
         map=tile_map(prefecture, measure, values, shown, target),
         programs_now=[(Program(p), sum(1 for b in bodies if b.pk in known.bodies(p, current)), len(bodies))
                       for p in HANDOFF_PROGRAMS],
         coverage_years=years, coverage=coverage, coverage_chart=chart, bodies=len(bodies),
-        shelter_nights=sum(nights.values()), phases=phases,
+        shelter_nights=sum(nights.values()), phases=phases, phase_fy=phase_fy, phase_bodies=phase_bodies,
+        today=today, shelter_tonight=sites, shelter_total=site_total,
+        training=coverage_by_body(prefecture.pk, current),
     )
 
 

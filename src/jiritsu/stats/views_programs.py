@@ -12,6 +12,7 @@ from jiritsu.orgs.policies import staff_of
 from jiritsu.programs import exports
 from jiritsu.programs.catalog import Program
 from jiritsu.programs.forms import FiscalYearField, current_fiscal_year
+from jiritsu.programs.implementation import latest_year_with_data
 from jiritsu.programs.policies import require_policy_staff
 
 from .costshare import CostShareError, compute
@@ -47,7 +48,9 @@ def demand_page(request):
 def results_page(request):
     require_policy_staff(request.user)
     form = ResultsForm(request.GET or None)
-    fy = (form.cleaned_data["fy"] if form.is_bound and form.is_valid() else None) or current_fiscal_year()
+    # Opens on the latest year any body is in a program (programs.standing), as the other program pages do.
+    fy = ((form.cleaned_data["fy"] if form.is_bound and form.is_valid() else None)
+          or latest_year_with_data(current_fiscal_year()))
     result = results(prefecture=staff_of(request.user).organisation.prefecture, fy=fy)
     if request.GET.get("format") == "csv":
         return csv_download(f"results_{fy}.csv", result.HEADER, result.lines())

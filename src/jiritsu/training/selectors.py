@@ -85,15 +85,23 @@ def trainee_staff(user):
         qs = Staff.objects.filter(organisation__prefecture_id=staff.organisation.prefecture_id)
     else:
         qs = policies.enrollable_staff(user)
-    return qs.filter(organisation__kind__in=policies.TRAINEE_KINDS, role__in=policies.TRAINEE_ROLES,
-                     user__is_active=True, user__is_staff=False).select_related("organisation__body")
+    return _trainees(qs)
+
+
+def _trainees(staff):
+    return staff.filter(organisation__kind__in=policies.TRAINEE_KINDS, role__in=policies.TRAINEE_ROLES,
+                        user__is_active=True, user__is_staff=False).select_related("organisation__body")
 
 
 def records_by_body(user, fiscal_year: int, *, untrained_only: bool = False) -> list[OrgGroup]:
     """Per body (providers and the NPO apart): who has completed a course of the year, as which post."""
+    return _records(trainee_staff(user), fiscal_year, untrained_only=untrained_only)
+
+
+def _records(staff, fiscal_year: int, *, untrained_only: bool = False) -> list[OrgGroup]:
     # Bodies in code order first, then the providers and the NPO (no body), on SQLite and PostgreSQL alike.
-    people = list(trainee_staff(user).order_by(F("organisation__body__code").asc(nulls_last=True),
-                                               "organisation__name", "display_name"))
+    people = list(staff.order_by(F("organisation__body__code").asc(nulls_last=True),
+                                 "organisation__name", "display_name"))
     rows = {s.pk: StaffRow(staff=s, usual_role=TrainingRole(policies.default_training_role(s)).label)
             for s in people}
     for enrolment in _enrolments().filter(staff__in=people, course__fiscal_year=fiscal_year):
@@ -109,3 +117,28 @@ def records_by_body(user, fiscal_year: int, *, untrained_only: bool = False) -> 
         if not untrained_only or not rows[s.pk].trained:
             groups.setdefault(label, []).append(rows[s.pk])
     return [OrgGroup(label=label, rows=r) for label, r in groups.items()]
+
+
+@dataclass
+class Coverage:
+    """One group of the records page (a body, or a provider / the NPO): how many of its trainees completed a
+    course of the year. Counts only."""
+
+    label: str
+    is_body: bool
+    trained: int
+    trainees: int
+
+    @property
+    def share(self) -> int:
+        """Per cent of the trainees, rounded down (so 100 means everyone)."""
+        return self.trained * 100 // self.trainees if self.trainees else 0
+
+
+def coverage_by_body(prefecture_id: int, fiscal_year: int) -> list[Coverage]:
+    """The records page's groups as the prefecture's organisers see them (every trainee in the prefecture), each
+    with its trained and all trainees: the same rule as records_by_body (a completed course: every required
+    lecture viewed and the exercise attended)."""
+    staff = _trainees(Staff.objects.filter(organisation__prefecture_id=prefecture_id))
+    return [Coverage(g.label, g.rows[0].staff.organisation.body_id is not None, len(g.rows) - g.untrained,
+                     len(g.rows)) for g in _records(staff, fiscal_year)]
