@@ -1,6 +1,9 @@
 """県の概況 in the browser: the prefecture's staff land on it, read the key figures, the tile map of the 44
-municipalities and the coverage chart with labelled axes, at a 1366×768 screen, and change the map's measure."""
+municipalities and the coverage chart with labelled axes, shelter rooms tonight, training by body and phases by
+body, at a 1366×768 screen, change the map's measure, print it on A4 landscape and follow a figure to the
+comparison page, whose charts have labelled axes too."""
 import datetime as dt
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -31,7 +34,14 @@ def test_the_prefecture_lands_on_its_overview_and_reads_the_map_and_charts(page,
     expect(chart).to_be_visible()
     expect(chart.locator("text", has_text="団体")).to_have_count(1)
     expect(chart.locator("text", has_text="年度").last).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("一時生活支援の居室の状況"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("人材養成研修の修了"))).to_be_visible()
+    expect(page.locator("#phase-bodies tbody tr")).to_have_count(world.pref.bodies.count())
+    expect(page.get_by_role("link", name=re.compile("修了した職員がいる団体"))).to_be_visible()
     page.screenshot(path=str(tmp_path / "overview.png"), full_page=False)
+    pdf = page.pdf(prefer_css_page_size=True)  # the print style sheet's A4 landscape page
+    width, height = map(float, re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf).groups())
+    assert (round(width), round(height)) == (842, 595)
     page.screenshot(path=str(tmp_path / "overview-full.png"), full_page=True)
     page.get_by_label("地図の色分け").select_option(label="新規相談（人口10万人当たり・月）")
     page.get_by_role("button", name="色分けを変える").click()
@@ -39,3 +49,7 @@ def test_the_prefecture_lands_on_its_overview_and_reads_the_map_and_charts(page,
     page.get_by_role("link", name="自治体別の表で見る").first.click()
     expect(page.get_by_role("heading", name="自治体の比較・推移")).to_be_visible()
     page.screenshot(path=str(tmp_path / "compare.png"), full_page=False)
+    rate_charts = page.locator("figure.chart svg").filter(has=page.locator("title", has_text="人口10万人当たり・月"))
+    assert rate_charts.count() >= 2
+    for i in range(rate_charts.count()):  # each comparison chart: the value axis labelled with its unit
+        expect(rate_charts.nth(i).locator("text", has_text="人口10万人当たり・月（件）")).to_have_count(1)

@@ -16,6 +16,8 @@ MESSAGES = {
     "model_attributes_type": "オブジェクトで指定してください。",
     "date_type": "日付を指定してください（例：2024-04-01、R6.4.1、令和6年4月1日）。",
     "date_parsing": "日付を指定してください（例：2024-04-01、R6.4.1、令和6年4月1日）。",
+    "time_type": "時刻を指定してください（例：09:30）。",
+    "time_parsing": "時刻を指定してください（例：09:30）。",
     "json_invalid": "JSON として読めません。",
     "string_unicode": CONTROL_MESSAGE,  # a lone surrogate ("\\ud800"), which no database can store
 }
@@ -28,6 +30,10 @@ def message(error: dict) -> str:
         return str(ctx.get("error") or error.get("msg", "")).removeprefix("Value error, ")
     if kind in ("literal_error", "enum"):
         return f"次のいずれかを指定してください：{ctx.get('expected', '')}"
+    if kind == "too_long":
+        return f"{ctx.get('max_length')}件以内で指定してください。"
+    if kind == "too_short":
+        return f"{ctx.get('min_length')}件以上指定してください。"
     if kind == "string_too_long":
         return f"{ctx.get('max_length')}文字以内で入力してください。"
     if kind in ("greater_than_equal", "greater_than"):

@@ -5,7 +5,7 @@ from functools import partial
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
 from .ids import MAX_ID
 from .wareki import BIRTH_DATE, DateParseError, check_range, parse_date, parse_fiscal_year
@@ -61,3 +61,16 @@ FiscalYear = Annotated[int, BeforeValidator(_to_fiscal_year), WithJsonSchema(
 
 # A record's id in a body or query: a number the database can hold (core.ids), else 422 at the field.
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _local_time(value: dt.time) -> dt.time:
+    """A time of day as the forms take it: no UTC offset (a time field cannot store one)."""
+    if value.tzinfo is not None:
+        raise ValueError("時刻は 09:30 のように、時差を付けずに指定してください。")
+    return value
+
+
+# A time of day (09:30), as the forms' time fields read it.
+LocalTime = Annotated[dt.time, AfterValidator(_local_time),
+                      WithJsonSchema({"type": "string", "format": "time", "examples": ["09:30"],
+                                      "description": "時刻（時:分、時差なし）"})]

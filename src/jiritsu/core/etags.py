@@ -45,3 +45,10 @@ def expected_version(request, record, body_version: int | None = None) -> int:
     if "*" not in tags and _opaque(etag_of(record)) not in tags:
         raise PreconditionFailed()
     return record.version if body_version is None else body_version
+
+
+def check_if_match(request, record) -> None:
+    """For a step on a record that needs no version (its status is checked under lock, as on the pages):
+    If-Match, when sent, must still name the record's current version (412 otherwise)."""
+    if "If-Match" in request.headers:
+        expected_version(request, record)

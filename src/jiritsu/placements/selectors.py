@@ -122,6 +122,15 @@ def visible_matches(user):
     return matches.none()
 
 
+def visible_matches_with_first_use(user):
+    """visible_matches with each one's first day (and who accompanies) read in the same query, for lists."""
+    return visible_matches(user).select_related("first_use__accompanied_by__organisation")
+
+
+def first_use_of(match: Match) -> FirstUse | None:
+    return FirstUse.objects.filter(match=match).select_related("accompanied_by__organisation").first()
+
+
 def get_match_or_404(user, pk) -> Match:
     try:
         return visible_matches(user).get(pk=pk)

@@ -323,6 +323,14 @@ def schedule_first_use(*, user, match: Match, scheduled_on, meet_at, accompanied
     return first
 
 
+def scheduled_first_use(match: Match) -> FirstUse:
+    """The match's first day, which must be scheduled before its outcome can be recorded."""
+    first = FirstUse.objects.filter(match=match).first()
+    if first is None:
+        raise ValidationError({"outcome": "先に初回利用を予定してください。"})
+    return first
+
+
 @transaction.atomic
 def record_first_use_outcome(*, user, first_use: FirstUse, outcome: str, note: str,
                              expected_version: int | None = None) -> FirstUse:

@@ -14,28 +14,8 @@ from jiritsu.core.forms import save_or_render
 
 from . import matching, policies, selectors, services
 from .forms import ConfirmForm, DeclineForm, FirstUseForm, FirstUseOutcomeForm, FollowUpForm, ProfileForm
-from .models import FirstUse, Match, Profile
-
-# What each reason of an unplaced person means, in the words of the page.
-REASON_TEXT = {
-    matching.REASON_STAGE: "必要なステージに届かない",
-    matching.REASON_HOURS: "週あたり時間が多すぎる",
-    matching.REASON_DISTANCE: "移動できる距離の外",
-    matching.REASON_AVOID: "避けたい作業を含む",
-    matching.REASON_CAPACITY: "合う業務は空きがない（定員）",
-}
-
-
-def why_text(why: dict) -> str:
-    """Why this task, in one line: distance against the limit, preferred features met and missed."""
-    parts = [f"距離 {why['distance_km']:.1f} km（上限 {why['max_travel_km']:g} km）"]
-    if why["preferred_met"]:
-        parts.append(f"希望に合う：{'、'.join(why['preferred_met'])}")
-    if why["preferred_missing"]:
-        parts.append(f"希望のうち含まない：{'、'.join(why['preferred_missing'])}")
-    if why["fails"]:
-        parts.append(f"合わない点：{'、'.join(why['fails'])}")
-    return "　".join(parts)
+from .models import Match, Profile
+from .proposals import proposal_rows, why_text
 
 
 def matching_home(request):
@@ -51,26 +31,6 @@ def matching_home(request):
         "profiles": profiles, "proposed": [m for m in matches if m.status == Match.Status.PROPOSED],
         "confirmed": [m for m in matches if m.status != Match.Status.PROPOSED],
     })
-
-
-def _rows(problem, tasks, profiles, chosen: dict | None) -> list[dict]:
-    """One row per open person: the global proposal's task, other suggestions, or why nothing fits."""
-    result = matching.solve(problem)
-    best = {a.client: a.slot for a in result.assignments}
-    unplaced = {u.client: u.reasons for u in result.unassigned}
-    clients, slots = {c.id: c for c in problem.clients}, {s.id: s for s in problem.slots}
-    rows = []
-    for profile in profiles:
-        ids = [s.slot for s in matching.top_suggestions(problem, profile.pk, k=5)]
-        if profile.pk in best and best[profile.pk] not in ids:
-            ids.insert(0, best[profile.pk])
-        options = [{"task": tasks[t], "best": t == best.get(profile.pk),
-                    "why": why_text(matching.explain(clients[profile.pk], slots[t]))} for t in ids]
-        options.sort(key=lambda o: not o["best"])
-        selected = chosen.get(profile.pk) if chosen is not None else best.get(profile.pk)
-        rows.append({"profile": profile, "options": options, "selected": selected,
-                     "reasons": [REASON_TEXT[r] for r in unplaced.get(profile.pk, [])]})
-    return rows
 
 
 def _developer_page(request):
@@ -93,7 +53,7 @@ def _developer_page(request):
     waiting = list(selectors.visible_matches(request.user).filter(status=Match.Status.PROPOSED))
     confirmed = list(selectors.visible_matches(request.user).filter(status=Match.Status.CONFIRMED))
     return render(request, "placements/matching.html", {
-        "rows": _rows(problem, tasks, profiles, chosen), "errors": errors, "waiting": waiting,
+        "rows": proposal_rows(problem, tasks, profiles, chosen), "errors": errors, "waiting": waiting,
         "confirmed": confirmed, "slot_count": sum(s.capacity for s in problem.slots), "objective": matching.OBJECTIVE,
     })
 
@@ -139,7 +99,7 @@ def _match_context(request, pk) -> dict:
     identity = not developer or policies.shows_identity(match)
     log.record(user=request.user, action="read", case=match.profile.case,
                what="マッチング（氏名・連絡先）" if identity else "マッチング（仮名）")
-    first = FirstUse.objects.filter(match=match).select_related("accompanied_by__organisation").first()
+    first = selectors.first_use_of(match)
     context = {"match": match, "developer": developer, "identity": identity, "first_use": first,
                "why": why_text(match.reasons) if match.reasons else "", "client": match.profile.case.client}
     if developer and match.status == Match.Status.CONFIRMED:
@@ -222,9 +182,7 @@ def first_use_outcome(request, pk):
     policies.require_edit(request.user)
 
     def record(match, data, version):
-        first = FirstUse.objects.filter(match=match).first()
-        if first is None:
-            raise ValidationError({"outcome": "先に初回利用を予定してください。"})
+        first = services.scheduled_first_use(match)
         return services.record_first_use_outcome(user=request.user, first_use=first, outcome=data["outcome"],
                                                  note=data["note"], expected_version=version)
 
