@@ -12,9 +12,10 @@ from jiritsu.audit.models import AccessLog
 from jiritsu.cases import policies
 from jiritsu.cases.choices import HandoffMode
 from jiritsu.cases.models import Client, Handoff
+from jiritsu.core.wareki import format_wareki
 from jiritsu.orgs.models import Role
 from jiritsu.programs.catalog import Program
-from jiritsu.programs.models import Contract
+from jiritsu.programs.models import Agreement, Contract
 from jiritsu.shelter import services, watch
 from jiritsu.shelter.models import MoveOut, Stay, WatchVisit
 from tests.factories import make_provider, make_user
@@ -116,6 +117,23 @@ def test_a_hand_over_the_contract_does_not_cover_is_refused_and_nothing_is_saved
     assert stay.status == Stay.Status.CONFIRMED and not MoveOut.objects.exists()
     assert Client.objects.get(pk=stay.case.client_id).address == old_address
     assert Handoff.objects.get(pk=stay.handoff_id).ended_on is None
+
+
+@pytest.mark.parametrize("agreement", ["none", "ended"])
+def test_a_hand_over_without_a_kyotei_in_force_on_the_move_out_day_is_refused(world, stay, today, agreement):
+    mine = Agreement.objects.filter(body=stay.case.body, program=Program.COMMUNITY_LIVING)
+    if agreement == "none":
+        mine.delete()
+    else:
+        mine.update(term_to=today + D(10))  # the 協定 ends before the move-out day
+    with pytest.raises(ValidationError) as refused:
+        _move_out(world, stay, today + D(20))
+    message = refused.value.message_dict["housing_provider"][0]
+    assert "協定" in message and (agreement == "none" or format_wareki(today + D(20)) in message)
+    stay.refresh_from_db()
+    assert stay.status == Stay.Status.CONFIRMED and not MoveOut.objects.exists()
+    assert Handoff.objects.get(pk=stay.handoff_id).ended_on is None
+    assert not Handoff.objects.filter(program=Program.COMMUNITY_LIVING).exists()
 
 
 def test_a_hand_over_the_consent_does_not_cover_is_refused(world, rooms, housing, today):

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from jiritsu.cases.policies import NotPermitted
 from jiritsu.core.errors import Conflict
+from jiritsu.core.wareki import format_wareki
 from jiritsu.orgs.models import Municipality
-from jiritsu.shelter import grid, sites
+from jiritsu.shelter import grid, selectors, sites
 from jiritsu.shelter.forms import GridForm
 from jiritsu.shelter.inventory import load_demo_rooms
 from jiritsu.shelter.models import Building, OutOfService, Room
@@ -135,3 +136,34 @@ def test_the_summary_counts_occupied_nights_per_site(world, rooms, today):
     assert (hitachi.summary.occupied_nights, hitachi.summary.open_nights) == (7, 14)
     assert (hitachi.summary.tonight_occupied, hitachi.summary.tonight_open) == (1, 2)
     assert total.open_nights == 21 and round(total.rate, 3) == round(7 / 21, 3)
+
+
+def test_a_room_is_taken_out_of_service_from_the_site_page_and_put_back(client, world, rooms, today):
+    """Repairs or cleaning: the shelter provider's staff set the period on the site's page; the room is not
+    offered for those nights and shows so on the grid; the period can be removed. Bad input stays at its field."""
+    site, room = rooms["h101"].building, rooms["h101"]
+    add = reverse("shelter_oos_add", args=[site.pk, room.pk])
+    start, end = today + D(2), today + D(4)
+    client.force_login(world.shelter_staff)
+    page = client.post(add, {"start_on": end.isoformat(), "end_on": start.isoformat(), "reason": "浴室の修繕"})
+    html = page.content.decode()
+    assert page.status_code == 200 and "終了日は開始日以降にしてください。" in html and "浴室の修繕" in html
+    assert not OutOfService.objects.exists()
+    response = client.post(add, {"start_on": format_wareki(start, short=True), "end_on": end.isoformat(),
+                                 "reason": "浴室の修繕"})
+    assert response.status_code == 302 and response.url == reverse("shelter_site", args=[site.pk])
+    period = OutOfService.objects.get(room=room)
+    assert (period.start_on, period.end_on, period.recorded_by) == (start, end, world.shelter_staff)
+    site_page = client.get(reverse("shelter_site", args=[site.pk])).content.decode()
+    assert f"{format_wareki(start)}〜{format_wareki(end)}：浴室の修繕" in site_page
+    assert room not in selectors.free_rooms(today, today + D(10))
+    assert room in selectors.free_rooms(today, start) and room in selectors.free_rooms(end + D(1), end + D(5))
+    _, found, _ = grid.occupancy(today, 6, today)
+    cells = next(r for s in found for r in s.rows if r.room == room).cells
+    assert [c.state for c in cells] == ["free"] * 2 + ["out_of_service"] * 3 + ["free"]
+    for user in (world.worker_a, world.prep_staff):
+        client.force_login(user)
+        assert client.post(reverse("shelter_oos_remove", args=[site.pk, period.pk])).status_code == 403
+    client.force_login(world.policy)
+    assert client.post(reverse("shelter_oos_remove", args=[site.pk, period.pk])).status_code == 302
+    assert not OutOfService.objects.exists() and room in selectors.free_rooms(today, today + D(10))

@@ -2,6 +2,7 @@
 first), arrivals today, overstays, stays ending within 14 days, extension decisions due, and meals and supplies
 to deliver; each row opens the form that does the work; what it shows is audited; no one else sees them."""
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -83,3 +84,21 @@ def test_another_provider_sees_none_of_it(client, world, day_of_work):
         client.force_login(user)
         html = client.get(reverse("today")).content.decode()
         assert not [s for s in day_of_work.values() if s.case.case_number in html], user
+
+
+def test_every_row_opens_a_page_holding_the_part_it_names(client, world, day_of_work, today):
+    """Each row's link lands on the form (or, for the extension the agency records, the decision's card) that
+    its anchor names, as the provider sees that page."""
+    client.force_login(world.shelter_staff)
+    html = client.get(reverse("today")).content.decode()
+    followed = set()
+    for key in ("arrivals", "overstays", "ending", "extension", "deliveries"):
+        links = re.findall(r'href="(/shelter/stays/\d+)#([\w-]+)"', section(html, key))
+        assert links, key
+        for path, anchor in links:
+            page = client.get(path)
+            assert page.status_code == 200 and f'id="{anchor}"' in page.content.decode(), (key, path, anchor)
+            followed.add(anchor)
+    assert followed == {"supplies", "food", "move-out", "extend"}
+    extension = client.get(f'/shelter/stays/{day_of_work["long"].pk}').content.decode()
+    assert "自立相談支援機関が記録します" in extension and "延長を記録" not in extension

@@ -70,3 +70,10 @@ def comparison_pair(case, before_pk=None, after_pk=None) -> tuple[Sheet | None, 
         after = next((s for s in reversed(ordered) if s.kind == Sheet.Kind.MONITORING), None) or next(
             (s for s in reversed(ordered) if s.kind == Sheet.Kind.PLAN), None)
     return before, after
+
+
+def case_summary(case) -> dict:
+    """What the case page shows of the sheets, in one query: the latest one saved (of any kind) and how many
+    versions of the sheets there are."""
+    found = list(Sheet.objects.filter(case_id=case.pk).order_by("-made_on", "-recorded_at", "-pk"))
+    return {"latest_sheet": found[0] if found else None, "sheet_count": len(found)}

@@ -4,8 +4,15 @@ One row per changed field: when, who, which record, which item (the model field'
 value before and after, choices shown by their labels and dates in 和暦. Creation and deletion of a record
 are one row each. A fixed number of queries whatever the length of the history: one per history table,
 one for the people and one for the organisations named in it.
+
+Apps built on cases add the changes of their own records of the case (the extension point: cases never
+imports them). In its AppConfig.ready() an app registers a Source whose `rows(user, case)` returns rows of
+the same shape (at, user, record, field, old, new), only those the user may see (none when its policy says
+the user may not open its records), in a fixed number of queries.
 """
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -36,6 +43,20 @@ LIST_LABELS = {"complaints": Complaint, "services": PlanService}
 CREATED, DELETED = "（新規登録）", "（削除）"
 
 
+@dataclass(frozen=True)
+class Source:
+    key: str
+    rows: Callable  # (user, case) -> list[dict] with at, user, record, field, old, new
+
+
+_EXTRA: dict[str, Source] = {}
+
+
+def register(source: Source) -> None:
+    """Add (or replace, on a reload) the app's rows of the case's history under its key."""
+    _EXTRA[source.key] = source
+
+
 def _sources(case):
     meetings = MeetingItem.history.filter(case_id=case.pk).values("meeting_id")  # also those an item left
     return [
@@ -55,8 +76,9 @@ def _fields(model) -> list:
     return [f for f in model._meta.concrete_fields if f.name not in SKIPPED and f.editable]
 
 
-def case_history(case) -> list[dict]:
-    """Every recorded change to the case's records, newest first."""
+def case_history(case, user=None) -> list[dict]:
+    """Every recorded change to the case's records, newest first; with `user`, also the changes to the
+    records of the registered apps that this user may see."""
     loaded = [(model, list(qs.order_by("id", "history_date", "history_id"))) for model, qs in _sources(case)]
     names = _Names(loaded)
     rows = []
@@ -65,6 +87,9 @@ def case_history(case) -> list[dict]:
         for record in records:
             rows.extend(_rows_for(model, previous.get(record.id), record, names))
             previous[record.id] = record
+    if user is not None:
+        for source in _EXTRA.values():
+            rows.extend({"order": 0} | row for row in source.rows(user, case))
     rows.sort(key=lambda r: (r["at"], r["order"]), reverse=True)
     for r in rows:
         del r["order"]

@@ -25,12 +25,23 @@ def require_runs_program(user) -> int:
     return staff_of(user).organisation_id
 
 
-def case_or_404(user, pk):
+READ_ROLES = AGENCY_ROLES | {Role.BODY_ADMIN, Role.PROVIDER_STAFF}
+
+
+def opens_case(user, case, handoffs=None) -> bool:
+    """Whether the user may open the person's 就労準備支援 page, for a case already read in their scope (the
+    case page's link shows only then). `handoffs`: the case's hand-offs already read (the case page's)."""
     role = role_of(user)
-    if role not in AGENCY_ROLES | {Role.BODY_ADMIN, Role.PROVIDER_STAFF}:
+    if role not in READ_ROLES:
+        return False
+    return role != Role.PROVIDER_STAFF or Program.EMPLOYMENT_PREP in case_policies.provider_programs(user, case, handoffs)
+
+
+def case_or_404(user, pk):
+    if role_of(user) not in READ_ROLES:
         raise Http404("ケースが見つかりません。")
     case = case_policies.get_case_or_404(user, pk)
-    if role == Role.PROVIDER_STAFF and Program.EMPLOYMENT_PREP not in case_policies.provider_programs(user, case):
+    if not opens_case(user, case):
         raise Http404("ケースが見つかりません。")
     return case
 

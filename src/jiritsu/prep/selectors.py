@@ -1,7 +1,7 @@
 """Reads of 就労準備支援. Callers audit what they show of people."""
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 
 from jiritsu.cases import policies as case_policies
@@ -68,3 +68,9 @@ def attendance_counts(enrolment) -> dict:
 
 def evaluations(enrolment):
     return list(Evaluation.objects.filter(enrolment=enrolment).select_related("recorded_by__staff"))
+
+
+def latest_enrolment(case) -> Enrolment | None:
+    """The open enrolment, else the one that ended last."""
+    return (Enrolment.objects.filter(case_id=case.pk)
+            .order_by(F("ended_on").desc(nulls_first=True), "-started_on", "-pk").first())

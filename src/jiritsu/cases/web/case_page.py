@@ -29,7 +29,7 @@ def case_history(request, pk):
     if "history" not in policies.sections(request.user, case):
         raise Http404
     log.record(user=request.user, action="read", what="変更履歴", case=case)
-    ctx = {"case": case, "history": history.case_history(case)}
+    ctx = {"case": case, "history": history.case_history(case, request.user)}
     template = "cases/_case_history.html" if request.htmx else "cases/case_history.html"
     return render(request, template, ctx)
 

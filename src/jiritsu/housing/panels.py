@@ -1,0 +1,35 @@
+"""住居確保給付金 on the case page (registered in apps.py with cases.panels): the case's latest application
+and its state, with links to it and to the case's applications, shown only to those who work on the benefit
+(housing.policies: the agency staff and the body's 自治体担当者; providers never). A case with no application
+shows the link to receive one only when its current plan uses the benefit."""
+from django.urls import reverse
+from django.utils.html import format_html
+
+from jiritsu.core.wareki import format_wareki
+from jiritsu.programs.catalog import PlanService
+
+from . import policies, selectors
+
+
+def _plan_uses_benefit(case) -> bool:
+    plans = [p for p in case.plans.all() if p.state != p.State.SUPERSEDED]
+    return bool(plans) and PlanService.HOUSING_BENEFIT in max(plans, key=lambda p: p.number).services
+
+
+def application_link(request, case, ctx) -> str:
+    if not policies.can_use(request.user):
+        return ""
+    applications = list(selectors.case_applications(case)[:1])
+    case_url = reverse("housing_case", args=[case.pk])
+    if not applications:
+        if not _plan_uses_benefit(case):
+            return ""
+        return format_html('<p id="housing-panel">住居確保給付金：申請はありません '
+                           '<a class="btn btn--small" href="{}">申請を受け付ける</a></p>', case_url)
+    latest = applications[0]
+    amount = f"、月額 {latest.monthly_amount:,}円" if latest.monthly_amount else ""
+    return format_html(
+        '<p id="housing-panel">住居確保給付金：{}（{}申請{}） <a class="btn btn--small" href="{}">申請を開く</a> '
+        '<a class="btn btn--small" href="{}">これまでの申請</a></p>',
+        latest.get_status_display(), format_wareki(latest.received_on, short=True), amount,
+        reverse("housing_application", args=[latest.pk]), case_url)
