@@ -137,6 +137,17 @@ def visible_clients(user):
     return Client.objects.filter(pk__in=policies.visible_cases(user).values("client_id"))
 
 
+def intake_clients(user):
+    """People a new consultation may be taken for as already known: those with a case the user may open and,
+    for the body's own staff, the body's people with no case yet (someone who so far only applied for a
+    benefit, e.g. 住居確保給付金), so that they are not entered twice when they come to consult."""
+    visible = Q(pk__in=policies.visible_cases(user).values("client_id"))
+    if policies.is_owner_side(user):
+        body_id = policies.staff_of(user).organisation.body_id
+        visible |= Q(body_id=body_id, cases__isnull=True)
+    return Client.objects.filter(visible).distinct()
+
+
 def get_client_or_404(user, pk) -> Client:
     from django.shortcuts import get_object_or_404
 
