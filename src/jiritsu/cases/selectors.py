@@ -7,7 +7,7 @@ from django.utils import timezone
 from jiritsu.core.choices import enum_labels
 from jiritsu.core.text import digits, fold
 from jiritsu.core.wareki import DateParseError, parse_date
-from jiritsu.orgs.models import Body
+from jiritsu.orgs.models import Body, Organisation
 from jiritsu.programs.catalog import PlanService, Program
 
 from . import policies
@@ -118,6 +118,13 @@ def monitoring_due(case: Case) -> dt.date | None:
 def evaluation_due(case: Case) -> dt.date | None:
     """Kept on the case by services.derived (the rule is there)."""
     return case.evaluation_due if case.status == Status.IN_SUPPORT else None
+
+
+def providers_of_prefecture(*, case) -> list[Organisation]:
+    """The providers of the case's prefecture, by name: whom a hand-off may name (each then checked by the
+    hand-off's own rules, eligibility.handoff_refusal)."""
+    return list(Organisation.objects.filter(kind=Organisation.Kind.PROVIDER, prefecture_id=case.body.prefecture_id)
+                .order_by("name", "pk"))
 
 
 def cases_shown(*, ids):
