@@ -43,7 +43,11 @@ def directory_is_public() -> bool:
     return Publication.objects.filter(public=True).exists()
 
 
-def require_publisher(user) -> None:
+def can_publish(user) -> bool:
     """Publishing the directory is the prefecture's policy staff's decision."""
-    if role_of(user) != Role.PREFECTURE_POLICY:
+    return role_of(user) == Role.PREFECTURE_POLICY
+
+
+def require_publisher(user) -> None:
+    if not can_publish(user):
         raise PermissionDenied("ディレクトリの公開は県の政策担当者だけが設定できます。")
