@@ -46,6 +46,7 @@ MENU = [
     ("shelter_sites", "一時生活支援の拠点・居室", shelter_policies.can_maintain),
     ("directory_search", "社会資源", _anyone),
     ("development_log", "社会資源の開拓", directory_policies.can_read_log),
+    ("directory_publication", "ディレクトリの公開", directory_policies.can_publish),
     ("placement_sites", "就労体験・訓練先",
      lambda user: placement_policies.can_read(user) or placement_policies.sees_counts_only(user)),
     ("placement_matching", "就労体験マッチング", placement_policies.uses_matching),

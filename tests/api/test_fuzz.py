@@ -36,7 +36,8 @@ FUZZ_EXAMPLES = int(os.environ.get("JIRITSU_FUZZ_EXAMPLES", "3"))
 
 @pytest.fixture
 def records(world, today):
-    """One real record of every kind a path names, in the agency worker's city, handed to the provider."""
+    """One real record of every kind a path names, in the agency worker's city, handed to the provider (and,
+    keyed by an operation's path, the ids that operation takes instead)."""
     supported = advance_case(world, new_case(world), Status.IN_SUPPORT)
     handoff = case_services.hand_off(user=world.worker_a, case=supported, provider=world.prep_provider,
                                      program=Program.EMPLOYMENT_PREP, started_on=timezone.localdate())
@@ -47,13 +48,25 @@ def records(world, today):
     course, _lectures, exercise = make_course(world, today)
     tour = placement_services.create_tour(user=world.developer, site=site, held_on=today, starts_at=dt.time(10),
                                           capacity=5)
+    # One match waiting for the agency's answer, one confirmed with its first day today (its outcome can be
+    # recorded, its follow-ups written): each operation on a match names the one its step needs.
+    placed = advance_case(world, new_case(world, given_name="三郎", kana=("やまだ", "さぶろう")), Status.IN_SUPPORT)
+    _site, free_task = site_with_task(world, name="日立の工房")
     match, = placement_services.propose_matches(user=world.developer, choices={
         profile_for(world, supported).pk: task.pk}, on_date=timezone.localdate())
+    confirmed, = placement_services.propose_matches(user=world.developer, choices={
+        profile_for(world, placed).pk: free_task.pk}, on_date=timezone.localdate())
+    confirmed = placement_services.confirm_match(user=world.worker_a, match=confirmed, consent_given=True,
+                                                 consent_on=today)
+    placement_services.schedule_first_use(user=world.developer, match=confirmed, scheduled_on=today,
+                                          meet_at=dt.time(9), accompanied_by=world.developer.staff, site_contact="担当")
+    on_proposal = {f"/api/placements/matches/{{match_id}}/{step}": {"match_id": match.pk}
+                   for step in ("confirm", "decline", "withdraw")}
     return {"case_id": supported.pk, "plan_id": Plan.objects.get(case=drafted).pk,
             "assessment_id": Assessment.objects.get(case=drafted).pk, "handoff_id": handoff.pk,
             "meeting_id": item.meeting_id, "item_id": item.pk, "organisation_id": world.prep_provider.pk,
             "body_id": world.hitachi.pk, "agreement_id": Agreement.objects.filter(body=world.hitachi).first().pk,
-            "contract_id": world.contracts[0].pk, "site_id": site.pk, "match_id": match.pk,
+            "contract_id": world.contracts[0].pk, "site_id": site.pk, "match_id": confirmed.pk, **on_proposal,
             "visit_id": visit_to(world).pk, "survey_id": survey.pk, "course_id": course.pk,
             "exercise_id": exercise.pk, "tour_id": tour.pk}
 
@@ -76,7 +89,8 @@ def test_no_request_to_the_api_answers_a_server_error(world, records):
     with recording_crashes() as crashes:
         for result in operations:
             operation = result.ok()
-            real = {p.name: records[p.name] for p in operation.path_parameters if p.name in records}
+            real = {p.name: records.get(operation.path, records)[p.name] for p in operation.path_parameters
+                    if p.name in records.get(operation.path, records)}
             flavours = [(GenerationMode.POSITIVE, None), (GenerationMode.NEGATIVE, None)]
             flavours += [(GenerationMode.POSITIVE, real)] if real else []
             for mode, ids in flavours:

@@ -3,7 +3,7 @@ permissions and audit as the pages."""
 import datetime as dt
 
 from jiritsu.audit.models import AccessLog
-from jiritsu.cases.models import Case
+from jiritsu.cases.models import Case, Client
 from jiritsu.core.wareki import format_wareki
 
 
@@ -118,6 +118,18 @@ def test_it_refuses_an_existing_client_of_another_city_without_saying_it_exists(
         "/api/cases", {"intake": intake_payload(today)["intake"], "existing_client_id": other_client})
     assert response.status_code == 422
     assert response.json()["errors"] == {"existing_client_id": ["指定された相談者が見つかりません。"]}
+
+
+def test_someone_who_so_far_only_applied_for_a_benefit_is_chosen_as_the_known_person(api, world, today):
+    """A 住居確保給付金 applicant has no case yet: the city's own staff may still pick them, never entering the
+    person twice; another city may not."""
+    lone = Client.objects.create(body=world.hitachi, family_name="佐藤", given_name="次郎")
+    refused = api.as_(world.worker_b).post(
+        "/api/cases", {"intake": intake_payload(today)["intake"], "existing_client_id": lone.pk})
+    assert refused.status_code == 422
+    known = api.as_(world.worker_a).post(
+        "/api/cases", {"intake": intake_payload(today)["intake"], "existing_client_id": lone.pk})
+    assert known.status_code == 201 and Case.objects.get().client_id == lone.pk and Client.objects.count() == 1
 
 
 def test_it_accepts_wareki_and_reports_a_bad_date_at_its_field(api, world, today):

@@ -82,3 +82,14 @@ def test_a_case_that_does_not_use_the_program_shows_no_budget_link(client, world
     client.force_login(world.worker_a)
     html = client.get(reverse("case_detail", args=[case.pk])).content.decode()
     assert 'id="budget-panel"' not in html
+
+
+def test_each_change_to_a_debt_is_in_the_case_history_field_by_field(client, world, case):
+    data = {"creditor": "日立市（市県民税）", "kind": "tax", "arrears": 240_000, "monthly_repayment": 0,
+            "state": "arrears", "arrangement": ""}
+    debt = services.save_debt(user=world.worker_a, case=case, debt=None, data=data, version=None)
+    services.save_debt(user=world.prep_staff, case=case, debt=debt, version=debt.version,
+                       data=data | {"state": "instalments", "monthly_repayment": 10_000, "arrangement": "月1万円"})
+    html = _history(client, world.worker_a, case).content.decode()
+    assert "債務（日立市（市県民税））" in html
+    assert "滞納中" in html and "分納合意" in html and "10,000円" in html and "月1万円" in html

@@ -1,12 +1,16 @@
 """The directory as an HSDS 3.1 API under /hsds/: every answer validates against the HSDS 3.1 JSON schemas
 shipped in hsds_3_1_schema/ (openreferral/specification, branch 3.1-dev, CC BY-SA 4.0), pages the HSDS way,
 searches by the HSDS parameters, carries live capacity, and answers anyone only once the prefecture publishes."""
+import datetime as dt
 import json
+import uuid
 from pathlib import Path
 
 import jsonschema_rs
 import pytest
+from django.utils import timezone
 
+from jiritsu.cases.choices import Complaint
 from jiritsu.directory import hsds
 from jiritsu.directory import models as m
 from jiritsu.directory.demo import load_demo_directory
@@ -146,3 +150,139 @@ def test_an_unchanged_list_answers_not_modified(staff, directory):
     first = staff.get("/hsds/services")
     again = staff.with_headers(If_None_Match=first["ETag"]).get("/hsds/services")
     assert again.status_code == 304
+
+
+def test_the_full_minimal_and_taxonomy_answers_validate_against_the_hsds_3_1_schemas(staff, directory):
+    about = staff.get("/hsds/").json()
+    assert about["version"] == "3.1" and about["openapi_url"].endswith("/hsds/openapi.json")
+    full = staff.get("/hsds/services", full=True, per_page=200).json()
+    assert full["total_items"] == m.Service.objects.count()
+    for service in full["contents"]:
+        assert_valid("service.json", service)
+        assert "service_at_locations" in service and "attributes" in service
+    minimal = staff.get("/hsds/services", minimal=True, per_page=200).json()["contents"]
+    for service in minimal:
+        assert_valid("compiled_service_list.json", service)
+        assert set(service) == {"id", "name", "status", "last_modified"}
+    for organization in staff.get("/hsds/organizations", full=True, full_service=True, per_page=200).json()["contents"]:
+        assert_valid("organization.json", organization)
+    sals = staff.get("/hsds/service_at_locations", full=True, per_page=200).json()["contents"]
+    for sal in sals:
+        assert_valid("service_at_location.json", sal)
+        assert_valid("service.json", sal["service"])
+    one = staff.get(f"/hsds/service_at_locations/{sals[0]['id']}").json()
+    assert_valid("service_at_location.json", one)
+    assert_valid("service.json", one["service"])
+    taxonomies = staff.get("/hsds/taxonomies").json()["contents"]
+    assert [t["id"] for t in taxonomies] == [str(hsds.TAXONOMY_ID)]
+    assert_valid("taxonomy.json", staff.get(f"/hsds/taxonomies/{hsds.TAXONOMY_ID}").json())
+    terms = staff.get("/hsds/taxonomy_terms", per_page=200).json()
+    assert terms["total_items"] == len(Complaint.values)
+    for term in terms["contents"]:
+        assert_valid("taxonomy_term.json", term)
+    assert_valid("taxonomy_term.json", staff.get(f"/hsds/taxonomy_terms/{terms['contents'][0]['id']}").json())
+    for url in (f"/hsds/service_at_locations/{hsds.TAXONOMY_ID}", "/hsds/taxonomies/x",
+                f"/hsds/taxonomy_terms/{hsds.TAXONOMY_ID}"):
+        assert staff.get(url).status_code == 404, url
+
+
+def test_the_filters_narrow_and_add_up(staff, directory):
+    service = m.Service.objects.exclude(needs=[]).first()
+    need = service.needs[0]
+    term = str(hsds.term_id(need))
+    with_term = {str(s.id) for s in m.Service.objects.all() if need in s.needs}
+    both = staff.get("/hsds/services", taxonomy_term_id=term, organization_id=str(service.organization_id),
+                     per_page=200).json()
+    assert {s["id"] for s in both["contents"]} == {
+        str(s.id) for s in service.organization.services.all() if need in s.needs} <= with_term
+    tagged = staff.get("/hsds/services", taxonomy_id=str(hsds.TAXONOMY_ID), per_page=200).json()
+    assert tagged["total_items"] == m.Service.objects.exclude(needs=[]).count()
+    assert staff.get("/hsds/services", taxonomy_id=str(uuid.uuid4())).json()["empty"]
+    orgs = staff.get("/hsds/organizations", taxonomy_term_id=term, per_page=200).json()
+    assert {o["id"] for o in orgs["contents"]} == {
+        str(s.organization_id) for s in m.Service.objects.all() if need in s.needs}
+    sals = staff.get("/hsds/service_at_locations", taxonomy_term_id=term, per_page=200).json()
+    assert {s["service"]["id"] for s in sals["contents"]} <= with_term
+    terms = staff.get("/hsds/taxonomy_terms", search=str(Complaint(need).label)).json()["contents"]
+    assert term in {t["id"] for t in terms} and len(terms) < len(Complaint.values)
+    assert staff.get("/hsds/taxonomy_terms", parent_id=term).json()["empty"]
+    assert staff.get("/hsds/taxonomy_terms", taxonomy_id=str(uuid.uuid4())).json()["empty"]
+
+
+def test_modified_after_returns_only_services_changed_since(staff, directory):
+    old = timezone.now() - dt.timedelta(days=30)
+    m.Service.objects.update(last_modified=old)
+    changed = m.Service.objects.filter(service_at_locations__isnull=False).first()
+    changed.save()  # any write moves last_modified
+    since = (old + dt.timedelta(days=1)).isoformat()
+    listed = staff.get("/hsds/services", modified_after=since).json()
+    assert [s["id"] for s in listed["contents"]] == [str(changed.id)]
+    assert listed["contents"][0]["last_modified"] >= since[:10]
+    by_day = staff.get("/hsds/services", modified_after=timezone.localdate().isoformat()).json()
+    assert by_day["total_items"] == 1
+    sals = staff.get("/hsds/service_at_locations", modified_after=since).json()["contents"]
+    assert sals and {s["service"]["id"] for s in sals} == {str(changed.id)}
+    assert staff.get("/hsds/services", modified_after=old.isoformat()).json()["total_items"] == \
+        m.Service.objects.count()
+
+
+def test_paging_links_keep_the_filters_and_stop_at_the_ends(staff, directory):
+    first = staff.get("/hsds/services", per_page=2, search="")
+    links = first["Link"]
+    assert 'rel="first"' in links and 'rel="next"' in links and 'rel="prev"' not in links
+    assert "page=2" in links and "per_page=2" in links
+    pages = first.json()["total_pages"]
+    middle = staff.get("/hsds/services", per_page=2, page=2, taxonomy_id=str(hsds.TAXONOMY_ID))["Link"]
+    assert f"taxonomy_id={hsds.TAXONOMY_ID}" in middle and "page=1" in middle
+    last = staff.get("/hsds/services", per_page=2, page=pages)["Link"]
+    assert 'rel="next"' not in last and 'rel="prev"' in last
+    assert f'page={pages}>; rel="last"' in last.replace("&per_page=2", "").replace("per_page=2&", "")
+
+
+def test_ndjson_answers_every_result_one_object_a_line(staff, directory):
+    response = staff.get("/hsds/services", format="ndjson", per_page=1)
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/x-ndjson")
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert len(lines) == m.Service.objects.count()
+    for line in lines:
+        assert_valid("compiled_service_list.json", json.loads(line))
+    terms = b"".join(staff.get("/hsds/taxonomy_terms", format="ndjson").streaming_content).decode().splitlines()
+    assert len(terms) == len(Complaint.values)
+
+
+def test_proximity_finds_the_locations_near_the_postcode_centroid(staff, directory):
+    sals = list(m.ServiceAtLocation.objects.select_related("location")[:3])
+    near, close, far = (sal.location for sal in sals)
+    assert len({near.pk, close.pk, far.pk}) == 3
+    m.Address.objects.filter(location=near).update(postal_code="999-0001")
+    m.Location.objects.filter(pk=near.pk).update(latitude=36.3418, longitude=140.4468)  # 水戸
+    m.Location.objects.filter(pk=close.pk).update(latitude=36.3600, longitude=140.4468)  # about 2 km north
+    m.Location.objects.filter(pk=far.pk).update(latitude=36.0835, longitude=140.0764)  # つくば, about 44 km
+    found = staff.get("/hsds/service_at_locations", postcode="999-0001", proximity="5000", per_page=200).json()
+    locations = {s["location"]["id"] for s in found["contents"]}
+    assert {str(near.pk), str(close.pk)} <= locations and str(far.pk) not in locations
+    wide = staff.get("/hsds/service_at_locations", postcode="999-0001", proximity="50000", per_page=200).json()
+    assert str(far.pk) in {s["location"]["id"] for s in wide["contents"]}
+    assert staff.get("/hsds/service_at_locations", postcode="000-0000", proximity="5000").json()["empty"]
+
+
+@pytest.mark.parametrize(("url", "params", "field"), [
+    ("/hsds/services", {"modified_after": "昨日"}, "modified_after"),
+    ("/hsds/services", {"modified_after": "0001-01-01T00:00:00+14:00"}, "modified_after"),
+    ("/hsds/services", {"format": "xml"}, "format"),
+    ("/hsds/services", {"minimal": "true", "full": "true"}, "minimal"),
+    ("/hsds/services", {"minimal": "perhaps"}, "minimal"),
+    ("/hsds/services", {"search": "家\x00計"}, "search"),
+    ("/hsds/services", {"page": "99999999999999999999"}, "page"),
+    ("/hsds/organizations", {"full": "2"}, "full"),
+    ("/hsds/service_at_locations", {"proximity": "-1", "postcode": "310-0011"}, "proximity"),
+    ("/hsds/service_at_locations", {"proximity": "nan", "postcode": "310-0011"}, "proximity"),
+    ("/hsds/service_at_locations", {"proximity": "1e400", "postcode": "310-0011"}, "proximity"),
+    ("/hsds/service_at_locations", {"proximity": "500"}, "postcode"),
+    ("/hsds/taxonomy_terms", {"top_only": "x"}, "top_only"),
+    ("/hsds/taxonomies", {"per_page": "0"}, "per_page"),
+])
+def test_a_bad_parameter_is_422_at_its_name(staff, directory, url, params, field):
+    response = staff.get(url, **params)
+    assert response.status_code == 422 and response.json()["reason"] == "invalid"
+    assert field in response.json()["errors"], response.json()

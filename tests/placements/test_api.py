@@ -288,3 +288,20 @@ def test_bad_input_to_the_new_operations_is_422_never_500(api, world, proposed, 
     follow = api.as_(world.worker_a).post(f"/api/placements/matches/{proposed.pk}/follow-ups",
                                           {"kind": "continuing", "occurred_on": today.isoformat(), "note": "a\x00"})
     assert follow.status_code == 422 and list(follow.json()["errors"]) == ["note"]
+
+
+def test_every_operation_on_a_match_answers_404_outside_the_callers_scope(api, client, world, person, proposed,
+                                                                          today):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    named = [(m, p) for p, ops in paths.items() if "{match_id}" in p for m in ops]
+    assert len(named) == 7
+    case_services.withdraw_consent(user=world.worker_a, case=person, withdrawn_on=today, note="本人の申出")
+    before = Match.objects.values().get()  # the withdrawal ended the proposal (cases.sharing)
+    for user in (world.worker_b, world.developer, world.prep_staff, world.policy):  # the developer: consent withdrawn
+        caller = api.as_(user)
+        for method, path in named:
+            url = path.format(match_id=proposed.pk)
+            for body in ({"bad": "body"}, {"note": "x", "consent_given": True, "consent_on": today.isoformat()}):
+                response = caller.get(url) if method == "get" else getattr(caller, method)(url, body)
+                assert response.status_code == 404 and response.json()["reason"] == "not_found", (user, method, path)
+    assert Match.objects.values().get() == before and not FirstUse.objects.exists()

@@ -143,3 +143,38 @@ def test_participation_of_a_year_after_the_records_follows_the_agreements_as_the
     cells = {r["body_code"]: r["programs"][0] for r in listed["items"]}
     assert (cells["08203"]["method"], cells["08203"]["source"]) == ("joint", "agreement")
     assert cells["08202"]["method"] == ""
+
+
+def test_an_update_with_a_bad_body_is_422_even_when_the_record_is_missing(api, world):
+    policy = api.as_(world.policy)
+    agreement = Agreement.objects.filter(body=world.hitachi).first()
+    good = {"body_id": agreement.body_id, "program": agreement.program, "term_from": "R6.4.1",
+            "term_to": "R7.3.31", "signed_on": "R6.3.1", "version": agreement.version}
+    for body, field in (({**good, "body_id": 999999}, "body_id"),
+                        ({k: v for k, v in good.items() if k != "version"}, "version")):
+        for url in ("/api/agreements/999999", f"/api/agreements/{agreement.pk}"):
+            response = policy.put(url, body)
+            assert response.status_code == 422 and list(response.json()["errors"]) == [field], (url, body)
+    assert policy.put("/api/agreements/999999", good).status_code == 404
+    contract = {"provider_id": world.shelter_provider.pk, "title": "R7 一時生活支援", "programs": ["temporary_shelter"],
+                "term_from": "R7.4.1", "term_to": "R8.3.31", "amount": 1, "body_ids": [world.hitachi.pk], "version": 1}
+    refused = policy.put("/api/contracts/999999", {**contract, "provider_id": 999999})
+    assert refused.status_code == 422 and list(refused.json()["errors"]) == ["provider_id"]
+    assert policy.put("/api/contracts/999999", {**contract, "body_ids": [999999]}).json()["errors"].keys() == {
+        "body_ids"}
+    assert policy.put("/api/contracts/999999", contract).status_code == 404
+    assert api.as_(world.worker_a).put("/api/contracts/999999", contract).status_code == 403
+
+
+def test_a_contract_is_updated_through_the_same_path_as_an_agreement(api, world):
+    policy = api.as_(world.policy)
+    data = {"provider_id": world.shelter_provider.pk, "title": "R7 一時生活支援", "programs": ["temporary_shelter"],
+            "term_from": "R7.4.1", "term_to": "R8.3.31", "amount": 1, "body_ids": [world.hitachi.pk]}
+    created = policy.post("/api/contracts", data)
+    assert created.status_code == 201, created.json()
+    url = f"/api/contracts/{created.json()['id']}"
+    saved = policy.with_headers(If_Match=created["ETag"]).put(url, {**data, "amount": 1234})
+    assert saved.status_code == 200 and saved.json()["amount"] == 1234, saved.json()
+    assert saved["ETag"] == f'W/"{created.json()["version"] + 1}"'
+    stale = policy.put(url, {**data, "version": created.json()["version"]})
+    assert stale.status_code == 409

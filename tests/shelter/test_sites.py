@@ -167,3 +167,22 @@ def test_a_room_is_taken_out_of_service_from_the_site_page_and_put_back(client, 
     client.force_login(world.policy)
     assert client.post(reverse("shelter_oos_remove", args=[site.pk, period.pk])).status_code == 302
     assert not OutOfService.objects.exists() and room in selectors.free_rooms(today, today + D(10))
+
+
+def test_a_site_that_leaves_the_program_is_offered_and_shown_only_until_its_last_day(client, world, rooms, today):
+    site = rooms["h101"].building
+    last = today + D(3)
+    sites.save_site(user=world.policy, site=site, expected_version=site.version, name=site.name,
+                    municipality=site.municipality, available_from=site.available_from, available_until=last)
+    _, found, _ = grid.occupancy(today, 7, today)
+    hitachi = next(s for s in found if s.site == site)
+    assert [c.state for c in hitachi.rows[0].cells] == ["free"] * 4 + ["unavailable"] * 3
+    assert (hitachi.summary.open_nights, hitachi.summary.tonight_open) == (8, 2)
+    assert site not in [s.site for s in grid.occupancy(last + D(1), 7, today)[1]]
+    assert rooms["h101"] in selectors.free_rooms(today, last + D(1))  # its last night is the day it leaves
+    assert {rooms["h101"], rooms["h102"]}.isdisjoint(selectors.free_rooms(today, last + D(2)))
+    client.force_login(world.policy)
+    page = client.get(reverse("shelter_grid"), {"start": today.isoformat(), "days": 7}).content.decode()
+    assert f"{format_wareki(site.available_from)}から{format_wareki(last)}まで" in page
+    later = client.get(reverse("shelter_grid"), {"start": (last + D(1)).isoformat(), "days": 7}).content.decode()
+    assert site.name not in later

@@ -2,19 +2,22 @@
 fiscal year up to the current one (issue 19, item 3): the results page asks programs.standing as every other
 program page does, opens on the latest year with data, and names a hand-off to a program its body is not in."""
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
 from jiritsu.cases import services
 from jiritsu.cases.choices import Status
-from jiritsu.core.wareki import fiscal_year
+from jiritsu.core.wareki import fiscal_year, format_fiscal_year
 from jiritsu.demo import generate
 from jiritsu.orgs.models import Prefecture
 from jiritsu.programs.catalog import HANDOFF_PROGRAMS, Program
+from jiritsu.programs.forms import PARTICIPATION_PROGRAMS
 from jiritsu.programs.models import Agreement, Method, Participation
 from jiritsu.programs.standing import implementing
 from jiritsu.stats.consistency import check, handoffs_without_standing, years_with_records
@@ -79,7 +82,7 @@ def demo(db, settings, tmp_path):
         yield timezone.localdate()
 
 
-def test_the_demo_tells_one_story_in_every_year_up_to_the_current_one(demo):
+def test_the_demo_tells_one_story_in_every_year_up_to_the_current_one(demo, client):
     prefecture = Prefecture.objects.get(code="08")
     current = fiscal_year(demo)
     years = years_with_records(current)
@@ -98,3 +101,19 @@ def test_the_demo_tells_one_story_in_every_year_up_to_the_current_one(demo):
     summary = overview(prefecture)
     assert [(p, n) for p, n, _all in summary.programs_now] == [(p, known.count(p, current)) for p in HANDOFF_PROGRAMS]
     assert summary.phase_fy == current
+    # The pages open on the same (current) year and show the same number of implementing bodies.
+    client.force_login(get_user_model().objects.get(username="policy"))
+    participation = client.get(reverse("participation_list")).content.decode()
+    result_page = client.get(reverse("program_results")).content.decode()
+    landing = client.get(reverse("prefecture_overview")).content.decode()
+    label = format_fiscal_year(current, short=False)
+    assert f"（{label}）" in result_page and label in participation
+    totals = re.findall(r'<td class="num">(\d+)</td>',
+                        re.search(r"実施団体数</th>(.*?)</tr>", participation, re.S).group(1))
+    for i, program in enumerate(PARTICIPATION_PROGRAMS):
+        if program not in HANDOFF_PROGRAMS:
+            continue
+        n = known.count(program, current)
+        assert totals[i] == str(n), program
+        assert f'{program.label} <span class="muted">実施 {n}団体</span>' in result_page
+        assert f"{program.label}：{n} / {summary.bodies}団体" in landing

@@ -7,6 +7,7 @@ overwrite). Debts are one row each, edited in place under a version field."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from jiritsu.cases.models import Case
 
@@ -106,6 +107,8 @@ class Debt(models.Model):
     version = models.PositiveIntegerField(default=1)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
+    # Edited in place: each change is kept field by field for the case's 変更履歴 (budget.history).
+    history = HistoricalRecords(excluded_fields=["version", "recorded_at"])
 
     class Meta:
         verbose_name = _("債務")

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from jiritsu.audit import log
+from jiritsu.cases.field_history import attribute, save_changed
 from jiritsu.core.errors import Conflict
 from jiritsu.core.versioning import bump_version
 
@@ -74,7 +75,8 @@ def save_debt(*, user, case, debt: Debt | None, data: dict, version: int | None)
         raise ValidationError({"arrangement": "分納合意の内容（月額・期間など）を入力してください。"})
     with transaction.atomic():
         if debt is None:
-            debt = Debt.objects.create(case=case, recorded_by=user, **values)
+            debt = attribute(Debt(case=case, recorded_by=user, **values), user)
+            debt.save()
             log.record(user=user, action="create", what=f"債務一覧に追加（{debt.creditor}）", case=case)
             return debt
         current = Debt.objects.select_for_update().get(pk=debt.pk)
@@ -82,6 +84,6 @@ def save_debt(*, user, case, debt: Debt | None, data: dict, version: int | None)
         for name, value in values.items():
             setattr(current, name, value)
         current.recorded_by = user
-        current.save(update_fields=[*DEBT_FIELDS, "recorded_by", "recorded_at"])
+        save_changed(current, user, *DEBT_FIELDS, "recorded_by", "recorded_at")
         log.record(user=user, action="update", what=f"債務一覧を更新（{current.creditor}）", case=case)
     return current

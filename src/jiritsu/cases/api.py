@@ -19,7 +19,7 @@ from jiritsu.orgs.models import AGENCY_ROLES, Organisation, Staff
 from . import policies, selectors, serialise, services
 from .choices import Status as CaseStatus
 from .eligibility import CaseFacts
-from .models import Assessment, Client, Handoff, Plan
+from .models import Assessment, Handoff, Plan
 from .process import allowed_steps
 from .schemas import (
     AgendaIn,
@@ -167,7 +167,7 @@ def create_case(request, payload: CaseCreateIn):
 def _existing_client(user, client_id):
     if client_id is None:
         return None
-    client = Client.objects.filter(pk=client_id, cases__in=policies.visible_cases(user)).distinct().first()
+    client = selectors.intake_clients(user).filter(pk=parse_id(client_id) or 0).first()
     if client is None:
         raise ValidationError({"existing_client_id": "指定された相談者が見つかりません。"})
     return client

@@ -4,7 +4,7 @@ The case page greys or hides what a rule refuses, and the service refuses with t
 reason the worker reads beside a greyed option is the reason the API answers with (409 `reason`).
 
 Rules read the case's records through `CaseFacts`, which reads them through the case's related managers:
-on the case page, where every record was prefetched (web.case_records), that asks nothing
+on the case page, where every record was prefetched (cases.records), that asks nothing
 more; in a service, on the case it locked, it reads them under the lock.
 """
 import datetime as dt

@@ -104,6 +104,15 @@ def is_owner_side(user) -> bool:
     return role_of(user) in AGENCY_ROLES or role_of(user) == Role.BODY_ADMIN
 
 
+def today_page(user) -> str:
+    """Which 今日の業務 the user's role gets: "owner" (their body's work lists), "provider" (the cases handed to
+    their organisation), "prefecture" (the prefecture's overview instead) or "none" (a page saying that their
+    role opens no case)."""
+    if is_owner_side(user):
+        return "owner"
+    return {Role.PROVIDER_STAFF: "provider", Role.PREFECTURE_POLICY: "prefecture"}.get(role_of(user), "none")
+
+
 # ---- sections of a case a provider may see, by the programs of its active hand-offs ----
 ALL_SECTIONS = frozenset(
     {"identity", "contact", "intake", "consent", "assessment_work", "assessment_health",

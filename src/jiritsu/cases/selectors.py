@@ -7,7 +7,7 @@ from django.utils import timezone
 from jiritsu.core.choices import enum_labels
 from jiritsu.core.text import digits, fold
 from jiritsu.core.wareki import DateParseError, parse_date
-from jiritsu.orgs.models import Body
+from jiritsu.orgs.models import Body, Organisation
 from jiritsu.programs.catalog import PlanService, Program
 
 from . import policies
@@ -120,9 +120,32 @@ def evaluation_due(case: Case) -> dt.date | None:
     return case.evaluation_due if case.status == Status.IN_SUPPORT else None
 
 
+def providers_of_prefecture(*, case) -> list[Organisation]:
+    """The providers of the case's prefecture, by name: whom a hand-off may name (each then checked by the
+    hand-off's own rules, eligibility.handoff_refusal)."""
+    return list(Organisation.objects.filter(kind=Organisation.Kind.PROVIDER, prefecture_id=case.body.prefecture_id)
+                .order_by("name", "pk"))
+
+
+def cases_shown(*, ids):
+    """The cases a page has shown, for its access-log rows (the page's own lists decided what the user sees)."""
+    return Case.objects.filter(pk__in=ids)
+
+
 def visible_clients(user):
     """People with at least one case the user may open."""
     return Client.objects.filter(pk__in=policies.visible_cases(user).values("client_id"))
+
+
+def intake_clients(user):
+    """People a new consultation may be taken for as already known: those with a case the user may open and,
+    for the body's own staff, the body's people with no case yet (someone who so far only applied for a
+    benefit, e.g. 住居確保給付金), so that they are not entered twice when they come to consult."""
+    visible = Q(pk__in=policies.visible_cases(user).values("client_id"))
+    if policies.is_owner_side(user):
+        body_id = policies.staff_of(user).organisation.body_id
+        visible |= Q(body_id=body_id, cases__isnull=True)
+    return Client.objects.filter(visible).distinct()
 
 
 def get_client_or_404(user, pk) -> Client:

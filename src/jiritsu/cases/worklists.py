@@ -150,6 +150,13 @@ def rows_of(spec: Spec, values, today: dt.date) -> list[Row]:
     return rows
 
 
+def full_list(*, spec: Spec, user, day: dt.date, mine: bool = False, status: str = ""):
+    """One list in full in its order, within the Today page's scope (the user's body, or own cases): the values
+    of its columns, for a paginator (rows_of turns a page of them into rows)."""
+    cases = spec.cases(scope(user, mine=mine), day, status=status)
+    return cases.values_list(*(column for _, column in spec.columns))
+
+
 def first_rows(spec: Spec, cases, today: dt.date, limit: int = LIMIT) -> dict:
     """The list's first rows with its exact total (and, if dated, how many are overdue), in one query.
 

@@ -26,14 +26,20 @@ def set_etag(response, record) -> None:
     response["ETag"] = etag_of(record)
 
 
+def require_version_given(request, body_version: int | None) -> None:
+    """An update names the version it read, in its body or in If-Match: ValidationError (422 at `version`)
+    otherwise. Needs no record, so an update can refuse an incomplete body before looking the record up."""
+    if body_version is None and request.headers.get("If-Match") is None:
+        raise ValidationError({"version": "読み込んだ版（version）か If-Match ヘッダーを指定してください。"})
+
+
 def expected_version(request, record, body_version: int | None = None) -> int:
     """The version an update of `record` may overwrite: `version` of the body when given, else the current
     one once If-Match has named it. Raises PreconditionFailed (412) when If-Match names another version,
     ValidationError (422 at `version`) when the caller gave neither."""
+    require_version_given(request, body_version)
     header = request.headers.get("If-Match")
     if header is None:
-        if body_version is None:
-            raise ValidationError({"version": "読み込んだ版（version）か If-Match ヘッダーを指定してください。"})
         return body_version
     tags = {_opaque(tag) for tag in parse_etags(header)}
     if "*" not in tags and _opaque(etag_of(record)) not in tags:

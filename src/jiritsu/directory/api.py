@@ -7,9 +7,8 @@ from ninja import Field, Router, Schema
 
 from jiritsu.core.api_schemas import ERRORS
 from jiritsu.core.etags import set_etag
-from jiritsu.orgs.policies import staff_of
 
-from . import services
+from . import selectors, services
 from .models import Publication
 
 router = Router(tags=["directory"])
@@ -33,8 +32,7 @@ def _out(row: Publication | None) -> dict:
 
 @router.get("/directory/publication", response={200: PublicationOut, **ERRORS}, summary="ディレクトリの公開設定")
 def publication(request):
-    staff = staff_of(request.user)
-    return _out(Publication.objects.filter(prefecture_id=staff.organisation.prefecture_id).first() if staff else None)
+    return _out(selectors.publication_of(request.user))
 
 
 @router.put("/directory/publication", response={200: PublicationOut, **ERRORS},

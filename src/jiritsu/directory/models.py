@@ -73,6 +73,9 @@ class Service(models.Model):
     # Ours: where the availability comes from when another part of jiritsu holds it (shelter rooms,
     # placement slots). Then pages and exports read it at that moment instead of a stored ServiceCapacity.
     live_capacity = models.CharField("空き状況の連携", max_length=20, choices=LiveCapacity.choices, blank=True)
+    # HSDS's last_modified: when the service was last written (any import or edit saves the service with its
+    # related rows). The HSDS API filters by it (?modified_after=). Live capacity does not count as a change.
+    last_modified = models.DateTimeField("最終更新", auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "サービス（社会資源）"

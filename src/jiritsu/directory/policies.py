@@ -89,6 +89,10 @@ def directory_is_public() -> bool:
     return Publication.objects.filter(public=True).exists()
 
 
-def require_publisher(user) -> None:
+def can_publish(user) -> bool:
     """Publishing the directory is the prefecture's policy staff's decision."""
+    return role_of(user) == Role.PREFECTURE_POLICY
+
+
+def require_publisher(user) -> None:
     require(user, "publish")

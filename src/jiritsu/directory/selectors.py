@@ -6,8 +6,19 @@ from django.shortcuts import get_object_or_404
 
 from jiritsu.core.wareki import fiscal_year
 from jiritsu.orgs.models import Municipality
+from jiritsu.orgs.policies import staff_of
 
-from .models import Address, DevelopmentRecord, Language, Location, Organization, Referral, Service
+from .models import (
+    Address,
+    DevelopmentRecord,
+    Language,
+    Location,
+    Organization,
+    Publication,
+    Referral,
+    Service,
+    ServiceAtLocation,
+)
 
 
 def search_services(*, need: str = "", municipality: Municipality | None = None, language: str = "") -> QuerySet:
@@ -129,3 +140,18 @@ def referral_counts(service) -> list[dict]:
          "by_outcome": [(Referral.Outcome(o).label, counts[o]) for o in Referral.Outcome.values]}
         for fy, counts in sorted(by_year.items(), reverse=True)
     ]
+
+
+def publication_of(user) -> Publication | None:
+    """The publication setting of the user's prefecture (None until first set: not public)."""
+    staff = staff_of(user)
+    if staff is None:
+        return None
+    return Publication.objects.select_related("updated_by__staff").filter(
+        prefecture_id=staff.organisation.prefecture_id).first()
+
+
+def published_counts() -> dict[str, int]:
+    """What the HSDS API shows once published: counts of each list (no personal data in any of them)."""
+    return {"organizations": Organization.objects.count(), "services": Service.objects.count(),
+            "locations": Location.objects.count(), "service_at_locations": ServiceAtLocation.objects.count()}

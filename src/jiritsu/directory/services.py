@@ -105,4 +105,7 @@ def set_publication(*, user, public: bool, expected_version: int | None = None) 
     if row.public != public:
         row.public, row.updated_by, row.version = public, user, row.version + 1
         row.save()
+        audit.record(user=user, action="update",
+                     what="社会資源ディレクトリを公開（HSDS API をログインなしで読める）" if public
+                     else "社会資源ディレクトリを非公開（HSDS API はログインした職員と API トークンだけ）")
     return row

@@ -47,7 +47,10 @@ def directory_search(request):
         service.need_labels = [labels[n] for n in service.needs if n in labels]
         service.places = [places.get(sal.location.municipality_code) or sal.location.name
                           for sal in service.service_at_locations.all()]
-    return render(request, "directory/search.html", {"form": form, "services": services})
+    publication = selectors.publication_of(request.user)
+    return render(request, "directory/search.html", {
+        "form": form, "services": services, "public": bool(publication and publication.public),
+        "can_publish": policies.can_publish(request.user)})
 
 
 def directory_csv(request):

@@ -6,6 +6,7 @@ import unicodedata
 from django import forms
 from django.utils import timezone
 
+from jiritsu.cases.forms.intake import ClientForm
 from jiritsu.core.forms import TextField, WarekiDateField, YenField
 
 from .models import AccountType, Cause
@@ -72,6 +73,25 @@ class ApplicationForm(VersionForm):
                 and "lost_on" not in self.errors:
             self.add_error("lost_on", "離職・廃業の日を入力してください。")
         return data
+
+
+class ApplicantForm(ClientForm, ApplicationForm):
+    """An application without a case: the person as the intake records them, then the application. After the
+    check for people already known, `existing_client` names the one chosen, `confirm_new` a new person."""
+
+    existing_client = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    confirm_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def person(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in ClientForm.base_fields}
+
+
+class LinkForm(VersionForm):
+    case_number = TextField(label="ケース番号", max_length=30)
+
+
+class SearchForm(forms.Form):
+    q = TextField(label="氏名・ふりがな・ケース番号", max_length=60, required=False)
 
 
 class LimitForm(forms.Form):

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jiritsu.cases.models import Case
+from jiritsu.cases.models import Case, Client
 from jiritsu.orgs.models import Body
 
 from . import rules
@@ -46,8 +46,12 @@ class AccountType(models.TextChoices):
 
 
 class Application(models.Model):
-    """One application, from receipt to the end of the benefit. Only one per case is open (申請中・支給中・中止
-    を除く) at a time: a second submission of the same form is refused by the database."""
+    """One application, from receipt to the end of the benefit, of a person (cases.Client, the body's person).
+
+    Linked to the person's case, or on its own for someone who only applies for the benefit (no case):
+    then the body's agency staff and 自治体担当者 work on it, and it is linked to a case once the person
+    consults (the same Client: the intake's duplicate check finds them). Only one application per person is
+    open (審査中・支給中) at a time: a second one, or the same form sent twice, is refused by the database."""
 
     class Status(models.TextChoices):
         APPLIED = "applied", _("審査中")
@@ -58,7 +62,9 @@ class Application(models.Model):
 
     OPEN = (Status.APPLIED, Status.GRANTED)
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="housing_applications")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="housing_applications", null=True,
+                             blank=True)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="housing_applications")
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")
     received_on = models.DateField(_("申請日"))
     household_size = models.PositiveSmallIntegerField(_("世帯人数"))
@@ -90,8 +96,8 @@ class Application(models.Model):
     class Meta:
         verbose_name = _("住居確保給付金の申請")
         verbose_name_plural = _("住居確保給付金の申請")
-        constraints = [models.UniqueConstraint(fields=["case"], condition=Q(status__in=["applied", "granted"]),
-                                               name="housing_one_open_application")]
+        constraints = [models.UniqueConstraint(fields=["client"], condition=Q(status__in=["applied", "granted"]),
+                                               name="housing_one_open_application_a_person")]
         indexes = [models.Index(fields=["body", "status"])]
 
     def __str__(self):

@@ -1,7 +1,8 @@
 """住居確保給付金 on the case page (registered in apps.py with cases.panels): the case's latest application
 and its state, with links to it and to the case's applications, shown only to those who work on the benefit
 (housing.policies: the agency staff and the body's 自治体担当者; providers never). A case with no application
-shows the link to receive one only when its current plan uses the benefit."""
+shows the link to receive one only when its current plan uses the benefit, or, when the person applied
+before consulting (an application without a case), the way to link that application to the case."""
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -22,6 +23,11 @@ def application_link(request, case, ctx) -> str:
     applications = list(selectors.case_applications(case)[:1])
     case_url = reverse("housing_case", args=[case.pk])
     if not applications:
+        unlinked = list(selectors.unlinked_applications(case)[:1])
+        if unlinked:  # the person applied before consulting: link it rather than take a second one
+            return format_html('<p id="housing-panel">住居確保給付金：この方がケースなしで受け付けた申請（{}）があります '
+                               '<a class="btn btn--small" href="{}">このケースに紐づける</a></p>',
+                               unlinked[0].get_status_display(), case_url)
         if not _plan_uses_benefit(case):
             return ""
         return format_html('<p id="housing-panel">住居確保給付金：申請はありません '

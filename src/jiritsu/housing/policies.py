@@ -1,7 +1,8 @@
 """Who may do what with 住居確保給付金. Case data still goes through `cases.policies` (404 out of scope).
 
 - The application, its job-search record and its notices: the case's agency staff and the body's
-  自治体担当者 (the case's body only; another body's case is not found).
+  自治体担当者 (the case's body only; another body's case is not found). An application without a case (a
+  person who only applies for the benefit) is the body's: its agency staff and 自治体担当者, no one else.
 - The decision (grant or refuse), extensions, suspension and end, the body's amounts and the payment
   CSV: the 自治体担当者 only — the benefit is the body's own decision.
 - Counts by body and fiscal year (no people): the prefecture's policy staff for every body of the
@@ -42,6 +43,11 @@ def case_or_404(user, pk):
 def body_id_of(user) -> int:
     staff = staff_of(user)
     return staff.organisation.body_id
+
+
+def sees_body_application(user, body_id: int) -> bool:
+    """An application without a case: the user works on the benefit in that body."""
+    return can_use(user) and body_id_of(user) == body_id
 
 
 def can_see_counts(user) -> bool:

@@ -7,6 +7,10 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404
 
 from jiritsu.cases import policies as case_policies
+from jiritsu.cases import services as case_services
+from jiritsu.cases.models import Client
+from jiritsu.core.ids import parse_id
+from jiritsu.core.text import fold
 from jiritsu.core.wareki import fiscal_year_bounds
 
 from . import policies, rules
@@ -58,13 +62,17 @@ def check(application: Application) -> Check:
 
 
 def application_or_404(user, pk) -> tuple[Application, object]:
-    """The application and its case if the case is in the user's scope and the user works on the benefit."""
+    """The application and its case (None for one without a case) if the user may open it: a case in the
+    user's scope, or, without a case, the user's own body. Else 404, whatever the id."""
     if not policies.can_use(user):
         raise Http404("申請が見つかりません。")
-    try:
-        application = Application.objects.get(pk=pk)
-    except (Application.DoesNotExist, ValueError, TypeError):
-        raise Http404("申請が見つかりません。") from None
+    application = Application.objects.select_related("client", "body").filter(pk=parse_id(pk) or 0).first()
+    if application is None:
+        raise Http404("申請が見つかりません。")
+    if application.case_id is None:
+        if not policies.sees_body_application(user, application.body_id):
+            raise Http404("申請が見つかりません。")
+        return application, None
     case = case_policies.get_case_or_404(user, application.case_id)
     return application, case
 
@@ -74,7 +82,25 @@ def case_applications(case):
 
 
 def open_application(case) -> Application | None:
-    return Application.objects.filter(case_id=case.pk, status__in=Application.OPEN).first()
+    """The person's open application, with this case or another, or on its own."""
+    return Application.objects.filter(client_id=case.client_id, status__in=Application.OPEN).first()
+
+
+def unlinked_applications(case):
+    """The person's applications recorded without a case, to link to this one."""
+    return Application.objects.filter(client_id=case.client_id, body_id=case.body_id,
+                                      case__isnull=True).order_by("-received_on", "-pk")
+
+
+def person_cases(user, application):
+    """The cases of the application's person the user may open (to link one), newest first."""
+    return case_policies.visible_cases(user).filter(client_id=application.client_id).order_by("-received_on")
+
+
+def open_case_of(user, client):
+    """The person's latest case still open that the user may open, or None."""
+    return (case_policies.visible_cases(user).filter(client_id=client.pk, closed_on__isnull=True)
+            .order_by("-received_on", "-pk").first())
 
 
 def case_by_number(user, number: str):
@@ -82,12 +108,39 @@ def case_by_number(user, number: str):
     return case_policies.visible_cases(user).filter(case_number=number.strip()).first()
 
 
-def body_applications(user, status: str | None = None):
-    """The applications of the cases the user may open, newest first, with their people."""
-    applications = Application.objects.filter(case__in=case_policies.visible_cases(user))
+def possible_people(user, person: dict):
+    """The body's people who may be the one applying (same name or kana with the birth date, or the same phone):
+    the intake's own duplicate check, so a person is never entered twice whichever door they came in by."""
+    return list(case_services.find_possible_duplicates(
+        body_id=policies.body_id_of(user), family_name=person.get("family_name", ""),
+        given_name=person.get("given_name", ""),
+        kana=person.get("family_name_kana", "") + person.get("given_name_kana", ""),
+        birth_date=person.get("birth_date"), phones=(person.get("phone_home", ""), person.get("phone_mobile", ""))))
+
+
+def body_person_or_none(user, pk) -> Client | None:
+    """A person of the user's body (chosen among the possible duplicates), or None."""
+    return Client.objects.filter(body_id=policies.body_id_of(user), pk=parse_id(pk) or 0).first()
+
+
+def visible_applications(user):
+    """Every application the user may open: those of the cases in scope and the body's own without a case."""
+    return Application.objects.filter(Q(case__in=case_policies.visible_cases(user))
+                                      | Q(case__isnull=True, body_id=policies.body_id_of(user)))
+
+
+def body_applications(user, status: str | None = None, query: str = ""):
+    """The applications the user may open, newest first, with their people: with a case or without. `query`
+    narrows to a name or kana (any width, spaces ignored) or a case number."""
+    applications = visible_applications(user)
     if status:
         applications = applications.filter(status=status)
-    return applications.select_related("case__client", "case__body").order_by("-received_on", "-pk")
+    folded = fold(query or "")
+    if folded:
+        applications = applications.filter(Q(client__name_folded__contains=folded)
+                                           | Q(client__kana_folded__contains=folded)
+                                           | Q(case__case_number__iexact=query.strip()))
+    return applications.select_related("client", "case__body").order_by("-received_on", "-pk")
 
 
 def periods(application):
@@ -134,8 +187,8 @@ def job_search_record(application, month: dt.date) -> JobSearchMonth | None:
 def month_payments(body_id: int, month: dt.date):
     """The month's scheduled payments of the body, for the city's payment system."""
     return (Payment.objects.filter(application__body_id=body_id, month=month, status=Payment.Status.SCHEDULED)
-            .select_related("application__case__client", "application__case__body")
-            .order_by("application__case__case_number", "pk"))
+            .select_related("application__client", "application__case")
+            .order_by("application__case__case_number", "application_id", "pk"))
 
 
 @dataclass

@@ -8,13 +8,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jiritsu.audit import log
+from jiritsu.cases.models import Client
 from jiritsu.core.errors import Conflict, NotPermitted
 from jiritsu.core.versioning import bump_version
 from jiritsu.core.wareki import format_wareki, format_wareki_month
 
-from . import policies, rules, selectors
+from . import auditing, policies, rules, selectors
 from .models import Application, BenefitLimit, JobSearchMonth, Payment, Period
 
+# The person, as the intake records them (cases.Client), for an application without a case.
+PERSON_FIELDS = ("family_name", "given_name", "family_name_kana", "given_name_kana", "sex", "birth_date",
+                 "postal_code", "address", "phone_home", "phone_mobile", "email")
+ALREADY_OPEN = "この方には審査中または支給中の住居確保給付金の申請がすでにあります。"
 APPLICATION_FIELDS = ("received_on", "household_size", "monthly_income", "assets", "rent", "cause", "lost_on",
                       "hellowork_registered", "landlord_name", "bank_name", "branch_name", "account_type",
                       "account_number", "account_holder")
@@ -39,7 +44,7 @@ def save_limit(*, user, household_size: int, base_amount: int, rent_cap: int, va
 
 # ---- the application ----
 
-def _check_dates(data: dict, case) -> None:
+def _check_dates(data: dict, case=None) -> None:
     errors = {}
     today = timezone.localdate()
     if data["received_on"] > today:
@@ -59,11 +64,81 @@ def apply(*, user, case, data: dict) -> Application:
     values = {name: data[name] for name in APPLICATION_FIELDS}
     try:
         with transaction.atomic():
-            application = Application.objects.create(case=case, body_id=case.body_id, recorded_by=user, **values)
+            application = Application.objects.create(case=case, client_id=case.client_id, body_id=case.body_id,
+                                                     recorded_by=user, **values)
             log.record(user=user, action="create", what="住居確保給付金の申請を受付", case=case)
     except IntegrityError:
-        raise ValidationError("この方には審査中または支給中の住居確保給付金の申請がすでにあります。") from None
+        raise ValidationError(ALREADY_OPEN) from None
     return application
+
+
+def apply_without_case(*, user, person: dict, data: dict, existing: Client | None = None) -> Application:
+    """Record the application of someone who only applies for the benefit (no consultation case): a new
+    person of the user's body from `person`, or `existing`, a person of the body already known (chosen
+    among the possible duplicates; then `person` is not used). A person with an open case is linked to it."""
+    if not policies.can_use(user):
+        raise NotPermitted("住居確保給付金の申請を受け付ける権限がありません。")
+    body_id = policies.body_id_of(user)
+    _check_dates(data, None)
+    birth = person.get("birth_date")
+    if existing is None and birth and birth > data["received_on"]:
+        raise ValidationError({"birth_date": "生年月日が申請日より後になっています。"})
+    if existing is not None and existing.body_id != body_id:
+        raise ValidationError("別の自治体の相談者は選べません。")
+    values = {name: data[name] for name in APPLICATION_FIELDS}
+    try:
+        with transaction.atomic():
+            if existing is None:
+                client = Client(body_id=body_id, **{k: person.get(k) or ("" if k != "birth_date" else None)
+                                                    for k in PERSON_FIELDS})
+                client.save()
+                case = None
+            else:
+                client = Client.objects.select_for_update().get(pk=existing.pk)
+                case = selectors.open_case_of(user, client)
+            application = Application.objects.create(case=case, client=client, body_id=body_id, recorded_by=user,
+                                                     **values)
+            if case is not None:
+                log.record(user=user, action="create", what="住居確保給付金の申請を受付", case=case)
+            else:
+                auditing.record(user=user, action="create", application=application,
+                                what="住居確保給付金の申請を受付（給付金のみの申請者）")
+    except IntegrityError:
+        raise ValidationError(ALREADY_OPEN) from None
+    return application
+
+
+def link_to_case(*, user, application: Application, case, version: int | None) -> Application:
+    """Link an application recorded without a case to the person's case, once they consult: nothing is typed
+    again. The case must be the same body's; when it was opened for a new person record (the duplicate not
+    picked at the intake), the application moves to the case's person, provided the birth dates agree, and the
+    applicant-only record, now unused, is removed."""
+    if not policies.can_use(user):
+        raise NotPermitted("住居確保給付金の申請を紐づける権限がありません。")
+    if case.body_id != application.body_id:
+        raise ValidationError({"case_number": "別の自治体のケースには紐づけられません。"})
+    try:
+        with transaction.atomic():
+            current = _locked(application, version)
+            if current.case_id is not None:
+                raise ValidationError("この申請はすでにケースに紐づいています。")
+            former = current.client
+            if case.client_id != former.pk:
+                person = case.client
+                if former.birth_date and person.birth_date and former.birth_date != person.birth_date:
+                    raise ValidationError({"case_number": "ケースの相談者と申請者の生年月日が異なります。同じ方か確認してください。"})
+            current.case, current.client_id = case, case.client_id
+            current.save(update_fields=["case", "client"])
+            log.record(user=user, action="update", case=case,
+                       what=f"住居確保給付金の申請（申請番号{current.pk}、ケースなしで受付）をケースに紐づけ")
+            if former.pk != case.client_id and not former.cases.exists() \
+                    and not former.housing_applications.exists():
+                former.delete()
+                log.record(user=user, action="delete", case=case,
+                           what=f"給付金のみの申請者の記録（相談者ID{former.pk}）をケースの相談者に統合")
+    except IntegrityError:
+        raise ValidationError(ALREADY_OPEN) from None
+    return current
 
 
 def _locked(application: Application, version: int | None) -> Application:
@@ -85,7 +160,7 @@ def update_application(*, user, application: Application, data: dict, version: i
         for name in APPLICATION_FIELDS:
             setattr(current, name, data[name])
         current.save(update_fields=list(APPLICATION_FIELDS))
-        log.record(user=user, action="update", what="住居確保給付金の申請を修正", case=current.case)
+        auditing.record(user=user, action="update", what="住居確保給付金の申請を修正", application=current)
     return current
 
 
@@ -126,8 +201,8 @@ def grant(*, user, application: Application, decided_on: dt.date, first_month: d
         current.monthly_amount = checked.amount
         current.save(update_fields=["status", "decided_on", "decided_by", "monthly_amount"])
         _add_period(current, user=user, number=1, first_month=first_month, decided_on=decided_on)
-        log.record(user=user, action="update", case=current.case,
-                   what=f"住居確保給付金の支給決定（月額{checked.amount:,}円、{format_wareki_month(first_month)}から3か月）")
+        auditing.record(user=user, action="update", application=current,
+                        what=f"住居確保給付金の支給決定（月額{checked.amount:,}円、{format_wareki_month(first_month)}から3か月）")
     return current
 
 
@@ -145,7 +220,7 @@ def refuse(*, user, application: Application, decided_on: dt.date, reason: str, 
         current.status, current.decided_on, current.decided_by = Application.Status.REFUSED, decided_on, user
         current.refusal_reason = reason
         current.save(update_fields=["status", "decided_on", "decided_by", "refusal_reason"])
-        log.record(user=user, action="update", what="住居確保給付金の不支給決定", case=current.case)
+        auditing.record(user=user, action="update", what="住居確保給付金の不支給決定", application=current)
     return current
 
 
@@ -162,8 +237,8 @@ def extend(*, user, application: Application, decided_on: dt.date, version: int 
             raise ValidationError(f"支給期間は延長しても最長{rules.MAX_MONTHS}か月です。これ以上は延長できません。")
         period = _add_period(current, user=user, number=last.number + 1,
                              first_month=rules.add_months(last.last_month, 1), decided_on=decided_on)
-        log.record(user=user, action="update", case=current.case,
-                   what=f"住居確保給付金の延長決定（{format_wareki_month(period.first_month)}から3か月）")
+        auditing.record(user=user, action="update", application=current,
+                        what=f"住居確保給付金の延長決定（{format_wareki_month(period.first_month)}から3か月）")
     return period
 
 
@@ -186,9 +261,9 @@ def stop(*, user, application: Application, end: bool, stopped_on: dt.date, reas
         cancelled = current.payments.filter(status=Payment.Status.SCHEDULED,
                                              month__gt=rules.first_of_month(stopped_on)).update(
             status=Payment.Status.CANCELLED)
-        log.record(user=user, action="update", case=current.case,
-                   what=f"住居確保給付金の{'支給終了' if end else '支給中止'}（{format_wareki(stopped_on)}、"
-                        f"{cancelled}か月分の支給を取消）")
+        auditing.record(user=user, action="update", application=current,
+                        what=f"住居確保給付金の{'支給終了' if end else '支給中止'}（{format_wareki(stopped_on)}、"
+                             f"{cancelled}か月分の支給を取消）")
     return current
 
 
@@ -220,8 +295,8 @@ def record_job_search(*, user, application: Application, month: dt.date, intervi
                 for name, value in values.items():
                     setattr(record, name, value)
                 record.save(update_fields=[*values, "recorded_at"])
-            log.record(user=user, action="update", case=application.case,
-                       what=f"住居確保給付金の求職活動（{format_wareki_month(month)}）")
+            auditing.record(user=user, action="update", application=application,
+                            what=f"住居確保給付金の求職活動（{format_wareki_month(month)}）")
     except IntegrityError:  # the same new month sent twice at once
         raise Conflict("この月の求職活動はすでに記録されています。表示を更新して内容を確認してから修正してください。") \
             from None

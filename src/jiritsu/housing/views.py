@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiritsu.audit import log
+from jiritsu.cases import policies as case_policies
 from jiritsu.core.errors import Conflict
 from jiritsu.core.exports import csv_download
 from jiritsu.core.forms import apply_service_errors, save_or_render
@@ -16,16 +17,19 @@ from jiritsu.core.text import names_line
 from jiritsu.documents.views import print_response
 from jiritsu.programs.forms import YearForm, current_fiscal_year
 
-from . import policies, rules, selectors, services
+from . import auditing, policies, rules, selectors, services
 from .forms import (
+    ApplicantForm,
     ApplicationForm,
     CaseNumberForm,
     ExtendForm,
     GrantForm,
     JobSearchForm,
     LimitForm,
+    LinkForm,
     MonthForm,
     RefuseForm,
+    SearchForm,
     StopForm,
 )
 from .models import AccountType, Application
@@ -34,19 +38,91 @@ STATUS_FILTERS = [("", "すべて"), *Application.Status.choices]
 
 
 def application_list(request):
+    """Every application the user may open, with a case or without (a person who only applies): by status,
+    and by name, ふりがな or case number."""
     if not policies.can_use(request.user):
         raise Http404("ページが見つかりません。")
     status = request.GET.get("status", "")
     if status not in Application.Status.values:
         status = ""
-    applications = list(selectors.body_applications(request.user, status or None)[:200])
+    search = SearchForm(request.GET if "q" in request.GET else None)
+    query = search.cleaned_data["q"] if search.is_bound and search.is_valid() else ""
+    applications = list(selectors.body_applications(request.user, status or None, query)[:200])
     if applications:
-        log.record_many(user=request.user, action="read", what="住居確保給付金の申請一覧",
-                        cases=[a.case for a in applications])
+        auditing.record_many(user=request.user, action="read", what="住居確保給付金の申請一覧",
+                             applications=applications)
     return render(request, "housing/list.html", {
-        "applications": applications, "status": status, "filters": STATUS_FILTERS,
-        "find_form": CaseNumberForm(request.GET if "case_number" in request.GET else None),
+        "applications": applications, "status": status, "filters": STATUS_FILTERS, "search": search,
+        "query": query, "find_form": CaseNumberForm(request.GET if "case_number" in request.GET else None),
         "can_decide": policies.can_decide(request.user)})
+
+
+def apply_without_case(request):
+    """The application of a person who only applies for the benefit (no consultation case): the person, then
+    the application. People of the body who may be the same are shown first (as the intake does), to choose
+    one or to confirm a new person; what was typed stays in the form."""
+    if not policies.can_use(request.user):
+        raise Http404("ページが見つかりません。")
+    form = ApplicantForm(request.POST or None, initial={"received_on": timezone.localdate(),
+                                                       "account_type": AccountType.ORDINARY})
+    candidates = []
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        existing = None
+        if data.get("existing_client"):
+            existing = selectors.body_person_or_none(request.user, data["existing_client"])
+            if existing is None:
+                form.add_error(None, "選んだ相談者が見つかりません。もう一度確認してください。")
+        elif not data.get("confirm_new"):
+            candidates = selectors.possible_people(request.user, form.person())
+            if candidates:
+                _audit_candidates(request, candidates)
+        if not form.errors and not candidates:
+            try:
+                application = services.apply_without_case(user=request.user, person=form.person(), data=data,
+                                                          existing=existing)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "住居確保給付金の申請を受け付けました。")
+                return redirect("housing_application", application.pk)
+    return render(request, "housing/apply.html", {"form": form, "candidates": candidates})
+
+
+def _audit_candidates(request, people):
+    """The possible duplicates shown: their cases, and (without a case) the person's id."""
+    cases = [c for person in people for c in person.cases.all()]
+    if cases:
+        log.record_many(user=request.user, action="read", what="同じ人かもしれない相談者（給付金の申請時の確認）",
+                        cases=cases)
+    for person in people:
+        if not person.cases.all():
+            log.record(user=request.user, action="read", body_id=person.body_id,
+                       what=f"同じ人かもしれない相談者（給付金の申請時の確認、相談者ID{person.pk}、ケースなし）")
+
+
+@require_POST
+def link(request, pk):
+    """Link an application made without a case to the person's case, by the case's number."""
+    application, _case = selectors.application_or_404(request.user, pk)
+    form = LinkForm(request.POST)
+    if form.is_valid():
+        case = selectors.case_by_number(request.user, form.cleaned_data["case_number"])
+        if case is None:
+            form.add_error("case_number", "そのケース番号のケースは見つかりません。")
+        else:
+            try:
+                services.link_to_case(user=request.user, application=application, case=case,
+                                      version=form.cleaned_data["version"])
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            except Conflict as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"申請をケース {case.case_number} に紐づけました。")
+                return redirect("housing_application", application.pk)
+    application, case = selectors.application_or_404(request.user, pk)
+    return render(request, "housing/application.html", _detail_context(request, application, case, link_form=form))
 
 
 def find_case(request):
@@ -70,7 +146,7 @@ def case_page(request, pk):
     def context():
         log.record(user=request.user, action="read", what="住居確保給付金（ケースの申請）", case=case)
         return {"case": case, "applications": list(selectors.case_applications(case)),
-                "open": selectors.open_application(case)}
+                "unlinked": list(selectors.unlinked_applications(case)), "open": selectors.open_application(case)}
 
     if request.method == "POST":
         saved, page = save_or_render(
@@ -103,9 +179,14 @@ def _detail_context(request, application, case, **forms):
         "can_edit": application.status == status.APPLIED,
         "can_extend": decide and application.status == status.GRANTED and len(periods) < rules.MAX_PERIODS,
         "can_record": application.status != status.APPLIED and application.status != status.REFUSED,
+        "client": application.client,
     }
+    if case is None:
+        context.update({
+            "link_form": LinkForm(initial=version), "person_cases": list(selectors.person_cases(request.user, application)),
+            "can_open_case": case_policies.can(request.user, "create_case")})
     context.update(forms)
-    log.record(user=request.user, action="read", what="住居確保給付金の申請", case=case)
+    auditing.record(user=request.user, action="read", what="住居確保給付金の申請", application=application)
     return context
 
 
@@ -123,8 +204,8 @@ def application_edit(request, pk):
     form = ApplicationForm(request.POST or None, initial={**initial, "version": application.version})
 
     def context():
-        log.record(user=request.user, action="read", what="住居確保給付金の申請（修正）", case=case)
-        return {"case": case, "application": application}
+        auditing.record(user=request.user, action="read", what="住居確保給付金の申請（修正）", application=application)
+        return {"case": case, "application": application, "client": application.client}
 
     if request.method == "POST":
         saved, page = save_or_render(
@@ -219,16 +300,18 @@ def notice(request, pk):
               Application.Status.SUSPENDED: "住居確保給付金支給中止通知書",
               Application.Status.ENDED: "住居確保給付金支給終了通知書"}
     periods = selectors.periods(application)
-    ctx = {"case": case, "client": case.client, "title": titles[application.status], "body_name": case.body.name,
-           "organisation_line": names_line(case.body.name), "identity_in_form": True, "application": application,
+    body = application.body
+    ctx = {"case": case, "client": application.client, "title": titles[application.status], "body_name": body.name,
+           "organisation_line": names_line(body.name), "identity_in_form": True, "application": application,
            "periods": periods, "payments": [p for p in selectors.payments(application) if p.status == p.Status.SCHEDULED],
            "last_month": periods[-1].last_month if periods else None}
 
     def audit(what):
-        log.record(user=request.user, action="print", what=what, case=case)
+        auditing.record(user=request.user, action="print", what=what, application=application)
 
+    number = case.case_number if case is not None else "nocase"
     return print_response(request, "housing/notice.html", ctx, audit=audit,
-                          slug=f"housing-notice-{case.body.code}-{case.case_number}-{application.pk}")
+                          slug=f"housing-notice-{body.code}-{number}-{application.pk}")
 
 
 def limits(request):
@@ -263,10 +346,11 @@ def payments_csv(request):
     month = rules.first_of_month(form.cleaned_data["month"])
     payments = list(selectors.month_payments(policies.body_id_of(request.user), month))
     if payments:
-        log.record_many(user=request.user, action="export", what=f"住居確保給付金の支払データ（{month:%Y-%m}）",
-                        cases=[p.application.case for p in payments])
+        auditing.record_many(user=request.user, action="export", what=f"住居確保給付金の支払データ（{month:%Y-%m}）",
+                             applications=[p.application for p in payments])
     header = ["支給月", "ケース番号", "申請者", "貸主", "金融機関", "支店", "口座種別", "口座番号", "口座名義", "支給額"]
-    rows = ([f"{month:%Y-%m}", p.application.case.case_number, p.application.case.client.full_name,
+    rows = ([f"{month:%Y-%m}", p.application.case.case_number if p.application.case_id else "",
+             p.application.client.full_name,
              p.application.landlord_name, p.application.bank_name, p.application.branch_name,
              p.application.get_account_type_display(), p.application.account_number, p.application.account_holder,
              p.amount] for p in payments)

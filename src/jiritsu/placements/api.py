@@ -2,7 +2,7 @@
 agency, as the pages), the matching profiles (pseudonymous for the developer), the developer's proposal and
 proposing, matches with the agency's confirmation or decline, the first day with accompaniment and its outcome,
 what follows on the case, and site tours with one's registration. The same selectors, policies, services and audit as the pages: a
-profile or match outside the caller's scope is 404; a person's name appears only where the page shows it."""
+profile or match outside the caller's scope is 404 (before any refusal of the caller's role, 403); a person's name appears only where the page shows it."""
 import datetime as dt
 from typing import Literal
 
@@ -395,8 +395,8 @@ def match_detail(request, match_id: int, response: HttpResponse):
 def confirm(request, match_id: int, payload: ConfirmIn, response: HttpResponse):
     """受入れ人数に達している・同意がない・未来の同意日・提案中でないマッチングは 422（何も記録しません）。
     If-Match を送る場合はマッチングの現在の版でなければ 412。"""
-    policies.require_agency(request.user)
     match = selectors.get_match_or_404(request.user, match_id)
+    policies.require_agency(request.user)
     check_if_match(request, match)
     services.confirm_match(user=request.user, match=match, **payload.dict())
     return _answer(request, response, match_id)
@@ -406,8 +406,8 @@ def confirm(request, match_id: int, payload: ConfirmIn, response: HttpResponse):
              summary="マッチングの見送り（自立相談支援機関）")
 def decline(request, match_id: int, payload: DeclineIn, response: HttpResponse):
     """提案中のマッチングだけ（ほかは 422）。If-Match を送る場合は現在の版でなければ 412。"""
-    policies.require_agency(request.user)
     match = selectors.get_match_or_404(request.user, match_id)
+    policies.require_agency(request.user)
     check_if_match(request, match)
     services.decline_match(user=request.user, match=match, note=payload.note)
     return _answer(request, response, match_id)
@@ -417,8 +417,8 @@ def decline(request, match_id: int, payload: DeclineIn, response: HttpResponse):
              summary="マッチングの提案の取り下げ（開拓事業者）")
 def withdraw(request, match_id: int, response: HttpResponse):
     """機関がまだ答えていない提案だけを取り下げられます（ほかは 422）。If-Match を送る場合は現在の版でなければ 412。"""
-    policies.require_edit(request.user)
     match = selectors.get_match_or_404(request.user, match_id)
+    policies.require_edit(request.user)
     check_if_match(request, match)
     services.withdraw_match(user=request.user, match=match)
     return _answer(request, response, match_id)
@@ -429,8 +429,8 @@ def withdraw(request, match_id: int, response: HttpResponse):
 def schedule_first_use(request, match_id: int, payload: FirstUseIn, response: HttpResponse):
     """確定したマッチングの初回利用日・集合時刻・同行する職員・受入れ先の担当者。初めての予定は 201、変更は 200 で、
     変更には初回利用の `version` または If-Match（この答えの `ETag`）が必要です（古ければ 409 / 412）。"""
-    policies.require_edit(request.user)
     match = selectors.get_match_or_404(request.user, match_id)
+    policies.require_edit(request.user)
     first = selectors.first_use_of(match)
     version = expected_version(request, first, payload.version) if first is not None else None
     staff = selectors.accompanying_staff(match=match).filter(pk=payload.accompanied_by_id).first()
@@ -448,8 +448,8 @@ def schedule_first_use(request, match_id: int, payload: FirstUseIn, response: Ht
             summary="初回利用の結果の記録（開拓事業者）")
 def record_first_use_outcome(request, match_id: int, payload: FirstUseOutcomeIn, response: HttpResponse):
     """初回利用日以降に記録できます。初回利用の `version` または If-Match が必要です（古ければ 409 / 412）。"""
-    policies.require_edit(request.user)
     match = selectors.get_match_or_404(request.user, match_id)
+    policies.require_edit(request.user)
     first = services.scheduled_first_use(match)
     version = expected_version(request, first, payload.version)
     services.record_first_use_outcome(user=request.user, first_use=first, outcome=payload.outcome,
@@ -465,8 +465,8 @@ def record_follow_up(request, match_id: int, payload: FollowUpIn, response: Http
     """画面「その後の経過（ケースに記録）」と同じ（placements.services.record_follow_up）：継続利用・ステージの変化・
     就労・利用終了を支援経過に記録し、就労は支援状況調査の就労者に数えます。就労・利用終了でマッチングは終わります。
     確定中のマッチングだけ（ほかは 422）。If-Match を送る場合は現在の版でなければ 412。"""
-    policies.require_agency(request.user)
     match = selectors.get_match_or_404(request.user, match_id)
+    policies.require_agency(request.user)
     check_if_match(request, match)
     services.record_follow_up(user=request.user, match=match, **payload.dict())
     return 201, _answer(request, response, match_id)

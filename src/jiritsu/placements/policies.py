@@ -7,15 +7,20 @@
   with the case's closure, a withdrawn consent or the end of the 就労準備支援 hand-off).
 - Matches: the developer proposes and schedules the first use; the agency confirms or declines for its own people.
 - Tours: the developer schedules them and takes attendance; support staff of any body register.
+- A person's confirmed placements, as part of their 就労準備支援's 就労自立 stage: the case's agency, and the
+  staff of the provider the case is handed to for 就労準備支援 (within the consent, as cases.policies scopes the
+  case): the site, the task and the first day, never the matching's pseudonym, scores or reasons.
 
 The rules are django-rules predicates (ACTIONS, also registered as `placements.<action>` permissions); services
 and pages call `require(user, action)`, which raises NotPermitted (403) as cases' and the shelter's do.
 """
 import rules
 
+from jiritsu.cases import policies as case_policies
 from jiritsu.core.actions import Actions
 from jiritsu.orgs.models import AGENCY_ROLES, Role
 from jiritsu.orgs.policies import role_of
+from jiritsu.programs.catalog import Program
 
 READ_ROLES = AGENCY_ROLES | {Role.PLACEMENT_DEVELOPER}
 TOUR_GUESTS = AGENCY_ROLES | {Role.BODY_ADMIN, Role.PROVIDER_STAFF}
@@ -98,3 +103,11 @@ def shows_identity(match) -> bool:
     while it runs: an ended match (use ended, case closed, consent withdrawn, 就労準備支援 ended) is a pseudonym
     again."""
     return match.status == match.Status.CONFIRMED
+
+
+def sees_case_placements(user, case) -> bool:
+    """For a case already read in the user's scope: its agency, or the provider it is handed to for 就労準備支援."""
+    role = role_of(user)
+    if role in AGENCY_ROLES:
+        return True
+    return role == Role.PROVIDER_STAFF and Program.EMPLOYMENT_PREP in case_policies.provider_programs(user, case)

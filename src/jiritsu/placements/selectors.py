@@ -166,6 +166,14 @@ def first_use_of(match: Match) -> FirstUse | None:
     return FirstUse.objects.filter(match=match).select_related("accompanied_by__organisation").first()
 
 
+def case_placements(case) -> list[Match]:
+    """The case's placements agreed with the person (confirmed, or ended after it), with their site, task and
+    first day; the newest first."""
+    return list(Match.objects.filter(profile__case_id=case.pk, consent_on__isnull=False,
+                                     status__in=(Match.Status.CONFIRMED, Match.Status.ENDED))
+                .select_related("task__site", "first_use").order_by("-consent_on", "-pk"))
+
+
 def get_match_or_404(user, pk) -> Match:
     try:
         return visible_matches(user).get(pk=pk)

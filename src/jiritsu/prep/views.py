@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiritsu.audit import log
+from jiritsu.cases import stage_parts
 from jiritsu.core.errors import Conflict
 from jiritsu.core.forms import apply_service_errors
+from jiritsu.programs.catalog import Program
 
 from . import policies, rules, selectors, services
 from .forms import BookForm, EndForm, EvaluationForm, ExtendForm, SessionForm, StartForm
@@ -126,7 +128,10 @@ def _case_context(request, case, **forms):
                "can_start": enrolment is None and policies.runs_program(request.user),
                "can_extend": enrolment is not None and policies.can_extend(request.user),
                "can_record": enrolment is not None and policies.can_record(request.user),
-               "start_form": StartForm(initial={"started_on": today})}
+               "start_form": StartForm(initial={"started_on": today}),
+               # The work-experience placements are part of the 就労自立 stage (placements adds them).
+               "work_experience": stage_parts.items_for(request.user, case, Program.EMPLOYMENT_PREP,
+                                                        rules.Stage.WORK)}
     if enrolment:
         evaluations = selectors.evaluations(enrolment)
         context.update(

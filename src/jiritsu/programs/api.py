@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from jiritsu.core.api_paging import PageMeta, page_param, paginate, per_page_param
 from jiritsu.core.api_schemas import ERRORS, UPDATE_ERRORS, FiscalYear, WarekiDate
-from jiritsu.core.etags import expected_version, set_etag
+from jiritsu.core.etags import expected_version, require_version_given, set_etag
 from jiritsu.core.wareki import format_fiscal_year
 from jiritsu.orgs.models import Body, Organisation
 from jiritsu.orgs.policies import staff_of
@@ -148,6 +148,31 @@ def implementation(request, from_fy: FiscalYear | None = FROM_FY_QUERY, to_fy: F
             "header": table.header(), "rows": rows}
 
 
+# ---------------------------------------------------------------- writes of agreements and contracts
+
+def _create(request, response, payload, *, prepare, save, out):
+    require_policy_staff(request.user)
+    record = save(request, None, None, prepare(request, payload.dict()))
+    set_etag(response, record)
+    return Status(201, out(record))
+
+
+def _update(request, response, payload, *, find, prepare, save, out):
+    """The one update of an agreement or a contract. Everything the body alone decides is answered before the
+    record is looked up, as the framework already answers a malformed body (422) before any handler runs: the
+    role (403), then the body's references and its version or If-Match (422), then the record (404), If-Match
+    against it (412), and the service's own checks (422, 409 on a lost race)."""
+    require_policy_staff(request.user)
+    data = payload.dict()
+    body_version = data.pop("version")
+    require_version_given(request, body_version)
+    args = prepare(request, data)
+    record = find()
+    record = save(request, record, expected_version(request, record, body_version), args)
+    set_etag(response, record)
+    return out(record)
+
+
 # ---------------------------------------------------------------- agreements
 
 class AgreementOut(Schema):
@@ -204,11 +229,11 @@ def _prefecture_id(request) -> int:
     return staff_of(request.user).organisation.prefecture_id
 
 
-def _body_in_prefecture(request, body_id) -> Body:
+def _body_in_prefecture(request, body_id, field: str = "body_id") -> Body:
     """A body of the caller's prefecture (the policy staff's): another's is refused at the field."""
     body = Body.objects.filter(pk=body_id, prefecture_id=_prefecture_id(request)).first()
     if body is None:
-        raise ValidationError({"body_id": "指定された団体が見つかりません。"})
+        raise ValidationError({field: "指定された団体が見つかりません。"})
     return body
 
 
@@ -230,30 +255,28 @@ def agreement_detail(request, agreement_id: int, response: HttpResponse):
     return _agreement_out(agreement)
 
 
+def _agreement_args(request, data: dict) -> dict:
+    body = _body_in_prefecture(request, data.pop("body_id"))
+    return {**data, "body": body, "program": data["program"].value}
+
+
+def _save_agreement(request, agreement: Agreement | None, version: int | None, args: dict) -> Agreement:
+    return save_agreement(user=request.user, agreement=agreement, expected_version=version, **args)
+
+
 @router.post("/agreements", response={201: AgreementOut, **ERRORS}, summary="協定の登録（県の政策担当者）")
 def create_agreement(request, payload: AgreementIn, response: HttpResponse):
     """期間の重なり・対象外の事業・締結日などは 422 で項目ごとに返します（画面と同じ検査）。"""
-    require_policy_staff(request.user)
-    data = payload.dict()
-    body = _body_in_prefecture(request, data.pop("body_id"))
-    agreement = save_agreement(user=request.user, body=body, **{**data, "program": data["program"].value})
-    set_etag(response, agreement)
-    return Status(201, _agreement_out(agreement))
+    return _create(request, response, payload, prepare=_agreement_args, save=_save_agreement, out=_agreement_out)
 
 
 @router.put("/agreements/{agreement_id}", response={200: AgreementOut, **UPDATE_ERRORS},
             summary="協定の修正（県の政策担当者）")
 def update_agreement(request, agreement_id: int, payload: AgreementPatch, response: HttpResponse):
-    """`version` または If-Match が古ければ 409 / 412。"""
-    require_policy_staff(request.user)
-    agreement = _agreement(request, agreement_id)
-    data = payload.dict()
-    version = expected_version(request, agreement, data.pop("version"))
-    body = _body_in_prefecture(request, data.pop("body_id"))
-    agreement = save_agreement(user=request.user, agreement=agreement, expected_version=version, body=body,
-                               **{**data, "program": data["program"].value})
-    set_etag(response, agreement)
-    return _agreement_out(agreement)
+    """`version` または If-Match が古ければ 409 / 412。本文の誤り（団体・版の指定なし）は、協定が見つからない
+    場合でも 422 です。"""
+    return _update(request, response, payload, find=lambda: _agreement(request, agreement_id),
+                   prepare=_agreement_args, save=_save_agreement, out=_agreement_out)
 
 
 # ---------------------------------------------------------------- contracts
@@ -307,7 +330,7 @@ def _contract_args(request, data: dict) -> dict:
                                            prefecture_id=_prefecture_id(request)).first()
     if provider is None:
         raise ValidationError({"provider_id": "指定された委託事業者が見つかりません。"})
-    bodies = [_body_in_prefecture(request, pk) for pk in sorted(set(data.pop("body_ids")))]
+    bodies = [_body_in_prefecture(request, pk, "body_ids") for pk in sorted(set(data.pop("body_ids")))]
     return {**data, "provider": provider, "bodies": bodies, "programs": [p.value for p in data["programs"]]}
 
 
@@ -325,23 +348,20 @@ def contract_detail(request, contract_id: int, response: HttpResponse):
     return _contract_out(contract)
 
 
+def _save_contract(request, contract: Contract | None, version: int | None, args: dict) -> Contract:
+    return save_contract(user=request.user, contract=contract, expected_version=version, **args)
+
+
 @router.post("/contracts", response={201: ContractOut, **ERRORS}, summary="委託契約の登録（県の政策担当者）")
 def create_contract(request, payload: ContractIn, response: HttpResponse):
     """事業者の提供事業にない事業・期間の前後・対象団体なしは 422 で項目ごとに返します。"""
-    require_policy_staff(request.user)
-    contract = save_contract(user=request.user, **_contract_args(request, payload.dict()))
-    set_etag(response, contract)
-    return Status(201, _contract_out(contract))
+    return _create(request, response, payload, prepare=_contract_args, save=_save_contract, out=_contract_out)
 
 
 @router.put("/contracts/{contract_id}", response={200: ContractOut, **UPDATE_ERRORS},
             summary="委託契約の修正（県の政策担当者）")
 def update_contract(request, contract_id: int, payload: ContractPatch, response: HttpResponse):
-    require_policy_staff(request.user)
-    contract = _contract(request, contract_id)
-    data = payload.dict()
-    version = expected_version(request, contract, data.pop("version"))
-    contract = save_contract(user=request.user, contract=contract, expected_version=version,
-                             **_contract_args(request, data))
-    set_etag(response, contract)
-    return _contract_out(contract)
+    """`version` または If-Match が古ければ 409 / 412。本文の誤り（事業者・団体・版の指定なし）は、契約が
+    見つからない場合でも 422 です。"""
+    return _update(request, response, payload, find=lambda: _contract(request, contract_id),
+                   prepare=_contract_args, save=_save_contract, out=_contract_out)

@@ -19,6 +19,8 @@ from jiritsu.orgs.models import AGENCY_ROLES, Body, Role
 from jiritsu.orgs.policies import role_of
 from jiritsu.programs.catalog import Program
 
+from .models import Stay
+
 GRID_ROLES = AGENCY_ROLES | {Role.BODY_ADMIN, Role.PROVIDER_STAFF, Role.PREFECTURE_POLICY}
 MOVE_OUT_ROLES = AGENCY_ROLES | {Role.PROVIDER_STAFF}
 USAGE_ROLES = AGENCY_ROLES | {Role.BODY_ADMIN, Role.PREFECTURE_POLICY}
@@ -72,6 +74,12 @@ def provides(user, program: str) -> bool:
     """Provider staff whose organisation delivers the program."""
     staff = policies.staff_of(user)
     return bool(staff and staff.role == Role.PROVIDER_STAFF and program in staff.organisation.programs)
+
+
+def can_move_out(user, stay) -> bool:
+    """Whether the stay page offers the move-out: a confirmed stay, to the case's agency staff and the provider's
+    staff (the stay page is opened only by those who may open the stay)."""
+    return stay.status == Stay.Status.CONFIRMED and role_of(user) in MOVE_OUT_ROLES
 
 
 def sees_warnings(role) -> bool:

@@ -15,7 +15,18 @@ from jiritsu.orgs.models import Municipality, Organisation
 from jiritsu.programs.catalog import Program
 
 from . import grid, policies, rules, sql
-from .models import Building, Extension, Feature, FoodPartner, MoveOut, PlaceLink, Room, Stay, WatchVisit
+from .models import (
+    Building,
+    Extension,
+    Feature,
+    FoodPartner,
+    MoveOut,
+    OutOfService,
+    PlaceLink,
+    Room,
+    Stay,
+    WatchVisit,
+)
 
 
 def free_rooms(start: dt.date, end: dt.date, *, needs=(), near: Municipality | None = None, people: int = 1,
@@ -169,6 +180,48 @@ def stay_or_404(user, pk) -> tuple[Stay, object]:
     return stay, case
 
 
+def stay_in_scope_or_404(*, user, pk) -> Stay:
+    """The stay if its case is in the user's scope (the confirm and cancel buttons: the service then asks the
+    policy whether the user's role may act on it); else 404."""
+    stay = Stay.objects.filter(pk=pk).first()
+    if stay is None:
+        raise Http404("入居が見つかりません。")
+    case_policies.get_case_or_404(user, stay.case_id)
+    return stay
+
+
+def fresh_stay(*, stay: Stay) -> Stay:
+    """The same stay as now saved (a refused write shows the page again from what is recorded)."""
+    stay.refresh_from_db()
+    return stay
+
+
+def stay_records(*, stay: Stay) -> dict:
+    """What the stay page shows beside the stay: whether an extension is recorded, the extensions, the move-out
+    (once the stay has ended), the meals ordered and the supplies issued."""
+    return {
+        "extended": stay.extensions.exists(),
+        "extensions": stay.extensions.select_related("recorded_by"),
+        "move_out": getattr(stay, "move_out", None) if stay.status == Stay.Status.ENDED else None,
+        "foods": stay.food_supports.select_related("partner__organization"),
+        "supplies": stay.supplies.all(),
+    }
+
+
+def pending_requests(*, user) -> list[Stay]:
+    """Requests waiting for this provider's confirmation, on cases the provider may see, oldest first."""
+    staff = case_policies.staff_of(user)
+    visible = case_policies.visible_cases(user).values("pk")
+    return list(Stay.objects.filter(status=Stay.Status.REQUESTED, handoff__provider_id=staff.organisation_id,
+                                    handoff__ended_on__isnull=True, case_id__in=visible)
+                .select_related("room__building", "case__client", "case__body").order_by("requested_at", "pk"))
+
+
+def openable_case_ids(*, user, case_ids) -> set[int]:
+    """Those of the cases that the user may open (whose people the grid may name)."""
+    return set(case_policies.visible_cases(user).filter(pk__in=case_ids).values_list("pk", flat=True))
+
+
 def move_out_or_404(user, pk) -> tuple[MoveOut, object]:
     """The move-out and its case for those who keep its watch-over (its agency, the provider it was handed
     over to while that hand-off runs); else 404."""
@@ -222,6 +275,14 @@ def overdue_visits(cases, today: dt.date):
             .select_related("case__client").order_by("due_on", "pk"))
 
 
+def watch_visit_or_404(*, move_out: MoveOut, pk) -> WatchVisit:
+    """A visit of this move-out's watch-over (the move-out already opened by move_out_or_404); else 404."""
+    visit = WatchVisit.objects.filter(pk=pk, move_out=move_out).first()
+    if visit is None:
+        raise Http404("見守りの予定が見つかりません。")
+    return visit
+
+
 def watch_over(move_out: MoveOut) -> dict:
     """The move-out's visit schedule and the places the person is linked to."""
     return {
@@ -229,3 +290,55 @@ def watch_over(move_out: MoveOut) -> dict:
         "visits": list(move_out.visits.select_related("recorded_by")),
         "places": list(PlaceLink.objects.filter(case_id=move_out.stay.case_id).select_related("place__organization")),
     }
+
+
+# ---- sites, rooms and partners (kept by the prefecture and the 一時生活支援 provider: no people) ----
+
+def sites_with_rooms() -> list[tuple[Building, list[Room]]]:
+    """Every site with its municipality and its rooms."""
+    return [(site, list(site.rooms.all()))
+            for site in Building.objects.select_related("municipality").prefetch_related("rooms")]
+
+
+def food_partners_listed():
+    """food_partners() with the directory service and its organisation, for the sites page."""
+    return food_partners().select_related("service__organization")
+
+
+def site_or_404(*, pk) -> Building:
+    """A site with its municipality; else 404."""
+    site = Building.objects.select_related("municipality").filter(pk=pk).first()
+    if site is None:
+        raise Http404("拠点が見つかりません。")
+    return site
+
+
+def rooms_of(*, site: Building, today: dt.date) -> list[tuple[Room, list[OutOfService]]]:
+    """The site's rooms, each with its out-of-service periods that have not ended by `today`."""
+    return [(room, [o for o in room.out_of_service.all() if o.end_on >= today])
+            for room in site.rooms.prefetch_related("out_of_service")]
+
+
+def room_or_404(*, pk, site_id=None) -> Room:
+    """A room with its building (of that site when `site_id` is given); else 404."""
+    rooms = Room.objects.select_related("building")
+    if site_id is not None:
+        rooms = rooms.filter(building_id=site_id)
+    room = rooms.filter(pk=pk).first()
+    if room is None:
+        raise Http404("居室が見つかりません。")
+    return room
+
+
+def out_of_service_or_404(*, site_id, pk) -> OutOfService:
+    period = OutOfService.objects.filter(pk=pk, room__building_id=site_id).first()
+    if period is None:
+        raise Http404("使用停止の期間が見つかりません。")
+    return period
+
+
+def food_partner_or_404(*, pk) -> FoodPartner:
+    partner = FoodPartner.objects.filter(pk=pk).first()
+    if partner is None:
+        raise Http404("食事の提供先が見つかりません。")
+    return partner

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,13 +14,12 @@ from django.views.decorators.http import require_POST
 from jiritsu.audit import log
 from jiritsu.cases import policies as case_policies
 from jiritsu.core.forms import apply_service_errors
-from jiritsu.orgs.policies import role_of
 from jiritsu.programs.forms import YearForm, current_fiscal_year
 
 from . import care, grid, policies, rules, selectors, services, web
 from . import usage as usage_module
 from .forms import ExtensionForm, FoodForm, GridForm, MoveOutForm, RoomSearchForm, SupplyForm
-from .models import Room, Stay
+from .models import Stay
 
 ROOMS_SHOWN = 30  # the best rooms first; a worker places one person, not thirty
 
@@ -48,7 +47,7 @@ def _name_cells(user, role, dates, sites) -> dict:
         return {}
     cells = [c for site in sites for row in site.rows for c in row.cells if c.stay]
     ids = {c.stay.case_id for c in cells}
-    visible = set(case_policies.visible_cases(user).filter(pk__in=ids).values_list("pk", flat=True))
+    visible = selectors.openable_case_ids(user=user, case_ids=ids)
     named = {c.stay.case_id: c.stay.case for c in cells if c.stay.case_id in visible}
     for site in sites:
         for row in site.rows:
@@ -82,11 +81,7 @@ def _warnings_for(user, role) -> dict:
 
 def _pending_for(user):
     """Requests waiting for this provider's confirmation, on cases the provider may see, oldest first."""
-    staff = case_policies.staff_of(user)
-    visible = case_policies.visible_cases(user).values("pk")
-    stays = list(Stay.objects.filter(status=Stay.Status.REQUESTED, handoff__provider_id=staff.organisation_id,
-                                     handoff__ended_on__isnull=True, case_id__in=visible)
-                 .select_related("room__building", "case__client", "case__body").order_by("requested_at", "pk"))
+    stays = selectors.pending_requests(user=user)
     if stays:
         log.record_many(user=user, action="read", what="一時生活支援の確認待ち依頼", cases=[s.case for s in stays])
     return stays
@@ -126,7 +121,7 @@ def find_rooms(request, pk):
 @require_POST
 def request_room(request, pk, room_pk):
     case = _case_for_rooms(request, pk)
-    room = get_object_or_404(Room.objects.select_related("building"), pk=room_pk)
+    room = selectors.room_or_404(pk=room_pk)
     form = RoomSearchForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
@@ -152,8 +147,7 @@ def request_room(request, pk, room_pk):
 # ---- confirm / cancel (POST buttons on the grid, the Today page and the stay page) ----
 
 def _stay_action(request, pk, action, done):
-    stay = get_object_or_404(Stay, pk=pk)
-    case_policies.get_case_or_404(request.user, stay.case_id)  # out of scope → 404
+    stay = selectors.stay_in_scope_or_404(user=request.user, pk=pk)
     try:
         action(user=request.user, stay=stay)
     except case_policies.NotPermitted as refused:
@@ -185,20 +179,19 @@ def cancel_stay(request, pk):
 def _stay_context(request, stay, case) -> dict:
     """The stay page with its forms empty (a form posted back replaces its own: web.posted)."""
     today = timezone.localdate()
-    extended = stay.extensions.exists()
-    role = role_of(request.user)
-    move_out = getattr(stay, "move_out", None) if stay.status == Stay.Status.ENDED else None
+    records = selectors.stay_records(stay=stay)
+    extended = records["extended"]
     return {
-        "stay": stay, "case": case, "today": today, "extensions": stay.extensions.select_related("recorded_by"),
-        "move_out": move_out, "label": rules.status_label(stay, today, extended=extended),
+        "stay": stay, "case": case, "today": today, "extensions": records["extensions"],
+        "move_out": records["move_out"], "label": rules.status_label(stay, today, extended=extended),
         "overdue": rules.is_overdue(stay, today, extended=extended), "overstay": rules.is_overstay(stay, today),
         "principle_end": rules.principle_end(stay.start_on), "latest_end": rules.latest_end(stay.start_on),
         "can_extend": policies.can_request(request.user) and stay.is_active,
         "can_confirm": stay.status == Stay.Status.REQUESTED and policies.can_confirm(request.user),
         "can_cancel": stay.is_active and not (stay.status == Stay.Status.CONFIRMED and stay.start_on <= today),
-        "can_move_out": stay.status == Stay.Status.CONFIRMED and role in policies.MOVE_OUT_ROLES,
+        "can_move_out": policies.can_move_out(request.user, stay),
         "can_supply": stay.status in (Stay.Status.CONFIRMED, Stay.Status.ENDED),
-        "foods": stay.food_supports.select_related("partner__organization"), "supplies": stay.supplies.all(),
+        "foods": records["foods"], "supplies": records["supplies"],
         "extension_form": ExtensionForm(initial={"decided_on": today.isoformat()}),
         "move_out_form": MoveOutForm(initial={"moved_on": today.isoformat()}),
         "food_form": FoodForm(initial={"start_on": today.isoformat()}),
@@ -220,8 +213,7 @@ def _stay_write(request, pk, form_class, form_key, write, done, after=None):
     form = form_class(request.POST)
 
     def page():
-        stay.refresh_from_db()
-        return _stay_context(request, stay, case)
+        return _stay_context(request, selectors.fresh_stay(stay=stay), case)
 
     saved, again = web.posted(request, form, lambda **data: write(user=request.user, stay=stay, **data),
                               "shelter/stay.html", page, done, form_key)

@@ -4,7 +4,7 @@ provider's staff; no person appears on these pages."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -13,7 +13,6 @@ from jiritsu.core.forms import apply_service_errors, save_or_render
 
 from . import grid, policies, selectors, sites
 from .forms import FoodPartnerForm, OutOfServiceForm, RoomForm, SiteForm
-from .models import Building, FoodPartner, OutOfService, Room
 
 
 def _maintainer(request):
@@ -25,10 +24,9 @@ def _maintainer(request):
 def site_list(request, partner_form=None, status=200):
     _maintainer(request)
     today = timezone.localdate()
-    rows = Building.objects.select_related("municipality").prefetch_related("rooms")
     return render(request, "shelter/site_list.html", {
-        "sites": [(s, sum(grid.in_use(r, today) for r in s.rooms.all()), len(s.rooms.all())) for s in rows],
-        "today": today, "partners": selectors.food_partners().select_related("service__organization"),
+        "sites": [(s, sum(grid.in_use(r, today) for r in rooms), len(rooms)) for s, rooms in selectors.sites_with_rooms()],
+        "today": today, "partners": selectors.food_partners_listed(),
         "partner_form": partner_form or FoodPartnerForm(),
     }, status=status)
 
@@ -36,7 +34,7 @@ def site_list(request, partner_form=None, status=200):
 @login_required
 def site_edit(request, pk=None):
     _maintainer(request)
-    site = get_object_or_404(Building, pk=pk) if pk else None
+    site = selectors.site_or_404(pk=pk) if pk else None
     form = SiteForm(request.POST or None, initial=SiteForm.initial_from(site) if site else {})
     context = {"site": site, "title": "拠点の修正" if site else "拠点の登録",
                "back": reverse("shelter_site", args=[site.pk]) if site else reverse("shelter_sites")}
@@ -52,12 +50,11 @@ def site_edit(request, pk=None):
 @login_required
 def site_detail(request, pk):
     _maintainer(request)
-    site = get_object_or_404(Building.objects.select_related("municipality"), pk=pk)
+    site = selectors.site_or_404(pk=pk)
     today = timezone.localdate()
-    rooms = list(site.rooms.prefetch_related("out_of_service"))
     return render(request, "shelter/site_detail.html", {
-        "site": site, "rooms": [(r, grid.in_use(r, today), [o for o in r.out_of_service.all() if o.end_on >= today])
-                                for r in rooms],
+        "site": site, "rooms": [(r, grid.in_use(r, today), periods)
+                                for r, periods in selectors.rooms_of(site=site, today=today)],
         "today": today,
     })
 
@@ -65,8 +62,8 @@ def site_detail(request, pk):
 @login_required
 def room_edit(request, pk, room_pk=None):
     _maintainer(request)
-    site = get_object_or_404(Building, pk=pk)
-    room = get_object_or_404(Room, pk=room_pk, building=site) if room_pk else None
+    site = selectors.site_or_404(pk=pk)
+    room = selectors.room_or_404(pk=room_pk, site_id=site.pk) if room_pk else None
     form = RoomForm(request.POST or None, initial=RoomForm.initial_from(room) if room else {})
     context = {"site": site, "room": room, "title": f"{site.name} の居室の" + ("修正" if room else "登録"),
                "back": reverse("shelter_site", args=[site.pk])}
@@ -82,7 +79,7 @@ def room_edit(request, pk, room_pk=None):
 @login_required
 def add_out_of_service(request, pk, room_pk):
     _maintainer(request)
-    room = get_object_or_404(Room.objects.select_related("building"), pk=room_pk, building_id=pk)
+    room = selectors.room_or_404(pk=room_pk, site_id=pk)
     form = OutOfServiceForm(request.POST or None)
     context = {"site": room.building, "room": room, "title": f"{room} の使用停止", "back": reverse("shelter_site", args=[pk])}
     if request.method != "POST":
@@ -97,7 +94,7 @@ def add_out_of_service(request, pk, room_pk):
 @require_POST
 def remove_out_of_service(request, pk, oos_pk):
     _maintainer(request)
-    period = get_object_or_404(OutOfService, pk=oos_pk, room__building_id=pk)
+    period = selectors.out_of_service_or_404(site_id=pk, pk=oos_pk)
     sites.remove_out_of_service(user=request.user, period=period)
     messages.success(request, "使用停止の期間を削除しました。")
     return redirect("shelter_site", pk)
@@ -123,7 +120,7 @@ def add_food_partner(request):
 @require_POST
 def remove_food_partner(request, partner_pk):
     _maintainer(request)
-    partner = get_object_or_404(FoodPartner, pk=partner_pk)
+    partner = selectors.food_partner_or_404(pk=partner_pk)
     sites.remove_food_partner(user=request.user, partner=partner)
     messages.success(request, "食事の提供先の登録を外しました。")
     return redirect("shelter_sites")

@@ -4,7 +4,7 @@ and nothing of the stay's meals, allergies or extensions."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -49,7 +49,7 @@ def _write(request, pk, form, form_key, write, done, **target):
 
 def _visit_of(request, pk, visit_pk) -> WatchVisit:
     move_out, _ = selectors.move_out_or_404(request.user, pk)
-    return get_object_or_404(WatchVisit, pk=visit_pk, move_out=move_out)
+    return selectors.watch_visit_or_404(move_out=move_out, pk=visit_pk)
 
 
 @login_required

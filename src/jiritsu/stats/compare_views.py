@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from jiritsu.audit import log
 from jiritsu.cases import policies
 
-from . import charts, public
+from . import charts, public, selectors
 from . import policies as stats_policies
 from .comparisons import FUNNEL, FUNNEL_KEYS, FUNNEL_LABELS, RATES, body_populations, compare, funnel_cases
 from .public_views import PeriodForm
@@ -46,7 +46,7 @@ def _units(user) -> list[tuple[str, str]]:
     staff = policies.staff_of(user)
     if stats_policies.sees_every_unit(user):
         pref = staff.organisation.prefecture
-        return [(pref.code, f"{pref.name} 全体")] + [(b.code, b.name) for b in pref.bodies.order_by("code")]
+        return [(pref.code, f"{pref.name} 全体")] + [(b.code, b.name) for b in selectors.bodies_of(prefecture=pref)]
     body = staff.organisation.body
     return [(body.code, body.name)]
 
@@ -126,8 +126,7 @@ def compare_funnel_cases(request):
     if not stats_policies.can_drill_down(request.user, unit):
         raise PermissionDenied("ケースの内訳は、その自治体の相談支援機関・担当課の職員だけが見られます。")
     behind = funnel_cases(unit.body, form.cleaned_data["first"], form.cleaned_data["last"], stage)
-    cases = (policies.visible_cases(request.user).filter(pk__in=behind.values("pk"))
-             .select_related("client").order_by("received_on", "pk"))
+    cases = selectors.openable_cases(user=request.user, among=behind)
     page = Paginator(cases, DRILL_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     label = f"支援の流れ：{FUNNEL_LABELS[stage]}（期間内に受け付けたケース）"

@@ -217,7 +217,8 @@ class Overview:
     shelter_nights: int
     phases: list[tuple[Program, list[tuple[str, int]]]]
     phase_fy: int = 0
-    phase_bodies: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (body code, body name, phase label per program)
+    # (body code, body name, (phase, its label) per program)
+    phase_bodies: list[tuple[str, str, list[tuple[str, str]]]] = field(default_factory=list)
     today: dt.date | None = None
     shelter_tonight: list[SiteTonight] = field(default_factory=list)
     shelter_total: SiteTonight | None = None
@@ -297,7 +298,7 @@ def overview(prefecture: Prefecture, measure: str = "programs", today: dt.date |
     phases = [(Program(p), [(str(ph.label), sum(1 for _b, cells in matrix for c in cells
                                                if c.program == p and c.phase == ph.value)) for ph in Phase])
               for p in PHASE_PROGRAMS]
-    phase_bodies = [(body.code, body.name, [c.phase_label for c in cells]) for body, cells in matrix]
+    phase_bodies = [(body.code, body.name, [(c.phase, c.phase_label) for c in cells]) for body, cells in matrix]
     sites, site_total = occupancy_tonight(today)
     return Overview(
         fy=current, period=period, period_before=before, kpis=kpis,

@@ -6,7 +6,13 @@ Definitions, each applied per calendar month M and reporting unit U:
   the case's decided plans) was decided in M. Re-plans are never counted. The database keeps each case's
   first decided plan in cases.FirstPlan (cases migration 0005 holds that rule); the survey reads it.
 - 就労支援対象者数: of the plans counted in M, those with work_support_target.
-- 利用事業 (8 columns): of the plans counted in M, those whose services include the program.
+- 利用事業 (8 columns): of the plans counted in M, those that include the program: the plan's services list
+  it, or, for the two programs with their own records here, the person was using it on the day the plan
+  was decided (PROGRAMS_IN_USE): 住居確保給付金 decided by then, a month of it paid in that day's month and
+  not suspended or ended before the day; a 就労準備支援 enrolment started by then and not ended before the
+  day. A plan counts once in a column either way. Nothing else of those programs counts: an application
+  of someone with no case (no plan), a benefit or enrolment of a case whose first plan falls in another
+  month (or is a re-plan), one only applied for, refused, or begun after the plan.
 - 就労者数 / 増収者数: cases with at least one 就労 / 増収 outcome dated in M (a case counts once per month
   and kind). "うち就労支援対象プラン作成者分": the case's first decided plan has work_support_target and
   was decided on or before the outcome's date.
@@ -29,13 +35,16 @@ from fractions import Fraction
 from functools import cached_property
 from math import floor
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Cast, TruncMonth
 
 from jiritsu.cases.models import Case, FirstPlan, Outcome
 from jiritsu.core.wareki import DateParseError, check_range, fiscal_year
+from jiritsu.housing.models import Application as HousingApplication
+from jiritsu.housing.models import Payment as HousingPayment
 from jiritsu.orgs.models import Body, Municipality, Prefecture, normalise_body_code
-from jiritsu.programs.catalog import SURVEY_SERVICES
+from jiritsu.prep.models import Enrolment as PrepEnrolment
+from jiritsu.programs.catalog import SURVEY_SERVICES, PlanService
 
 from .models import SurveyTarget
 from .sql import analytic_settings
@@ -191,6 +200,50 @@ OUTCOME_KEYS = {
 }
 
 
+def listed(code: str) -> Q:
+    """The first plan's services list the program (a quoted code in the JSON text cannot match another)."""
+    return Q(services__contains=f'"{code}"')
+
+
+class MonthOf(TruncMonth):
+    """The month of a date. On PostgreSQL truncated as a timestamp without time zone: the plain
+    date_trunc(date) resolves to the timestamptz version, a time-zone conversion on every row."""
+
+    def as_postgresql(self, compiler, connection):
+        sql, params = compiler.compile(self.lhs)
+        return f"DATE_TRUNC('month', ({sql})::timestamp)::date", params
+
+
+def housing_benefit_in_use() -> Exists:
+    """On the first plan's decision day the case's 住居確保給付金 was decided, that day's month is paid (not
+    cancelled), and it was not suspended or ended before the day."""
+    day = OuterRef("decided_on")
+    return Exists(HousingPayment.objects.filter(
+        application__case_id=OuterRef("case_id"), application__decided_on__lte=day,
+        application__status__in=[HousingApplication.Status.GRANTED, HousingApplication.Status.SUSPENDED,
+                                 HousingApplication.Status.ENDED],
+        status=HousingPayment.Status.SCHEDULED, month=MonthOf(Cast(day, DateField()))).filter(
+        Q(application__stopped_on__isnull=True) | Q(application__stopped_on__gte=day)))
+
+
+def employment_prep_in_use() -> Exists:
+    """On the first plan's decision day the case was enrolled in 就労準備支援 (started by then, not ended before)."""
+    day = OuterRef("decided_on")
+    return Exists(PrepEnrolment.objects.filter(case_id=OuterRef("case_id"), started_on__lte=day).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=day)))
+
+
+# Survey programs whose use is recorded by their own app: the plan includes them when the person uses them.
+PROGRAMS_IN_USE = {PlanService.HOUSING_BENEFIT.value: housing_benefit_in_use,
+                   PlanService.EMPLOYMENT_PREP.value: employment_prep_in_use}
+
+
+def includes(code: str) -> Q:
+    """A first plan that includes the program (module docstring): listed, or in use on its decision day."""
+    in_use = PROGRAMS_IN_USE.get(code)
+    return listed(code) | Q(in_use()) if in_use else listed(code)
+
+
 def cases_behind(unit: Unit, months: list[dt.date], key: str):
     """The cases a count is made of (for the drill-down), as a Case queryset of the whole unit."""
     segs = segments(unit, months)
@@ -205,7 +258,7 @@ def cases_behind(unit: Unit, months: list[dt.date], key: str):
         if key == "work_support":
             decisions = decisions.filter(work_support_target=True)
         elif key != "plans":
-            decisions = decisions.filter(services__contains=f'"{key.removeprefix("service:")}"')
+            decisions = decisions.filter(includes(key.removeprefix("service:")))
         return Case.objects.filter(pk__in=decisions.values("case_id"))
     raise UnitError(f"「{key}」は集計項目ではありません。")
 
@@ -230,15 +283,6 @@ def _plan_counts(rows) -> list[dict]:
     return list(cells.values())
 
 
-class MonthOf(TruncMonth):
-    """The month of a date. On PostgreSQL truncated as a timestamp without time zone: the plain
-    date_trunc(date) resolves to the timestamptz version, a time-zone conversion on every row."""
-
-    def as_postgresql(self, compiler, connection):
-        sql, params = compiler.compile(self.lhs)
-        return f"DATE_TRUNC('month', ({sql})::timestamp)::date", params
-
-
 def _grouped(qs, date_field: str, body_field: str, **aggregates):
     """One query: the aggregates per body and calendar month (conditional aggregation, no row loop)."""
     return (qs.annotate(month=MonthOf(date_field), b=F(body_field))
@@ -254,6 +298,10 @@ def _outcome_aggregates() -> dict:
     return aggs
 
 
+def _as_date(month) -> dt.date:
+    return month.date() if isinstance(month, dt.datetime) else month
+
+
 def counts_by_body_month(segs) -> dict[tuple[int, dt.date], dict[str, int]]:
     """Every count column per (body id, month) with a non-zero count, in three grouped queries.
 
@@ -266,8 +314,7 @@ def counts_by_body_month(segs) -> dict[tuple[int, dt.date], dict[str, int]]:
 
     def add(rows):
         for r in rows:
-            month = r.pop("month")
-            month = month.date() if isinstance(month, dt.datetime) else month
+            month = _as_date(r.pop("month"))
             if (r["b"], month) not in member:
                 continue
             table.setdefault((r.pop("b"), month), dict.fromkeys(COUNT_KEYS, 0)).update(r)
@@ -276,6 +323,12 @@ def counts_by_body_month(segs) -> dict[tuple[int, dt.date], dict[str, int]]:
                  new=Count("*")))
     add(_plan_counts(first_decisions(cover).annotate(month=MonthOf("decided_on"), b=F("body_id"))
                      .values("b", "month", "services", "work_support_target").annotate(n=Count("pk")).order_by()))
+    for code, in_use in PROGRAMS_IN_USE.items():  # plans that do not list a program the person uses
+        key = f"service:{code}"
+        rows = _grouped(first_decisions(cover).exclude(listed(code)).filter(in_use()), "decided_on", "body_id",
+                        n=Count("pk"))
+        add({"b": r["b"], "month": r["month"], key: r["n"]
+             + table.get((r["b"], _as_date(r["month"])), {}).get(key, 0)} for r in rows)
     add(_grouped(outcomes(cover), "occurred_on", "case__body_id", **_outcome_aggregates()))
     return table
 

@@ -15,12 +15,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from jiritsu.audit import log
-from jiritsu.cases import policies
 from jiritsu.core.exports import csv_download, xlsx_download
 from jiritsu.core.forms import TextField
 from jiritsu.core.wareki import fiscal_year, fiscal_year_bounds
 
-from . import exports
+from . import exports, selectors
 from . import policies as stats_policies
 from .policies import unit_choices
 from .survey import (
@@ -156,8 +155,7 @@ def survey_cases(request):
     except UnitError as exc:
         raise PermissionDenied(str(exc)) from None
     behind = cases_behind(unit, months, key)
-    cases = (policies.visible_cases(request.user).filter(pk__in=behind.values("pk"))
-             .select_related("client").order_by("received_on", "pk"))
+    cases = selectors.openable_cases(user=request.user, among=behind)
     page = Paginator(cases, DRILL_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     label = f"{COUNT_LABELS[key]}（{month or '期間合計'}）"

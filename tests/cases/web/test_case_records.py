@@ -2,10 +2,10 @@
 yet): reading them afterwards, and who recorded them, asks nothing more of the database."""
 import datetime as dt
 
+from jiritsu.cases import records as case_records
 from jiritsu.cases import services
 from jiritsu.cases.choices import Status
 from jiritsu.cases.models import Case, Handoff
-from jiritsu.cases.web import case_records
 from jiritsu.programs.catalog import PlanService, Program
 from tests.factories import advance_case, new_case, plan_data
 

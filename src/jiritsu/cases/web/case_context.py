@@ -10,12 +10,13 @@ from django.utils import timezone
 from jiritsu.programs.catalog import Program
 
 from .. import policies, selectors
+from .. import records as case_records
 from ..choices import EvaluationDecision, Status, TriageOutcome
 from ..eligibility import CaseFacts
 from ..models import Plan
 from ..process import stepper
 from ..steps import NEXT_ACTION
-from . import case_records, case_rows
+from . import case_rows
 
 
 def one(case, name):

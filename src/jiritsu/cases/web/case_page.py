@@ -7,8 +7,9 @@ from django.urls import reverse
 from jiritsu.audit import log
 
 from .. import history, panels, policies, process
+from .. import records as case_records
 from ..steps import STEPS, Step, next_step
-from . import case_context, case_records
+from . import case_context
 
 
 def case_detail(request, pk):

@@ -10,12 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jiritsu.audit import log as audit
 from jiritsu.core.errors import Conflict
 from jiritsu.core.forms import apply_service_errors
+from jiritsu.core.ids import parse_id
 from jiritsu.core.wareki import DateParseError, parse_date
 
 from .. import policies, selectors, services
 from ..forms.intake import IntakeEditForm, NewConsultationForm, birth_note, changed_rows, initial_from
 from ..process import InvalidStep
-from ..services.intake import INTAKE_FIELDS
+from ..services.intake import CLIENT_FIELDS, INTAKE_FIELDS
 
 CREATE_REFUSED = "新規の相談受付は、自立相談支援機関の職員（相談支援員・主任相談支援員・就労支援員）が行います。"
 
@@ -33,8 +34,21 @@ def case_new(request):
                 messages.success(request, f"相談を受け付けました（ケース番号 {case.case_number}）。")
                 return redirect("case_detail", case.pk)
     else:
-        form = NewConsultationForm(user=request.user, initial={"received_on": timezone.localdate()})
+        form = NewConsultationForm(user=request.user, initial={"received_on": timezone.localdate(),
+                                                               **_known_person(request)})
     return render(request, "cases/intake_new.html", {"form": form, "duplicates": duplicates})
+
+
+def _known_person(request) -> dict:
+    """`?client=<id>` (from a record of someone already known, e.g. a benefit's applicant): the person's
+    details filled in and the new case made for that person, so nothing is typed again."""
+    pk = parse_id(request.GET.get("client"))
+    person = selectors.intake_clients(request.user).filter(pk=pk).first() if pk is not None else None
+    if person is None:
+        return {}
+    audit.record(user=request.user, action="read", body_id=person.body_id,
+                 what=f"相談者の基本情報（新規相談受付への引用、相談者ID{person.pk}）")
+    return {**{name: getattr(person, name) for name in CLIENT_FIELDS}, "existing_client": person.pk}
 
 
 def _create_or_find_duplicates(request, form):
@@ -42,7 +56,7 @@ def _create_or_find_duplicates(request, form):
     data = form.cleaned_data
     existing = None
     if data.get("existing_client"):
-        existing = selectors.visible_clients(request.user).filter(pk=data["existing_client"]).first()
+        existing = selectors.intake_clients(request.user).filter(pk=data["existing_client"]).first()
         if existing is None:
             form.add_error(None, "選んだ相談者が見つかりません。もう一度確認してください。")
             return None, []

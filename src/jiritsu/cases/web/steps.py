@@ -18,7 +18,6 @@ from jiritsu.audit import log
 from jiritsu.core.errors import Conflict
 from jiritsu.core.forms import apply_service_errors
 from jiritsu.core.wareki import DateParseError, parse_date
-from jiritsu.orgs.models import Organisation
 from jiritsu.programs.catalog import Program
 from jiritsu.programs.coverage import Coverage
 
@@ -402,8 +401,7 @@ def provider_options(case, kind: str, on=None, *, consent_on_screen: bool = Fals
     The reason is the hand-off service's own refusal (eligibility.handoff_refusal). `consent_on_screen`: the
     consent is recorded with the hand-off (the urgent path from the intake), so its scope is checked by the form."""
     facts, coverage, on = CaseFacts(case), Coverage.of(case.body), on or timezone.localdate()
-    providers = Organisation.objects.filter(kind=Organisation.Kind.PROVIDER,
-                                            prefecture_id=case.body.prefecture_id).order_by("name", "pk")
+    providers = selectors.providers_of_prefecture(case=case)
     options = []
     for provider in providers:
         for program in (p for p in HANDOFF_KIND_PROGRAMS[kind] if p in provider.programs):

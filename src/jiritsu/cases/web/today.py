@@ -10,12 +10,10 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from jiritsu.audit import log as audit
-from jiritsu.orgs.models import Role
 from jiritsu.orgs.policies import role_of
 
-from .. import policies, today_sections, worklists
+from .. import policies, selectors, today_sections, worklists
 from ..choices import Status
-from ..models import Case
 from ..provider_work import provider_work
 from .search import NO_CASE_ACCESS
 
@@ -28,11 +26,12 @@ WHAT = "今日の業務一覧"
 @require_GET
 def today(request):
     user = request.user
-    if policies.is_owner_side(user):
+    page = policies.today_page(user)
+    if page == "owner":
         return _owner_side(request)
-    if role_of(user) == Role.PROVIDER_STAFF:
+    if page == "provider":
         return _provider(request)
-    if role_of(user) == Role.PREFECTURE_POLICY:
+    if page == "prefecture":
         return redirect("prefecture_overview")  # the prefecture's day starts from its overview (stats)
     return render(request, "cases/today_no_cases.html", {"no_access": NO_CASE_ACCESS,
                                                           "role": role_of(user)})
@@ -77,9 +76,8 @@ def work_list(request, slug: str):
     day = timezone.localdate()
     status = request.GET.get("status", "")
     status = status if spec.takes_status(status) else ""
-    rows = spec.cases(worklists.scope(request.user, mine=mine), day, status=status)
-    page = Paginator(rows.values_list(*(column for _, column in spec.columns)), LIST_PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    rows = worklists.full_list(spec=spec, user=request.user, day=day, mine=mine, status=status)
+    page = Paginator(rows, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = worklists.rows_of(spec, page.object_list, day)
     worklists.load(page.object_list)
     _audit_shown(request.user, f"{WHAT}（{spec.title}）", {row.pk for row in page.object_list})
@@ -93,7 +91,7 @@ def work_list(request, slug: str):
 def _audit_shown(user, what: str, ids) -> None:
     """One access-log row per case shown (a case on several lists counts once), in one INSERT."""
     if ids:
-        audit.record_query(user=user, action="read", what=what, cases=Case.objects.filter(pk__in=ids))
+        audit.record_query(user=user, action="read", what=what, cases=selectors.cases_shown(ids=ids))
 
 
 def _provider(request):

@@ -13,8 +13,8 @@ with the case row.
 """
 from django.db.models import Prefetch, prefetch_related_objects
 
-from ..choices import Status
-from ..models import (
+from .choices import Status
+from .models import (
     Assessment,
     Consent,
     Decision,
