@@ -21,6 +21,11 @@ def visible_tokens(user):
     return tokens if is_administrator(user) else tokens.filter(user=user)
 
 
+def own_tokens(user):
+    """The tokens the user issued for themself (the token page lists these, administrators included)."""
+    return visible_tokens(user).filter(user=user)
+
+
 def token_for(user, pk) -> ApiToken:
     token = visible_tokens(user).filter(pk=pk).first()
     if token is None:

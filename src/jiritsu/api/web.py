@@ -28,7 +28,7 @@ def token_list(request):
         else:
             # Shown in this answer only (not stored, not in a message that a reload would show again).
             issued, form = {"token": token, "raw": raw}, IssueForm()
-    own = tokens.visible_tokens(request.user).filter(user=request.user)
+    own = tokens.own_tokens(request.user)
     return render(request, "api/tokens.html", {"form": form, "issued": issued, "tokens": own})
 
 

@@ -110,6 +110,11 @@ def regularisation_gaps(case: Case) -> list[dict]:
     return gaps
 
 
+def latest_assessment(case: Case):
+    """The case's most recent assessment (the latest date; the last recorded that day), or None."""
+    return case.assessments.order_by("-assessed_on", "-pk").first()
+
+
 def monitoring_due(case: Case) -> dt.date | None:
     """Kept on the case by services.derived (the rule is there)."""
     return case.monitoring_due if case.status == Status.IN_SUPPORT else None

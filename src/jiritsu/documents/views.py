@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from jiritsu.audit import log
 from jiritsu.cases import policies
+from jiritsu.cases import selectors as case_selectors
 from jiritsu.core.text import names_line
 
 from . import pdf, sheets
@@ -73,7 +74,7 @@ def print_intake(request, pk):
 @require_GET
 def print_assessment(request, pk):
     case, allowed = _case(request, pk, *sheets.ASSESSMENT_PARTS)
-    assessment = case.assessments.order_by("-assessed_on", "-id").first()
+    assessment = case_selectors.latest_assessment(case)
     ctx = _header(case, "インテーク・アセスメントシート") | {
         "assessment": assessment,
         "rows": sheets.assessment_rows(assessment, allowed) if assessment else [],

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from jiritsu.cases import policies as case_policies
+from jiritsu.cases import selectors as case_selectors
 from jiritsu.cases.models import Case, Consent, Plan
 from jiritsu.orgs.models import Municipality, Role, Staff
 from jiritsu.programs.catalog import PlanService, Program
@@ -211,7 +212,7 @@ def municipality_from_address(case) -> Municipality | None:
 
 def profile_sources(case) -> dict:
     """What the agency derives the profile from: the latest assessment's work and health, the current plan."""
-    return {"assessment": case.assessments.order_by("-assessed_on", "-pk").first(),
+    return {"assessment": case_selectors.latest_assessment(case),
             "plan": case.plans.exclude(state=Plan.State.SUPERSEDED).order_by("-number").first()}
 
 

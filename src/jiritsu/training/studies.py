@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from jiritsu.audit import log
 from jiritsu.cases import policies as case_policies
+from jiritsu.cases import selectors as case_selectors
 from jiritsu.core.errors import Conflict
 from jiritsu.core.wareki import age_on
 from jiritsu.orgs.models import Municipality, Staff
@@ -80,7 +81,7 @@ def source_text(case) -> str:
         f"相談者：{who}" if who else "", f"相談経路：{case.get_route_display()}",
         f"主訴：{case.get_main_complaint_display()}", f"相談内容：{'、'.join(map(str, case.complaint_labels()))}",
         case.consultation_note])]
-    assessment = case.assessments.order_by("-assessed_on", "-id").first()
+    assessment = case_selectors.latest_assessment(case)
     if assessment:
         parts.append(_section(f"アセスメント（{rel(assessment.assessed_on)}）", [
             f"{label}：{getattr(assessment, name)}" for name, label in (
