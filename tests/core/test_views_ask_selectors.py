@@ -18,8 +18,7 @@ SRC = pathlib.Path(__file__).resolve().parents[2] / "src" / "jiritsu"
 QUERYSET_METHODS = frozenset(name for name in dir(QuerySet) if not name.startswith("_")) - {"as_manager"}
 SHORTCUTS = frozenset({"get_object_or_404", "get_list_or_404"})
 
-# Temporary: the apps whose views are being moved to their selectors on another branch (issue 18 item 4; that
-# branch's views pass this scan). Remove the entries once it is on main.
+# Apps whose views may still query the ORM while they move to their selectors: none left (issue 18 item 4).
 NOT_YET_CLEAN = frozenset()
 
 
