@@ -16,8 +16,10 @@ def test_a_city_admin_decides_an_application_the_agency_took(page, world, limits
     case = new_case(world)
     login(page, world.worker_a)
     page.goto("/housing/")
-    page.get_by_label("ケース番号").fill(case.case_number)
-    page.get_by_role("button", name="ケースを開く").click()
+    # The list also has a search box (氏名・ふりがな・ケース番号): the case number goes in the form that opens a case.
+    opener = page.locator("form", has=page.get_by_role("button", name="ケースを開く"))
+    opener.get_by_label("ケース番号").fill(case.case_number)
+    opener.get_by_role("button", name="ケースを開く").click()
     page.get_by_label("世帯人数").fill("1")
     page.get_by_label("世帯の収入月額（円）").fill("９０，０００")
     page.get_by_label("世帯の金融資産（円）").fill("50000")
