@@ -4,18 +4,10 @@ uses the program or has sheets. One query for the roles that may open sheets, wh
 in a constant number of queries), none for anyone else."""
 from django.template.loader import render_to_string
 
+from jiritsu.cases.panels import case_uses
 from jiritsu.programs.catalog import PlanService, Program
 
 from . import policies, selectors
-
-
-def uses_budget(case, handoffs) -> bool:
-    """The current plan uses 家計改善支援, or the case is (or was) handed to a provider for it: read from the
-    plans and hand-offs the case page has already fetched, so most cases cost no query."""
-    plans = [p for p in case.plans.all() if p.state != p.State.SUPERSEDED]
-    if plans and PlanService.HOUSEHOLD_BUDGET in max(plans, key=lambda p: p.number).services:
-        return True
-    return any(h.program == Program.HOUSEHOLD_BUDGET for h in handoffs)
 
 
 def sheets_link(request, case, ctx) -> str:
@@ -25,6 +17,7 @@ def sheets_link(request, case, ctx) -> str:
     summary = selectors.case_summary(case)
     if not policies.opens_case(request.user, case, ctx["handoffs"]):
         return ""
-    if not summary["sheet_count"] and not uses_budget(case, ctx["handoffs"]):
+    if not summary["sheet_count"] and not case_uses(case, ctx["handoffs"], service=PlanService.HOUSEHOLD_BUDGET,
+                                                    program=Program.HOUSEHOLD_BUDGET):
         return ""
     return render_to_string("budget/_case_panel.html", {"case": case, **summary}, request=request)

@@ -30,6 +30,16 @@ _PANELS: dict[str, Panel] = {}
 _ACTIONS: dict[str, HandoffAction] = {}
 
 
+def case_uses(case, handoffs, *, service, program) -> bool:
+    """The case's newest plan still in force (not superseded) includes `service`, or the case is (or was) handed
+    to a provider for `program`: read from the plans and hand-offs the case page has already fetched, so a
+    panel asking it costs no query."""
+    plans = [p for p in case.plans.all() if p.state != p.State.SUPERSEDED]
+    if plans and service in max(plans, key=lambda p: p.number).services:
+        return True
+    return any(h.program == program for h in handoffs)
+
+
 def register(extension: Panel | HandoffAction) -> None:
     """Add (or replace, on a reload) the panel or action under its key."""
     (_PANELS if isinstance(extension, Panel) else _ACTIONS)[extension.key] = extension

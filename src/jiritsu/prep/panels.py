@@ -5,19 +5,11 @@ pages, whatever the case (the case page reads in a constant number of queries), 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from jiritsu.cases.panels import case_uses
 from jiritsu.orgs.policies import role_of
 from jiritsu.programs.catalog import PlanService, Program
 
 from . import policies, rules, selectors
-
-
-def uses_prep(case, handoffs) -> bool:
-    """The current plan uses 就労準備支援, or the case is (or was) handed to a provider for it: read from the
-    plans and hand-offs the case page has already fetched, so most cases cost no query."""
-    plans = [p for p in case.plans.all() if p.state != p.State.SUPERSEDED]
-    if plans and PlanService.EMPLOYMENT_PREP in max(plans, key=lambda p: p.number).services:
-        return True
-    return any(h.program == Program.EMPLOYMENT_PREP for h in handoffs)
 
 
 def schedule_link(request, case, ctx) -> str:
@@ -27,7 +19,8 @@ def schedule_link(request, case, ctx) -> str:
     enrolment = selectors.latest_enrolment(case)
     if not policies.opens_case(request.user, case, ctx["handoffs"]):
         return ""
-    if enrolment is None and not uses_prep(case, ctx["handoffs"]):
+    if enrolment is None and not case_uses(case, ctx["handoffs"], service=PlanService.EMPLOYMENT_PREP,
+                                          program=Program.EMPLOYMENT_PREP):
         return ""
     limit_label = ""
     if enrolment is not None and enrolment.ended_on is None:

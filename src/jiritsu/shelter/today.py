@@ -8,12 +8,13 @@ Each row links to the form that does the work. Only stays and visits of cases th
 user's own organisation's hand-offs for providers; the Today page audits every case shown.
 """
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from jiritsu.cases import policies as case_policies
+from jiritsu.core.today_rows import WorkList
 from jiritsu.core.wareki import format_wareki
 from jiritsu.orgs.models import AGENCY_ROLES
 from jiritsu.orgs.policies import role_of
@@ -33,14 +34,6 @@ class Row:
     url: str
     overdue: bool = False
     confirm_url: str = ""  # a request the provider may confirm from the list
-
-
-@dataclass
-class WorkList:
-    key: str
-    title: str
-    empty: str
-    rows: list[Row] = field(default_factory=list)
 
 
 def _row(stay: Stay, what: str, when, action: str, anchor: str = "", *, one_body: bool = False, **extra) -> Row:
