@@ -20,19 +20,17 @@ def _plan_uses_benefit(case) -> bool:
 def application_link(request, case, ctx) -> str:
     if not policies.can_use(request.user):
         return ""
-    applications = list(selectors.case_applications(case)[:1])
+    latest = selectors.latest_for_case_page(case)
     case_url = reverse("housing_case", args=[case.pk])
-    if not applications:
-        unlinked = list(selectors.unlinked_applications(case)[:1])
-        if unlinked:  # the person applied before consulting: link it rather than take a second one
-            return format_html('<p id="housing-panel">住居確保給付金：この方がケースなしで受け付けた申請（{}）があります '
-                               '<a class="btn btn--small" href="{}">このケースに紐づける</a></p>',
-                               unlinked[0].get_status_display(), case_url)
+    if latest is not None and latest.case_id is None:  # the person applied before consulting: link it
+        return format_html('<p id="housing-panel">住居確保給付金：この方がケースなしで受け付けた申請（{}）があります '
+                           '<a class="btn btn--small" href="{}">このケースに紐づける</a></p>',
+                           latest.get_status_display(), case_url)
+    if latest is None:
         if not _plan_uses_benefit(case):
             return ""
         return format_html('<p id="housing-panel">住居確保給付金：申請はありません '
                            '<a class="btn btn--small" href="{}">申請を受け付ける</a></p>', case_url)
-    latest = applications[0]
     amount = f"、月額 {latest.monthly_amount:,}円" if latest.monthly_amount else ""
     return format_html(
         '<p id="housing-panel">住居確保給付金：{}（{}申請{}） <a class="btn btn--small" href="{}">申請を開く</a> '

@@ -3,7 +3,7 @@ month. Callers audit what they show of people."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.http import Http404
 
 from jiritsu.cases import policies as case_policies
@@ -90,6 +90,15 @@ def unlinked_applications(case):
     """The person's applications recorded without a case, to link to this one."""
     return Application.objects.filter(client_id=case.client_id, body_id=case.body_id,
                                       case__isnull=True).order_by("-received_on", "-pk")
+
+
+def latest_for_case_page(case) -> Application | None:
+    """The case's latest application or, when it has none, the person's latest recorded without a case (to link):
+    one query for the case page's panel, `application.case_id` telling which it is."""
+    mine_first = F("case_id").asc(nulls_last=True)  # rows are this case's or have none
+    return (Application.objects.filter(Q(case_id=case.pk) | Q(client_id=case.client_id, body_id=case.body_id,
+                                                               case__isnull=True))
+            .order_by(mine_first, "-received_on", "-pk").first())
 
 
 def person_cases(user, application):

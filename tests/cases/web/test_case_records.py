@@ -1,5 +1,6 @@
 """case_records.load prefetches a case's records (one query per kind, none for a kind its status cannot hold
-yet): reading them afterwards, and who recorded them, asks nothing more of the database."""
+yet, and one for every worker named on the case): reading them afterwards, and who recorded them, asks nothing
+more of the database."""
 import datetime as dt
 
 from jiritsu.cases import records as case_records
@@ -33,7 +34,8 @@ def _case_in_support(world, today, given_name="花子"):
 def test_it_reads_each_kind_of_record_once_and_links_everything(world, today, django_assert_num_queries):
     case = _case_in_support(world, today)
     loaded = _opened(case.pk)
-    with django_assert_num_queries(12):  # ten kinds of record, a consent's organisations, a plan's goals
+    # ten kinds of record, a consent's organisations, a plan's goals, and the workers who recorded any of them
+    with django_assert_num_queries(13):
         case_records.load(loaded)
     with django_assert_num_queries(0):
         assert loaded.client.full_name == "山田 花子" and loaded.body.monitoring_interval_days
@@ -52,6 +54,7 @@ def test_it_reads_each_kind_of_record_once_and_links_everything(world, today, dj
         assert loaded.triage.recorded_by.username == "worker_a"
         assert loaded.monitorings.first().recorded_by.staff.display_name == "日立 相談員"
         assert loaded.decisions.all()[0].plan is plan and handoff.case is loaded
+        assert loaded.assigned_to.staff.display_name == "日立 相談員" and consent.recorded_by.username == "worker_a"
 
 
 def test_it_orders_records_as_the_page_shows_them(world, today):
@@ -82,7 +85,7 @@ def test_a_later_filter_on_a_loaded_relation_still_reads_only_this_case(world, t
 
 def test_it_loads_a_case_without_records(world, django_assert_num_queries):
     loaded = _opened(new_case(world).pk)
-    with django_assert_num_queries(1):  # only progress records: a new case can hold nothing else yet
+    with django_assert_num_queries(2):  # progress records (a new case can hold nothing else yet), the workers
         case_records.load(loaded)
     with django_assert_num_queries(0):
         assert getattr(loaded, "triage", None) is None and loaded.client.given_name == "花子"
