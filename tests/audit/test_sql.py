@@ -34,3 +34,10 @@ def test_rows_written_by_the_insert_select_keep_the_hash_chain_whole(world):
                          "token_id": None, "action": "export", "what": "連鎖"}, Case.objects.all())
     assert AccessLog.objects.filter(what="連鎖").exclude(row_hash="").count() == 1
     assert verify().intact
+
+
+def test_a_page_that_showed_no_case_writes_no_row_and_does_not_fail(world, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        log.record_query(user=world.worker_a, action="search", what="何も表示せず", cases=Case.objects.filter(pk__in=[]))
+        log.record_query(user=world.worker_a, action="search", what="何も表示せず", cases=Case.objects.none())
+    assert not AccessLog.objects.filter(what="何も表示せず").exists()
