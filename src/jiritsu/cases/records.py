@@ -21,7 +21,6 @@ from .choices import Status
 from .models import (
     Assessment,
     Consent,
-    Decision,
     Evaluation,
     Handoff,
     MeetingItem,
@@ -43,7 +42,8 @@ _BEFORE_APPLICATION = frozenset({Status.RECEIVED, Status.CONTINUING})
 _BEFORE_ASSESSMENT = _BEFORE_APPLICATION | {Status.APPLIED}
 _BEFORE_PLAN = _BEFORE_ASSESSMENT | {Status.ASSESSED}
 # Records naming the plan they belong to: linked to the case's plan instances (`record.plan is plan`).
-_PLAN_OF = ("decisions", "meeting_items", "handoffs", "monitorings", "evaluations")
+# A plan's decision (支援決定) comes with the plan (`plan.decision`), not as a kind of its own.
+_PLAN_OF = ("meeting_items", "handoffs", "monitorings", "evaluations")
 
 
 def _records() -> tuple:
@@ -54,7 +54,6 @@ def _records() -> tuple:
         ("assessments", Assessment.objects.all(), _BEFORE_ASSESSMENT, ("recorded_by",)),
         ("plans", Plan.objects.select_related("decision").prefetch_related("goals").order_by("-number"), _BEFORE_PLAN,
          ("recorded_by",)),
-        ("decisions", Decision.objects.all(), _BEFORE_PLAN, ("decided_by",)),
         ("meeting_items", MeetingItem.objects.select_related("meeting", "evaluation")
          .order_by("-meeting__held_on", "-pk"), _BEFORE_PLAN, ("decided_by",)),
         ("handoffs", Handoff.objects.select_related("provider"), _BEFORE_APPLICATION, ("recorded_by",)),

@@ -34,8 +34,9 @@ def _case_in_support(world, today, given_name="花子"):
 def test_it_reads_each_kind_of_record_once_and_links_everything(world, today, django_assert_num_queries):
     case = _case_in_support(world, today)
     loaded = _opened(case.pk)
-    # ten kinds of record, a consent's organisations, a plan's goals, and the workers who recorded any of them
-    with django_assert_num_queries(13):
+    # nine kinds of record (a plan's decision comes with it), a consent's organisations, a plan's goals, and the
+    # workers who recorded any of them
+    with django_assert_num_queries(12):
         case_records.load(loaded)
     with django_assert_num_queries(0):
         assert loaded.client.full_name == "山田 花子" and loaded.body.monitoring_interval_days
@@ -53,7 +54,7 @@ def test_it_reads_each_kind_of_record_once_and_links_everything(world, today, dj
         assert loaded.received_by.staff.display_name == "日立 相談員"
         assert loaded.triage.recorded_by.username == "worker_a"
         assert loaded.monitorings.first().recorded_by.staff.display_name == "日立 相談員"
-        assert loaded.decisions.all()[0].plan is plan and handoff.case is loaded
+        assert plan.decision.plan is plan and handoff.case is loaded
         assert loaded.assigned_to.staff.display_name == "日立 相談員" and consent.recorded_by.username == "worker_a"
 
 

@@ -53,7 +53,7 @@ def build(user, case) -> dict:
         "active_consent": facts.active_consent,
         "assessments": list(case.assessments.all()),
         "plans": plans,
-        "decisions": {d.plan_id: d for d in case.decisions.all()},
+        "decisions": {p.pk: decision for p in plans if (decision := getattr(p, "decision", None))},
         "meeting_items": list(case.meeting_items.all()),
         "handoffs": list(case.handoffs.all()),
         "monitorings": list(case.monitorings.all()),
