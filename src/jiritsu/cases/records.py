@@ -35,6 +35,11 @@ from .models import (
 # of its own.
 CASE_JOINS = ("triage", "closure", "placement_profile")
 
+# A case followed for years holds hundreds of progress records (支援経過): the page reads the newest
+# PROGRESS_SHOWN, and one more to know that older ones exist (all of them: the case's 支援経過の一覧 page).
+# They are `case.newest_progress` after `load` (a list: a sliced prefetch needs its own attribute).
+PROGRESS_SHOWN = 30
+
 # What each status can already hold. The process never goes back before the plan (process.py), so a case
 # still before it has no plan, meeting, decision, monitoring or evaluation, and before the application no
 # consent, hand-off or outcome: those kinds are not read.
@@ -60,7 +65,6 @@ def _records() -> tuple:
         ("monitorings", Monitoring.objects.all(), _BEFORE_PLAN, ("recorded_by",)),
         ("evaluations", Evaluation.objects.all(), _BEFORE_PLAN, ("recorded_by",)),
         ("outcomes", Outcome.objects.all(), _BEFORE_APPLICATION, ("recorded_by",)),
-        ("progress_records", ProgressRecord.objects.select_related("organisation"), frozenset(), ("author",)),
     )
 
 
@@ -68,16 +72,19 @@ def load(case) -> None:
     """Read every record of `case` onto it (prefetch_related_objects), linked to the case's own plans, with
     the workers who recorded them."""
     kinds = _records()
+    newest_progress = ProgressRecord.objects.select_related("organisation").order_by("-occurred_on", "-id")
     prefetch_related_objects([case], *(
         Prefetch(name, queryset=queryset.none() if case.status in before else queryset)
-        for name, queryset, before, _people in kinds))
+        for name, queryset, before, _people in kinds),
+        Prefetch("progress_records", queryset=newest_progress[:PROGRESS_SHOWN + 1], to_attr="newest_progress"))
     plans = {plan.pk: plan for plan in case.plans.all()}
     for name in _PLAN_OF:
         for record in getattr(case, name).all():
             if record.plan_id in plans:
                 record.plan = plans[record.plan_id]
     _name_people(case, [(record, people) for name, _qs, _before, people in kinds
-                        for record in getattr(case, name).all()])
+                        for record in getattr(case, name).all()]
+                 + [(record, ("author",)) for record in case.newest_progress])
 
 
 def _name_people(case, records: list[tuple]) -> None:

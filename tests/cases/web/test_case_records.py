@@ -49,7 +49,7 @@ def test_it_reads_each_kind_of_record_once_and_links_everything(world, today, dj
         assert item.meeting.held_on and item.plan is plan and item.evaluation is None
         [handoff] = loaded.handoffs.all()
         assert handoff.provider.name == world.prep_provider.name and handoff.plan is plan
-        [record] = loaded.progress_records.all()
+        [record] = loaded.newest_progress
         assert record.organisation.name == world.prep_provider.name and record.author.username == "prep_staff"
         assert loaded.received_by.staff.display_name == "日立 相談員"
         assert loaded.triage.recorded_by.username == "worker_a"
@@ -68,7 +68,7 @@ def test_it_orders_records_as_the_page_shows_them(world, today):
     loaded = _loaded(case.pk)
     assert [p.number for p in loaded.plans.all()] == [2, 1]
     assert [g.goal for g in loaded.plans.all()[0].goals.all()] == ["一つ目", "二つ目"]
-    assert [r.text for r in loaded.progress_records.all()] == ["記録1", "記録2", "記録0"]
+    assert [r.text for r in loaded.newest_progress] == ["記録1", "記録2", "記録0"]
 
 
 def test_a_later_filter_on_a_loaded_relation_still_reads_only_this_case(world, today):

@@ -38,7 +38,8 @@ def build(user, case) -> dict:
     plans = list(case.plans.all())
     consents = list(case.consents.all())
     facts = CaseFacts(case)
-    progress = policies.visible_progress(user, case, records=list(case.progress_records.all()))
+    newest = case.newest_progress
+    progress = policies.visible_progress(user, case, records=newest[:case_records.PROGRESS_SHOWN])
     ctx = {
         "case": case,
         "facts": facts,
@@ -60,6 +61,8 @@ def build(user, case) -> dict:
         "evaluations": list(case.evaluations.all()),
         "outcomes": list(case.outcomes.all()) if owner else [],
         "progress": progress,
+        "older_progress": len(newest) > case_records.PROGRESS_SHOWN,
+        "progress_shown": case_records.PROGRESS_SHOWN,
         "monitoring_due": selectors.monitoring_due(case),
         "evaluation_due": selectors.evaluation_due(case),
         "gaps": [g for g in selectors.regularisation_gaps(case) if not g["regularised"]],

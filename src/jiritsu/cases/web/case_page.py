@@ -1,5 +1,6 @@
 """The case page (ケース詳細): where the case is in the process, what to do next, and everything
 recorded, limited to the sections the user may see (policies.sections)."""
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -9,7 +10,9 @@ from jiritsu.audit import log
 from .. import history, panels, policies, process
 from .. import records as case_records
 from ..steps import STEPS, Step, next_step
-from . import case_context
+from . import case_context, case_rows
+
+PROGRESS_PAGE_SIZE = 50
 
 
 def case_detail(request, pk):
@@ -33,6 +36,18 @@ def case_history(request, pk):
     ctx = {"case": case, "history": history.case_history(case, request.user)}
     template = "cases/_case_history.html" if request.htmx else "cases/case_history.html"
     return render(request, template, ctx)
+
+
+def case_progress_list(request, pk):
+    """支援経過の一覧: every progress record of the case the user may read, newest first, a page at a time (the
+    case page shows only the newest)."""
+    case = policies.get_case_or_404(request.user, pk)
+    if "progress" not in policies.sections(request.user, case):
+        raise Http404
+    page = Paginator(policies.visible_progress(request.user, case), PROGRESS_PAGE_SIZE).get_page(request.GET.get("page"))
+    log.record(user=request.user, action="read", what="支援経過記録の一覧", case=case)
+    return render(request, "cases/progress_list.html",
+                  {"case": case, "page": page, "progress_rows": case_rows.progress(page.object_list, case_context.who)})
 
 
 PRINTS = [("print_intake", "相談受付・申込票", "intake"), ("print_assessment", "アセスメントシート", "assessment_background"),

@@ -18,6 +18,7 @@ CASE_STEP_PATHS = {
 urlpatterns = [
     path("cases/<int:pk>/", case_page.case_detail, name="case_detail"),
     path("cases/<int:pk>/history/", case_page.case_history, name="case_history"),
+    path("cases/<int:pk>/progress/", case_page.case_progress_list, name="case_progress_list"),
     *[path(f"cases/<int:pk>/{suffix}", steps.PAGE_BY_NAME[name].handle, name=name)
       for name, suffix in CASE_STEP_PATHS.items()],
     path("meetings/", meetings.meeting_list, name="meeting_list"),
