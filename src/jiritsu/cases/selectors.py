@@ -133,7 +133,8 @@ def providers_of_prefecture(*, case) -> list[Organisation]:
 
 
 def cases_shown(*, ids):
-    """The cases a page has shown, for its access-log rows (the page's own lists decided what the user sees)."""
+    """The cases a page shows, for their shown values or access-log rows (the page's own lists, read in the
+    user's scope, decided which)."""
     return Case.objects.filter(pk__in=ids)
 
 
