@@ -170,7 +170,9 @@ def _client_loop(index: int, user_id: int, case_ids: list[int], barrier, out) ->
         start = today + dt.timedelta(days=rng.randrange(90))
         end = start + dt.timedelta(days=rng.randrange(7, 60))
         t0 = time.perf_counter()
-        rooms = selectors.free_rooms(start, end, near=selectors.area_of(case), limit=views.ROOMS_SHOWN)
+        # As the room page searches: 女性専用 rooms only for a person who may use them.
+        rooms = selectors.free_rooms(start, end, near=selectors.area_of(case), limit=views.ROOMS_SHOWN,
+                                     women_only_ok=selectors.women_only_ok(case.client.sex))
         search.append(time.perf_counter() - t0)
         if not rooms:
             outcomes["none"] += 1

@@ -333,6 +333,38 @@ def main():
     report(cases, seconds, base_seconds, rates, lines, mix, baselines, cpu, prof)
 
 
+def growth(cases, rates, mix) -> str:
+    """Keep this run's p50s (var/bench/load-<cases>.json); a run at another size than 100,000 compares its p50s
+    with the latest 100,000-case run's, when that ran the same code (the target: within 1.3× at 1,000,000)."""
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()
+    p50 = {str(rate): {name: row["p50"] for name, row in mix[rate]["rows"].items()} for rate in rates}
+    CACHE.mkdir(parents=True, exist_ok=True)
+    (CACHE / f"load-{cases}.json").write_text(json.dumps({"commit": commit, "p50": p50,
+                                                           "run": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}))
+    base_file = CACHE / "load-100000.json"
+    if cases == 100000 or not base_file.exists():
+        return ""
+    base = json.loads(base_file.read_text())
+    if base["commit"] != commit:
+        return (f"\n\nGrowth: the latest 100,000-case run ({base['run']} UTC) ran {base['commit']}, not this code "
+                f"({commit}); run `python -m tests.bench.load` again to compare.")
+    table = ["| Requests | rate req/s | p50 ms at 100,000 | p50 ms here | ratio |", "|---|---|---|---|---|"]
+    verdicts = []
+    for rate in rates:
+        for name, ms in p50[str(rate)].items():
+            before = base["p50"].get(str(rate), {}).get(name)
+            if before:
+                label = "whole mix" if name == "all" else f"mix: {name}"
+                table.append(f"| {label} | {rate} | {before:.1f} | {ms:.1f} | {ms / before:.2f}× |")
+                if name == "all":
+                    verdicts.append(f"{rate} req/s {ms / before:.2f}×")
+    met = all(float(v.split()[-1][:-1]) <= 1.3 for v in verdicts)
+    return (f"\n\nGrowth against the 100,000-case run of the same code ({base['run']} UTC, {commit}):\n\n"
+            + "\n".join(table) + f"\n\n- whole-mix p50 within 1.3× of 100,000 cases at every rate: "
+            f"{'met' if met else 'NOT met'} ({', '.join(verdicts)})")
+
+
 def database_name(cases: int, commit: str = "") -> str:
     """jiritsu_bench_load (BENCH_DATABASE), with the number of cases when not 100,000 and the commit of the code
     when not this tree's (each tree seeds its own database, on its own schema)."""
@@ -413,6 +445,7 @@ def report(cases, seconds, base_seconds, rates, lines, mix, baselines, cpu, prof
     if prof:
         body += ("\n\nThe target is missed with plain code; where the time goes (cProfile of 20 case pages and "
                  "searches in one process, top entries by own time):\n\n```\n" + prof + "\n```")
+    body += growth(cases, rates, mix)
     title = os.environ.get("BENCH_SECTION") or (
         "Open-loop load: the desk's mix" + ("" if cases == 100000 else f" at {cases:,} cases"))
     write_section(title, body)
