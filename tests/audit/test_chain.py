@@ -166,3 +166,16 @@ def test_it_refuses_to_grant_the_owner_or_an_unknown_role(db):
         call_command("grant_runtime_role", connection.settings_dict["USER"])
     with pytest.raises(CommandError, match="がありません"):
         call_command("grant_runtime_role", "no_such_role_here")
+
+
+@pg_only
+@pytest.mark.django_db
+def test_the_chain_finds_the_previous_hash_through_the_index_even_in_a_session_that_began_on_an_empty_log():
+    # PL/pgSQL keeps the first plan of the trigger's look-up for the session: planned on an empty log it was a
+    # full scan, and a first import of an old ledger slowed with every row (audit migration 0008).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT proconfig FROM pg_proc WHERE proname = 'audit_accesslog_chain'")
+        assert "enable_seqscan=off" in cursor.fetchone()[0]
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN SELECT row_hash FROM audit_accesslog ORDER BY id DESC LIMIT 1")
+        assert "Index Scan Backward" in " ".join(row[0] for row in cursor.fetchall())
