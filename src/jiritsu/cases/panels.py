@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.utils.html import format_html_join
 
+from .eligibility import latest_plan
+
 
 @dataclass(frozen=True)
 class Panel:
@@ -30,14 +32,14 @@ _PANELS: dict[str, Panel] = {}
 _ACTIONS: dict[str, HandoffAction] = {}
 
 
-def case_uses(case, handoffs, *, service, program) -> bool:
-    """The case's newest plan still in force (not superseded) includes `service`, or the case is (or was) handed
-    to a provider for `program`: read from the plans and hand-offs the case page has already fetched, so a
-    panel asking it costs no query."""
-    plans = [p for p in case.plans.all() if p.state != p.State.SUPERSEDED]
-    if plans and service in max(plans, key=lambda p: p.number).services:
+def case_uses(case, handoffs=(), *, service, program=None) -> bool:
+    """The case's newest plan still in force (not superseded) includes `service`, or one of `handoffs` is for
+    `program`: read from the plans and hand-offs the case page has already fetched, so a panel asking it costs
+    no query."""
+    plan = latest_plan(p for p in case.plans.all() if p.state != p.State.SUPERSEDED)
+    if plan is not None and service in plan.services:
         return True
-    return any(h.program == program for h in handoffs)
+    return program is not None and any(h.program == program for h in handoffs)
 
 
 def register(extension: Panel | HandoffAction) -> None:

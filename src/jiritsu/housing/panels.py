@@ -6,15 +6,11 @@ before consulting (an application without a case), the way to link that applicat
 from django.urls import reverse
 from django.utils.html import format_html
 
+from jiritsu.cases.panels import case_uses
 from jiritsu.core.wareki import format_wareki
 from jiritsu.programs.catalog import PlanService
 
 from . import policies, selectors
-
-
-def _plan_uses_benefit(case) -> bool:
-    plans = [p for p in case.plans.all() if p.state != p.State.SUPERSEDED]
-    return bool(plans) and PlanService.HOUSING_BENEFIT in max(plans, key=lambda p: p.number).services
 
 
 def application_link(request, case, ctx) -> str:
@@ -27,7 +23,7 @@ def application_link(request, case, ctx) -> str:
                            '<a class="btn btn--small" href="{}">このケースに紐づける</a></p>',
                            latest.get_status_display(), case_url)
     if latest is None:
-        if not _plan_uses_benefit(case):
+        if not case_uses(case, service=PlanService.HOUSING_BENEFIT):
             return ""
         return format_html('<p id="housing-panel">住居確保給付金：申請はありません '
                            '<a class="btn btn--small" href="{}">申請を受け付ける</a></p>', case_url)

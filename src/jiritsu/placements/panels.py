@@ -1,6 +1,7 @@
 """The matching profile's link on the case page (registered in apps.py with cases.panels)."""
 from django.template.loader import render_to_string
 
+from jiritsu.cases.panels import case_uses
 from jiritsu.programs.catalog import PlanService, Program
 
 from . import policies
@@ -8,10 +9,8 @@ from . import policies
 
 def _uses_employment_prep(case) -> bool:
     """Like selectors.in_employment_prep, on the plans and hand-offs the case page has already fetched."""
-    plans = [p for p in case.plans.all() if p.state != p.State.SUPERSEDED]
-    if plans and PlanService.EMPLOYMENT_PREP in max(plans, key=lambda p: p.number).services:
-        return True
-    return any(h.program == Program.EMPLOYMENT_PREP and h.is_active for h in case.handoffs.all())
+    active = [h for h in case.handoffs.all() if h.is_active]
+    return case_uses(case, active, service=PlanService.EMPLOYMENT_PREP, program=Program.EMPLOYMENT_PREP)
 
 
 def profile_link(request, case, ctx) -> str:
