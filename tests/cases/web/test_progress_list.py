@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from jiritsu.audit.models import AccessLog
-from jiritsu.cases import policies, records, services
+from jiritsu.cases import records, services
 from jiritsu.cases.choices import Status
 from jiritsu.programs.catalog import Program
 from tests.factories import advance_case, new_case
@@ -65,13 +65,18 @@ def test_another_bodys_worker_gets_not_found(client, world, long_case):
     assert _get(client, world.worker_b, "case_progress_list", long_case).status_code == 404
 
 
-def test_a_provider_sees_in_the_list_what_the_policy_lets_it_read(client, world, today, long_case):
-    services.hand_off(user=world.worker_a, case=long_case, provider=world.prep_provider,
+def test_a_provider_sees_in_the_list_only_what_was_recorded_within_its_consent(client, world, today):
+    case = new_case(world)
+    # Recorded before the person consented to share with any provider: the agency's alone.
+    services.record_progress(user=world.worker_a, case=case, occurred_on=today, kind="phone", text="同意前の記録")
+    case = advance_case(world, case, Status.IN_SUPPORT)
+    services.hand_off(user=world.worker_a, case=case, provider=world.prep_provider,
                       program=Program.EMPLOYMENT_PREP, started_on=today)
-    services.record_progress(user=world.prep_staff, case=long_case, occurred_on=today, kind="service", text="作業体験の記録")
-    html = _get(client, world.prep_staff, "case_progress_list", long_case).content.decode()
-    readable = policies.visible_progress(world.prep_staff, long_case)
-    assert "作業体験の記録" in html and f"{len(readable)}件" in html
+    services.record_progress(user=world.prep_staff, case=case, occurred_on=today, kind="service", text="作業体験の記録")
+    provider = _get(client, world.prep_staff, "case_progress_list", case).content.decode()
+    assert "作業体験の記録" in provider and "同意前の記録" not in provider and "1件" in provider
+    agency = _get(client, world.worker_a, "case_progress_list", case).content.decode()
+    assert "作業体験の記録" in agency and "同意前の記録" in agency and "2件" in agency
 
 
 def test_a_prefecture_user_without_case_access_gets_not_found(client, world, long_case):
